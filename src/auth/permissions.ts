@@ -1,0 +1,45 @@
+import type { Role } from '../db/types.ts';
+
+/** What a member may do; grantable extras are `people` and `templates` (SPEC §4). */
+export type Capability = 'invitations' | 'templates' | 'settings' | 'ownership';
+export type GrantablePermission = 'people' | 'templates';
+export const GRANTABLE_PERMISSIONS: GrantablePermission[] = ['people', 'templates'];
+
+export interface Actor {
+  type: 'user' | 'api_key';
+  id: string;
+  name: string;
+  userId: string | null;
+  memberId: string | null;
+  orgId: string;
+  role: Role;
+  permissions: string[];
+  /** For managers: the groups they manage; their reach over invitations stops there. */
+  managedGroupIds: string[];
+}
+
+export function can(actor: Pick<Actor, 'role' | 'permissions'>, capability: Capability): boolean {
+  const granted = (p: GrantablePermission) => actor.permissions.includes(p);
+  switch (actor.role) {
+    case 'owner':
+      return true;
+    case 'admin':
+      return capability !== 'ownership';
+    case 'hr':
+      return capability === 'invitations' || (capability === 'templates' && granted('templates'));
+    case 'curator':
+      return (capability === 'invitations' && granted('people')) || (capability === 'templates' && granted('templates'));
+    case 'manager':
+      return capability === 'invitations';
+    default:
+      return false;
+  }
+}
+
+/** Roles an actor may hand out: nobody grants a role above their own; only owners make owners. */
+const RANK: Record<Role, number> = { owner: 5, admin: 4, hr: 3, curator: 2, manager: 2, learner: 1 };
+export function canGrantRole(actor: Pick<Actor, 'role'>, role: Role): boolean {
+  if (role === 'owner') return actor.role === 'owner';
+  if (actor.role === 'manager') return role === 'learner';
+  return RANK[actor.role] >= RANK[role];
+}

@@ -1,0 +1,106 @@
+import type { Executor, Role } from '../db/types.ts';
+
+export const authRepository = {
+  findUserByEmail(db: Executor, email: string) {
+    return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+  },
+
+  findUserById(db: Executor, id: string) {
+    return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  insertSession(db: Executor, row: { token_hash: string; user_id: string; csrf_token: string; created_at: Date; expires_at: Date }) {
+    return db.insertInto('sessions').values(row).returning('id').executeTakeFirstOrThrow();
+  },
+
+  findSessionByTokenHash(db: Executor, tokenHash: string, now: Date) {
+    return db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select([
+        'sessions.id as sessionId',
+        'sessions.csrf_token as csrfToken',
+        'users.id as userId',
+        'users.email',
+        'users.name',
+        'users.must_change_password as mustChangePassword',
+      ])
+      .where('sessions.token_hash', '=', tokenHash)
+      .where('sessions.expires_at', '>', now)
+      .executeTakeFirst();
+  },
+
+  deleteSession(db: Executor, id: string) {
+    return db.deleteFrom('sessions').where('id', '=', id).execute();
+  },
+
+  deleteOtherSessions(db: Executor, userId: string, keepSessionId: string | null) {
+    let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+    if (keepSessionId) q = q.where('id', '!=', keepSessionId);
+    return q.execute();
+  },
+
+  findApiKeyByHash(db: Executor, keyHash: string) {
+    return db
+      .selectFrom('api_keys')
+      .select(['id', 'org_id', 'name', 'revoked_at'])
+      .where('key_hash', '=', keyHash)
+      .executeTakeFirst();
+  },
+
+  touchApiKey(db: Executor, id: string, now: Date) {
+    return db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', id).execute();
+  },
+
+  findMembership(db: Executor, orgId: string, userId: string) {
+    return db
+      .selectFrom('members')
+      .select(['id', 'role', 'permissions', 'status', 'first_sign_in_at'])
+      .where('org_id', '=', orgId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+  },
+
+  managedGroupIds(db: Executor, memberId: string) {
+    return db
+      .selectFrom('group_members')
+      .select('group_id')
+      .where('member_id', '=', memberId)
+      .where('is_manager', '=', true)
+      .execute()
+      .then((rows) => rows.map((r) => r.group_id));
+  },
+
+  listMemberships(db: Executor, userId: string) {
+    return db
+      .selectFrom('members')
+      .innerJoin('organizations', 'organizations.id', 'members.org_id')
+      .select(['organizations.id', 'organizations.name', 'members.role', 'members.permissions', 'members.status'])
+      .where('members.user_id', '=', userId)
+      .orderBy('organizations.name')
+      .execute();
+  },
+
+  recordSignIn(db: Executor, userId: string, now: Date) {
+    return db
+      .updateTable('members')
+      .set((eb) => ({
+        last_sign_in_at: now,
+        first_sign_in_at: eb.fn.coalesce('first_sign_in_at', eb.val(now)),
+        updated_at: now,
+      }))
+      .where('user_id', '=', userId)
+      .where('status', '=', 'active')
+      .execute();
+  },
+
+  updatePassword(db: Executor, userId: string, passwordHash: string, mustChange: boolean, now: Date) {
+    return db
+      .updateTable('users')
+      .set({ password_hash: passwordHash, must_change_password: mustChange, updated_at: now })
+      .where('id', '=', userId)
+      .execute();
+  },
+};
+
+export type MembershipRole = Role;

@@ -1,0 +1,94 @@
+import { Type } from 'typebox';
+import { clearSessionCookie, requireUser, setSessionCookie } from '../http/authenticate.ts';
+import { unauthorized } from '../http/errors.ts';
+import { errors } from '../http/schemas.ts';
+import type { App } from '../http/types.ts';
+import type { Services } from '../services.ts';
+
+const SessionUserDto = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  name: Type.String(),
+  mustChangePassword: Type.Boolean(),
+});
+const MembershipDto = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  role: Type.String(),
+  permissions: Type.Array(Type.String()),
+  status: Type.String(),
+});
+const SessionDto = Type.Object({ user: SessionUserDto, organizations: Type.Array(MembershipDto), csrfToken: Type.String() });
+
+export async function sessionRoutes(app: App, { auth, config }: Services) {
+  const present = async (user: { userId: string; email: string; name: string; mustChangePassword: boolean }, csrfToken: string) => ({
+    user: { id: user.userId, email: user.email, name: user.name, mustChangePassword: user.mustChangePassword },
+    organizations: await auth.memberships(user.userId),
+    csrfToken,
+  });
+
+  app.post(
+    '/api/v1/session',
+    {
+      config: { rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (req) => `signin:${req.ip}` } },
+      schema: {
+        tags: ['session'],
+        summary: 'Sign in',
+        body: Type.Object(
+          { email: Type.String({ maxLength: 320 }), password: Type.String({ maxLength: 200 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: SessionDto, ...errors(400, 401, 403, 429) },
+      },
+    },
+    async (request, reply) => {
+      const { user, session } = await auth.signIn(request.body.email, request.body.password);
+      setSessionCookie(reply, session.token, session.maxAgeSeconds, config.appUrl.startsWith('https:'));
+      return present(
+        { userId: user.id, email: user.email, name: user.name, mustChangePassword: user.must_change_password },
+        session.csrfToken,
+      );
+    },
+  );
+
+  app.get(
+    '/api/v1/session',
+    { schema: { tags: ['session'], summary: 'Who am I', response: { 200: SessionDto, ...errors(401) } } },
+    async (request) => {
+      const user = requireUser(request, { allowPasswordChange: true });
+      return present(user, user.csrfToken);
+    },
+  );
+
+  app.delete(
+    '/api/v1/session',
+    { schema: { tags: ['session'], summary: 'Sign out', response: { 204: Type.Null(), ...errors(401, 403) } } },
+    async (request, reply) => {
+      if (request.auth?.kind !== 'session') throw unauthorized();
+      await auth.signOut(request.auth.user.sessionId);
+      clearSessionCookie(reply);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/v1/session/password',
+    {
+      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      schema: {
+        tags: ['session'],
+        summary: 'Change my password (required after an administrator set it)',
+        body: Type.Object(
+          { currentPassword: Type.String({ maxLength: 200 }), newPassword: Type.String({ maxLength: 200 }) },
+          { additionalProperties: false },
+        ),
+        response: { 204: Type.Null(), ...errors(400, 401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request, { allowPasswordChange: true });
+      await auth.changePassword(user, request.body.currentPassword, request.body.newPassword);
+      return reply.status(204).send(null);
+    },
+  );
+}

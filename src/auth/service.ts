@@ -1,0 +1,95 @@
+import { AppError, badRequest, unauthorized } from '../http/errors.ts';
+import { burnPasswordCheck, hashPassword, passwordProblem, verifyPassword } from '../security/passwords.ts';
+import { hashToken } from '../security/tokens.ts';
+import type { Deps } from '../shared/deps.ts';
+import type { Executor } from '../db/types.ts';
+import { authRepository as repo } from './repository.ts';
+
+const SESSION_DAYS = 14;
+
+export interface SessionUser {
+  sessionId: string;
+  csrfToken: string;
+  userId: string;
+  email: string;
+  name: string;
+  mustChangePassword: boolean;
+}
+
+export function createAuthService(deps: Pick<Deps, 'db' | 'clock' | 'tokens'>) {
+  /** Opens a session for a user inside the caller's transaction; returns the cookie value. */
+  async function openSession(db: Executor, userId: string) {
+    const token = deps.tokens.random(32);
+    const csrfToken = deps.tokens.random(24);
+    const now = deps.clock.now();
+    await repo.insertSession(db, {
+      token_hash: hashToken(token),
+      user_id: userId,
+      csrf_token: csrfToken,
+      created_at: now,
+      expires_at: new Date(now.getTime() + SESSION_DAYS * 86_400_000),
+    });
+    await repo.recordSignIn(db, userId, now);
+    return { token, csrfToken, maxAgeSeconds: SESSION_DAYS * 86_400 };
+  }
+
+  return {
+    openSession,
+
+    async signIn(email: string, password: string) {
+      const user = await repo.findUserByEmail(deps.db, email.trim());
+      if (!user) {
+        await burnPasswordCheck(password);
+        throw new AppError(401, 'invalid_credentials', 'The email address or password is incorrect.');
+      }
+      if (!(await verifyPassword(password, user.password_hash))) {
+        throw new AppError(401, 'invalid_credentials', 'The email address or password is incorrect.');
+      }
+      const memberships = await repo.listMemberships(deps.db, user.id);
+      if (memberships.length > 0 && memberships.every((m) => m.status === 'deactivated')) {
+        throw new AppError(403, 'account_deactivated', 'Your account has been deactivated. Ask an administrator.');
+      }
+      const session = await deps.db.transaction().execute((trx) => openSession(trx, user.id));
+      return { user, session };
+    },
+
+    async resolveSession(token: string): Promise<SessionUser | undefined> {
+      return repo.findSessionByTokenHash(deps.db, hashToken(token), deps.clock.now());
+    },
+
+    async signOut(sessionId: string) {
+      await repo.deleteSession(deps.db, sessionId);
+    },
+
+    async resolveApiKey(key: string) {
+      const row = await repo.findApiKeyByHash(deps.db, hashToken(key));
+      if (!row || row.revoked_at) throw unauthorized('The API key is invalid or revoked.');
+      await repo.touchApiKey(deps.db, row.id, deps.clock.now());
+      return row;
+    },
+
+    async changePassword(user: SessionUser, currentPassword: string | undefined, newPassword: string) {
+      const row = await repo.findUserById(deps.db, user.userId);
+      if (!row) throw unauthorized();
+      // A forced change after an admin-set password still proves knowledge of the temporary one.
+      if (!(await verifyPassword(currentPassword ?? '', row.password_hash))) {
+        throw new AppError(400, 'invalid_current_password', 'The current password is incorrect.', {
+          details: { field: 'currentPassword' },
+        });
+      }
+      const problem = passwordProblem(newPassword, [row.email.split('@')[0] ?? '', row.name]);
+      if (problem) throw badRequest('weak_password', problem, { field: 'newPassword' });
+      const hash = await hashPassword(newPassword);
+      await deps.db.transaction().execute(async (trx) => {
+        await repo.updatePassword(trx, row.id, hash, false, deps.clock.now());
+        await repo.deleteOtherSessions(trx, row.id, user.sessionId);
+      });
+    },
+
+    memberships(userId: string) {
+      return repo.listMemberships(deps.db, userId);
+    },
+  };
+}
+
+export type AuthService = ReturnType<typeof createAuthService>;

@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export type ProcessRole = 'all' | 'web' | 'worker';
+
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  appUrl: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  secretKey: string;
+  processRole: ProcessRole;
+  redisUrl: string | undefined;
+  logLevel: string;
+  bounceWebhookSecret: string | undefined;
+  trustProxy: boolean;
+  /** Seconds between two sends of the same invitation. */
+  resendCooldownSeconds: number;
+  maxBodyBytes: number;
+  importMaxBytes: number;
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.problems = problems;
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function intVar(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    problems.push(`${name} must be a whole number between ${min} and ${max} (got "${raw}")`);
+    return fallback;
+  }
+  return value;
+}
+
+/**
+ * Reads and validates configuration once, at start. Every problem is reported together
+ * so an operator fixes them in one pass.
+ */
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const nodeEnvRaw = env.NODE_ENV ?? 'development';
+  const nodeEnv = (['development', 'production', 'test'].includes(nodeEnvRaw) ? nodeEnvRaw : 'development') as Config['nodeEnv'];
+  const port = intVar(env, 'PORT', 3000, 0, 65535, problems);
+  const host = env.HOST || '127.0.0.1';
+  const appUrl = (env.APP_URL || `http://localhost:${port}`).replace(/\/+$/, '');
+  try {
+    const u = new URL(appUrl);
+    if (!['http:', 'https:'].includes(u.protocol)) problems.push('APP_URL must start with http:// or https://');
+  } catch {
+    problems.push(`APP_URL is not a valid URL (got "${appUrl}")`);
+  }
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL must be a postgres:// URL');
+  }
+  const dataDir = resolve(env.DATA_DIR || './data');
+  const smtpUrl = env.SMTP_URL || undefined;
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://');
+  const mailFrom = env.MAIL_FROM || 'Beckon <no-reply@localhost>';
+  if (/[\r\n]/.test(mailFrom)) problems.push('MAIL_FROM must be a single line');
+  const roleRaw = env.BECKON_ROLE || 'all';
+  if (!['all', 'web', 'worker'].includes(roleRaw)) problems.push('BECKON_ROLE must be one of all, web, worker');
+  const redisUrl = env.REDIS_URL || undefined;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) problems.push('REDIS_URL must be a redis:// URL');
+
+  let secretKey = env.SECRET_KEY || '';
+  if (secretKey && secretKey.length < 32) problems.push('SECRET_KEY must be at least 32 characters');
+  if (!secretKey) {
+    if (nodeEnv === 'production') {
+      problems.push('SECRET_KEY is required when NODE_ENV=production (generate one: openssl rand -hex 32)');
+    } else {
+      secretKey = readOrCreateSecret(dataDir);
+    }
+  }
+
+  const config: Config = {
+    nodeEnv,
+    port,
+    host,
+    appUrl,
+    databaseUrl,
+    dataDir,
+    smtpUrl,
+    mailFrom,
+    secretKey,
+    processRole: roleRaw as ProcessRole,
+    redisUrl,
+    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+    bounceWebhookSecret: env.BOUNCE_WEBHOOK_SECRET || undefined,
+    trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
+    resendCooldownSeconds: intVar(env, 'RESEND_COOLDOWN_SECONDS', 60, 0, 86400, problems),
+    maxBodyBytes: intVar(env, 'MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024, problems),
+    importMaxBytes: intVar(env, 'IMPORT_MAX_BYTES', 50 * 1024 * 1024, 1024, 1024 * 1024 * 1024, problems),
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}
+
+/** The embedded default keeps a generated key next to the data so links survive restarts. */
+function readOrCreateSecret(dataDir: string): string {
+  const file = join(dataDir, 'secret.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32).toString('hex');
+  writeFileSync(file, key + '\n', { mode: 0o600, flag: 'wx' });
+  return key;
+}

@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { citext } from '@electric-sql/pglite/contrib/citext';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { lockDataDir } from './data-dir-lock.ts';
+import type { Database } from './types.ts';
+
+// Counts and ids come back as JS numbers on both drivers.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  kind: 'pglite' | 'postgres';
+  /** Set on the embedded database: pg-boss shares this one connection. */
+  pglite?: PGlite;
+  /** Set on PostgreSQL: the connection string pg-boss opens its own pool with. */
+  connectionString?: string;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  databaseUrl?: string | undefined;
+  /** Directory for PGlite; `memory` for an in-memory database (tests). */
+  dataDir: string | 'memory';
+  poolSize?: number;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, kind: 'postgres', connectionString: options.databaseUrl, close: () => db.destroy() };
+  }
+  let unlock = () => {};
+  let dir: string | undefined;
+  if (options.dataDir !== 'memory') {
+    unlock = lockDataDir(options.dataDir);
+    dir = join(options.dataDir, 'pglite');
+  }
+  try {
+    const pglite = await PGlite.create(dir, {
+      extensions: { citext, pg_trgm },
+      parsers: { 20: (v: string) => Number(v) },
+    });
+    const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+    return {
+      db,
+      kind: 'pglite',
+      pglite,
+      close: async () => {
+        await db.destroy();
+        unlock();
+      },
+    };
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}

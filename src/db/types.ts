@@ -1,0 +1,215 @@
+import type { ColumnType, Generated, Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+
+/** Columns the database fills in when omitted. */
+type Default<T> = ColumnType<T, T | undefined, T>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export type Role = 'owner' | 'admin' | 'hr' | 'curator' | 'manager' | 'learner';
+export type InvitationStatus = 'scheduled' | 'pending' | 'expired' | 'accepted' | 'cancelled' | 'declined';
+export type DeliveryStatus = 'none' | 'queued' | 'sent' | 'failed' | 'bounced';
+export type EmailStatus = 'queued' | 'sending' | 'sent' | 'captured' | 'failed' | 'cancelled';
+export type ActorType = 'user' | 'api_key' | 'system' | 'invitee';
+
+export interface OrganizationsTable {
+  id: Generated<string>;
+  name: string;
+  invite_expiry_days: Default<number>;
+  manual_entry_limit: Default<number>;
+  import_row_limit: Default<number>;
+  require_group: Default<boolean>;
+  reminder_days_before_expiry: ColumnType<number | null, number | null | undefined, number | null>;
+  send_rate_per_minute: Default<number>;
+  credits_enabled: Default<boolean>;
+  credits_balance: Default<number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  password_hash: string | null;
+  must_change_password: Default<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface MembersTable {
+  id: Generated<string>;
+  org_id: string;
+  user_id: string;
+  role: Role;
+  permissions: Default<string[]>;
+  status: Default<'active' | 'deactivated'>;
+  first_sign_in_at: Timestamp | null;
+  last_sign_in_at: Timestamp | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id: Generated<string>;
+  token_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface ApiKeysTable {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+export interface GroupsTable {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface TrainingsTable {
+  id: Generated<string>;
+  org_id: string;
+  group_id: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface GroupMembersTable {
+  org_id: string;
+  group_id: string;
+  member_id: string;
+  is_manager: Default<boolean>;
+  created_at: Timestamp;
+}
+
+export interface TrainingAssignmentsTable {
+  id: Generated<string>;
+  org_id: string;
+  member_id: string;
+  training_id: string;
+  group_id: string | null;
+  assigned_at: Timestamp;
+}
+
+export interface InvitationsTable {
+  id: Generated<string>;
+  org_id: string;
+  email: string;
+  role: Role;
+  group_ids: Default<string[]>;
+  message: string | null;
+  status: InvitationStatus;
+  link_version: Default<number>;
+  send_at: Timestamp | null;
+  expires_at: Timestamp | null;
+  sent_count: Default<number>;
+  last_sent_at: Timestamp | null;
+  reminded_at: Timestamp | null;
+  delivery_status: Default<DeliveryStatus>;
+  delivery_detail: string | null;
+  last_event_type: string;
+  last_event_at: Timestamp;
+  created_by_user_id: string | null;
+  created_by_name: string | null;
+  accepted_user_id: string | null;
+  accepted_at: Timestamp | null;
+  import_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface InvitationEventsTable {
+  id: Generated<string>;
+  org_id: string;
+  invitation_id: string;
+  type: string;
+  actor_type: ActorType;
+  actor_id: string | null;
+  actor_name: string | null;
+  detail: unknown;
+  at: Timestamp;
+}
+
+export interface EmailsTable {
+  id: Generated<string>;
+  org_id: string | null;
+  invitation_id: string | null;
+  kind: string;
+  to_address: string;
+  subject: string;
+  html: string;
+  text: string;
+  link_version: number | null;
+  status: Default<EmailStatus>;
+  attempts: Default<number>;
+  last_response: string | null;
+  message_id: string;
+  send_after: Timestamp;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
+export interface OneTimeTokensTable {
+  id: Generated<string>;
+  purpose: string;
+  token_hash: string;
+  org_id: string | null;
+  user_id: string | null;
+  email: string | null;
+  data: unknown;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface SchemaMigrationsTable {
+  version: number;
+  name: string;
+  applied_at: Timestamp;
+}
+
+/**
+ * Feature migrations add their tables here (see the interfaces exported by each feature's
+ * `tables.ts`), so this file stays the single map of the schema.
+ */
+export interface Database {
+  organizations: OrganizationsTable;
+  users: UsersTable;
+  members: MembersTable;
+  sessions: SessionsTable;
+  api_keys: ApiKeysTable;
+  groups: GroupsTable;
+  trainings: TrainingsTable;
+  group_members: GroupMembersTable;
+  training_assignments: TrainingAssignmentsTable;
+  invitations: InvitationsTable;
+  invitation_events: InvitationEventsTable;
+  emails: EmailsTable;
+  one_time_tokens: OneTimeTokensTable;
+  schema_migrations: SchemaMigrationsTable;
+}
+
+export type Db = Kysely<Database>;
+export type Trx = Transaction<Database>;
+/** Either the outer handle or a transaction: repositories accept both. */
+export type Executor = Kysely<Database> | Transaction<Database>;
+
+export type Organization = Selectable<OrganizationsTable>;
+export type User = Selectable<UsersTable>;
+export type Member = Selectable<MembersTable>;
+export type Invitation = Selectable<InvitationsTable>;
+export type NewInvitation = Insertable<InvitationsTable>;
+export type InvitationUpdate = Updateable<InvitationsTable>;
+export type InvitationEvent = Selectable<InvitationEventsTable>;
+export type Email = Selectable<EmailsTable>;
+export type Group = Selectable<GroupsTable>;

@@ -1,0 +1,117 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor, Capability } from '../auth/permissions.ts';
+import { can } from '../auth/permissions.ts';
+import { authRepository } from '../auth/repository.ts';
+import type { AuthService, SessionUser } from '../auth/service.ts';
+import type { Deps } from '../shared/deps.ts';
+import { AppError, forbidden, notFound, unauthorized } from './errors.ts';
+import { safeEqual } from '../security/tokens.ts';
+
+export const SESSION_COOKIE = 'beckon_session';
+
+export type Auth =
+  | { kind: 'session'; user: SessionUser }
+  | { kind: 'api_key'; keyId: string; orgId: string; name: string };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: Auth | null;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+/** Who is calling: a bearer API key or a session cookie. Cookie calls that change state need the CSRF token. */
+export function registerAuthentication(app: FastifyInstance, auth: AuthService): void {
+  app.decorateRequest('auth', null);
+  app.addHook('preHandler', async (request) => {
+    const header = request.headers.authorization;
+    if (header) {
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!match) throw unauthorized('Use "Authorization: Bearer <api key>".');
+      const key = await auth.resolveApiKey(match[1]!);
+      request.auth = { kind: 'api_key', keyId: key.id, orgId: key.org_id, name: key.name };
+      return;
+    }
+    const token = request.cookies[SESSION_COOKIE];
+    if (!token) return;
+    const user = await auth.resolveSession(token);
+    if (!user) return;
+    if (!SAFE_METHODS.has(request.method)) {
+      const sent = request.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !safeEqual(sent, user.csrfToken)) {
+        throw new AppError(403, 'csrf_failed', 'Missing or wrong X-CSRF-Token header. Reload the page and try again.');
+      }
+    }
+    request.auth = { kind: 'session', user };
+  });
+}
+
+export function setSessionCookie(reply: FastifyReply, token: string, maxAgeSeconds: number, secure: boolean): void {
+  reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: maxAgeSeconds });
+}
+
+export function clearSessionCookie(reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, { path: '/' });
+}
+
+export function requireUser(request: FastifyRequest, options: { allowPasswordChange?: boolean } = {}): SessionUser {
+  if (request.auth?.kind !== 'session') throw unauthorized();
+  if (request.auth.user.mustChangePassword && !options.allowPasswordChange) {
+    throw new AppError(403, 'password_change_required', 'Choose a new password before continuing.');
+  }
+  return request.auth.user;
+}
+
+/**
+ * Resolves the caller as an actor of organization `orgId` holding `capability`. Another
+ * organization answers 404, never 403: callers learn nothing about tenants they are not in.
+ */
+export async function requireOrgActor(
+  deps: Pick<Deps, 'db'>,
+  request: FastifyRequest,
+  orgId: string,
+  capability: Capability | null,
+): Promise<Actor> {
+  const auth = request.auth;
+  if (!auth) throw unauthorized();
+  if (!isUuid(orgId)) throw notFound('Organization');
+  let actor: Actor;
+  if (auth.kind === 'api_key') {
+    if (auth.orgId !== orgId) throw notFound('Organization');
+    actor = {
+      type: 'api_key',
+      id: auth.keyId,
+      name: `API key "${auth.name}"`,
+      userId: null,
+      memberId: null,
+      orgId,
+      role: 'admin',
+      permissions: [],
+      managedGroupIds: [],
+    };
+  } else {
+    const user = requireUser(request);
+    const member = await authRepository.findMembership(deps.db, orgId, user.userId);
+    if (!member) throw notFound('Organization');
+    if (member.status !== 'active') throw forbidden('Your membership of this organization is deactivated.');
+    actor = {
+      type: 'user',
+      id: user.userId,
+      name: user.name,
+      userId: user.userId,
+      memberId: member.id,
+      orgId,
+      role: member.role,
+      permissions: member.permissions,
+      managedGroupIds: member.role === 'manager' ? await authRepository.managedGroupIds(deps.db, member.id) : [],
+    };
+  }
+  if (capability && !can(actor, capability)) throw forbidden();
+  return actor;
+}

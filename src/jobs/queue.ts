@@ -1,0 +1,83 @@
+import { fromKysely, fromPglite, PgBoss, type Job, type JobWithMetadata } from 'pg-boss';
+import type { DatabaseHandle } from '../db/database.ts';
+import type { Executor } from '../db/types.ts';
+
+/** Every background job Beckon runs, with its retry policy. */
+export const QUEUES = {
+  'email.send': { retryLimit: 10, retryDelay: 15, retryBackoff: true, retryDelayMax: 3600, expireInSeconds: 120 },
+  'invitation.send-scheduled': { retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 120 },
+  'invitation.expire-sweep': { retryLimit: 2, retryDelay: 30, expireInSeconds: 300 },
+  'invitation.remind-sweep': { retryLimit: 2, retryDelay: 30, expireInSeconds: 300 },
+  'import.run': { retryLimit: 20, retryDelay: 5, retryBackoff: true, expireInSeconds: 900, heartbeatSeconds: 30 },
+  'webhook.deliver': { retryLimit: 12, retryDelay: 30, retryBackoff: true, retryDelayMax: 21600, expireInSeconds: 60 },
+} as const;
+export type QueueName = keyof typeof QUEUES;
+
+export interface EnqueueOptions {
+  startAfter?: Date;
+  singletonKey?: string;
+}
+
+/**
+ * The job queue as the services see it: enqueue inside the caller's transaction, so a job exists
+ * exactly when the change that caused it committed.
+ */
+export interface JobQueue {
+  enqueue(trx: Executor, name: QueueName, data: object, options?: EnqueueOptions): Promise<void>;
+}
+
+export type JobHandler<T> = (job: JobWithMetadata<T>) => Promise<void>;
+
+export class PgBossQueue implements JobQueue {
+  readonly boss: PgBoss;
+  #expireOverride: number | undefined;
+
+  constructor(handle: DatabaseHandle, options: { expireInSecondsOverride?: number } = {}) {
+    this.#expireOverride = options.expireInSecondsOverride;
+    const common = { schema: 'pgboss', superviseIntervalSeconds: 30, monitorIntervalSeconds: 60 } as const;
+    this.boss =
+      handle.kind === 'pglite'
+        ? new PgBoss({ ...common, db: fromPglite(handle.pglite!), backend: 'pglite' })
+        : new PgBoss({ ...common, connectionString: handle.connectionString!, max: 4 });
+    this.boss.on('error', (error) => process.emitWarning(`pg-boss: ${error.message}`));
+  }
+
+  async start(): Promise<void> {
+    await this.boss.start();
+    for (const [name, policy] of Object.entries(QUEUES)) {
+      const options = this.#expireOverride ? { ...policy, expireInSeconds: this.#expireOverride } : policy;
+      await this.boss.createQueue(name, options);
+    }
+  }
+
+  async enqueue(trx: Executor, name: QueueName, data: object, options: EnqueueOptions = {}): Promise<void> {
+    await this.boss.send(name, data, { ...options, db: fromKysely(trx) });
+  }
+
+  async work<T>(name: QueueName, options: { concurrency?: number; batchSize?: number; pollingIntervalSeconds?: number }, handler: JobHandler<T>): Promise<void> {
+    await this.boss.work<T, void, { includeMetadata: true; batchSize: number; localConcurrency: number; pollingIntervalSeconds: number }>(
+      name,
+      {
+        includeMetadata: true as const,
+        batchSize: options.batchSize ?? 1,
+        localConcurrency: options.concurrency ?? 1,
+        pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
+      },
+      async (jobs: JobWithMetadata<T>[]) => {
+        for (const job of jobs) await handler(job);
+      },
+    );
+  }
+
+  /** Jobs waiting or running, per queue: for /metrics. */
+  async depth(): Promise<Record<string, number>> {
+    const queues = await this.boss.getQueues(Object.keys(QUEUES));
+    return Object.fromEntries(queues.map((q) => [q.name, (q.queuedCount ?? 0) + (q.activeCount ?? 0)]));
+  }
+
+  async stop(graceful = true): Promise<void> {
+    await this.boss.stop({ graceful, timeout: 20_000, close: true });
+  }
+}
+
+export type { Job, JobWithMetadata };

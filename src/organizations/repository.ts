@@ -1,0 +1,53 @@
+import type { Executor, Role } from '../db/types.ts';
+import type { OrganizationsTable } from '../db/types.ts';
+import type { Updateable } from 'kysely';
+
+export const organizationRepository = {
+  count(db: Executor) {
+    return db
+      .selectFrom('organizations')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+      .then((r) => Number(r.n));
+  },
+
+  insert(db: Executor, name: string, now: Date) {
+    return db.insertInto('organizations').values({ name, created_at: now, updated_at: now }).returningAll().executeTakeFirstOrThrow();
+  },
+
+  findById(db: Executor, id: string) {
+    return db.selectFrom('organizations').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  /** Row-locks the organization: serialises changes that check a per-organization rule (credits). */
+  findByIdForUpdate(db: Executor, id: string) {
+    return db.selectFrom('organizations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  },
+
+  update(db: Executor, id: string, patch: Updateable<OrganizationsTable>) {
+    return db.updateTable('organizations').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  },
+
+  insertUser(db: Executor, row: { email: string; name: string; password_hash: string | null; must_change_password?: boolean; now: Date }) {
+    return db
+      .insertInto('users')
+      .values({
+        email: row.email,
+        name: row.name,
+        password_hash: row.password_hash,
+        must_change_password: row.must_change_password ?? false,
+        created_at: row.now,
+        updated_at: row.now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  },
+
+  insertMember(db: Executor, row: { org_id: string; user_id: string; role: Role; now: Date }) {
+    return db
+      .insertInto('members')
+      .values({ org_id: row.org_id, user_id: row.user_id, role: row.role, created_at: row.now, updated_at: row.now })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  },
+};
