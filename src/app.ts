@@ -35,7 +35,7 @@ export async function buildApp(services: Services): Promise<App> {
     loggerInstance: services.log,
     bodyLimit: config.maxBodyBytes,
     trustProxy: config.trustProxy,
-    logController: { disableRequestLogging: true },
+    disableRequestLogging: true,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
