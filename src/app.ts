@@ -7,7 +7,15 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
 import { Redis } from 'ioredis';
+import { passwordResetRoutes } from './auth/password-reset-routes.ts';
 import { sessionRoutes } from './auth/routes.ts';
+import { apiKeyRoutes } from './api-keys/routes.ts';
+import { groupRoutes } from './groups/routes.ts';
+import { joinRoutes } from './join/routes.ts';
+import { memberRoutes } from './members/routes.ts';
+import { invitationPublicRoutes } from './invitations/public-routes.ts';
+import { invitationRoutes } from './invitations/routes.ts';
+import { mailRoutes } from './mail/routes.ts';
 import { registerAuthentication } from './http/authenticate.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { tooManyRequests } from './http/errors.ts';
@@ -27,6 +35,14 @@ const FEATURE_ROUTES: Array<(app: App, services: Services) => Promise<void>> = [
   setupRoutes,
   sessionRoutes,
   organizationRoutes,
+  groupRoutes,
+  memberRoutes,
+  apiKeyRoutes,
+  passwordResetRoutes,
+  joinRoutes,
+  invitationRoutes,
+  invitationPublicRoutes,
+  mailRoutes,
 ];
 
 export async function buildApp(services: Services): Promise<App> {

@@ -1,4 +1,12 @@
+import { createApiKeyService } from './api-keys/service.ts';
+import { createPasswordResetService } from './auth/password-reset.ts';
 import { createAuthService } from './auth/service.ts';
+import { createGroupService } from './groups/service.ts';
+import { createInvitationPublicService } from './invitations/public-service.ts';
+import { createInvitationService } from './invitations/service.ts';
+import { createOutbox } from './mail/outbox.ts';
+import { createJoinService } from './join/service.ts';
+import { createMemberService } from './members/service.ts';
 import { createOrganizationService } from './organizations/service.ts';
 import { createSetupService } from './setup/service.ts';
 import type { Deps } from './shared/deps.ts';
@@ -8,7 +16,15 @@ export function createServices(deps: Deps) {
   const auth = createAuthService(deps);
   const organizations = createOrganizationService(deps);
   const setup = createSetupService(deps, auth);
-  return { ...deps, auth, organizations, setup };
+  const groups = createGroupService(deps);
+  const members = createMemberService(deps);
+  const apiKeys = createApiKeyService(deps);
+  const outbox = createOutbox(deps);
+  const passwordResets = createPasswordResetService(deps, outbox);
+  const join = createJoinService(deps, auth, outbox);
+  const invitations = createInvitationService(deps, outbox);
+  const invitationLinks = createInvitationPublicService(deps, auth);
+  return { ...deps, auth, organizations, setup, groups, members, apiKeys, passwordResets, join, outbox, invitations, invitationLinks };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -30,7 +30,15 @@ export async function sessionRoutes(app: App, { auth, config }: Services) {
   app.post(
     '/api/v1/session',
     {
-      config: { rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (req) => `signin:${req.ip}` } },
+      config: {
+        // Per address and client: slows guessing one account's password without locking out a shared office IP.
+        rateLimit: {
+          max: 10,
+          timeWindow: '1 minute',
+          hook: 'preHandler',
+          keyGenerator: (req) => `signin:${req.ip}:${String((req.body as { email?: string } | undefined)?.email ?? '').toLowerCase()}`,
+        },
+      },
       schema: {
         tags: ['session'],
         summary: 'Sign in',

@@ -47,6 +47,10 @@ export class PgBossQueue implements JobQueue {
     for (const [name, policy] of Object.entries(QUEUES)) {
       const options = this.#expireOverride ? { ...policy, expireInSeconds: this.#expireOverride } : policy;
       await this.boss.createQueue(name, options);
+      // createQueue evicts the queue from pg-boss's cache; a later send() inside a PGlite
+      // transaction would then look it up on the outer connection and deadlock. Any call that
+      // reads the cache outside a transaction warms it: deleting a job that does not exist.
+      await this.boss.deleteJob(name, '00000000-0000-4000-8000-000000000000');
     }
   }
 

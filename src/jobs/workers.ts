@@ -1,5 +1,10 @@
 import type { Services } from '../services.ts';
+import { registerInvitationJobs } from '../invitations/jobs.ts';
+import { registerEmailWorker } from '../mail/send-worker.ts';
 import type { PgBossQueue } from './queue.ts';
 
 /** Every job handler, registered on worker processes (BECKON_ROLE=all or worker). */
-export async function registerWorkers(_queue: PgBossQueue, _services: Services): Promise<void> {}
+export async function registerWorkers(queue: PgBossQueue, services: Services): Promise<void> {
+  await registerInvitationJobs(queue, services.invitations);
+  await registerEmailWorker(queue, services);
+}

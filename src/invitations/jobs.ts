@@ -1,0 +1,18 @@
+import type { PgBossQueue } from '../jobs/queue.ts';
+import type { InvitationService } from './service.ts';
+
+/** Scheduled sends, the expiry sweep and reminders. */
+export async function registerInvitationJobs(queue: PgBossQueue, invitations: InvitationService): Promise<void> {
+  await queue.work<{ invitationId: string }>('invitation.send-scheduled', { concurrency: 2 }, async (job) => {
+    await invitations.sendScheduled(job.data.invitationId);
+  });
+  await queue.work('invitation.expire-sweep', {}, async () => {
+    await invitations.expireDue();
+  });
+  await queue.work('invitation.remind-sweep', {}, async () => {
+    await invitations.sendReminders();
+  });
+  // pg-boss keeps one schedule across processes: every minute, whichever worker gets it.
+  await queue.boss.schedule('invitation.expire-sweep', '* * * * *');
+  await queue.boss.schedule('invitation.remind-sweep', '*/5 * * * *');
+}

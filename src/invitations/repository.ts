@@ -1,0 +1,185 @@
+import { sql } from 'kysely';
+import type { ActorType, Executor, Invitation, InvitationStatus, NewInvitation, InvitationUpdate } from '../db/types.ts';
+
+export interface EventInput {
+  orgId: string;
+  invitationId: string;
+  type: string;
+  actor: { type: ActorType; id: string | null; name: string | null };
+  detail?: Record<string, unknown> | null;
+  at: Date;
+}
+
+export interface ListFilter {
+  orgId: string;
+  /** Effective statuses: `pending` excludes rows past expiry, `expired` includes them. */
+  statuses?: InvitationStatus[];
+  q?: string;
+  limit: number;
+  cursor?: { createdAt: Date; id: string };
+  now: Date;
+  /** Managers see invitations into the groups they manage only. */
+  groupScope?: string[];
+}
+
+const OPEN: InvitationStatus[] = ['scheduled', 'pending', 'expired'];
+
+export const invitationRepository = {
+  /** Inserts invitations; an address that already has an open one is skipped (not returned). */
+  async insertMany(db: Executor, rows: NewInvitation[]): Promise<Invitation[]> {
+    if (rows.length === 0) return [];
+    return db
+      .insertInto('invitations')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['org_id', 'email']).where('status', 'in', OPEN).doNothing())
+      .returningAll()
+      .execute();
+  },
+
+  findById(db: Executor, orgId: string, id: string) {
+    return db.selectFrom('invitations').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+  },
+
+  /** Locks the row: accept, decline and admin actions on one invitation serialise here. */
+  findByIdForUpdate(db: Executor, id: string) {
+    return db.selectFrom('invitations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  },
+
+  findOpenByEmails(db: Executor, orgId: string, emails: string[]) {
+    if (emails.length === 0) return Promise.resolve([]);
+    return db
+      .selectFrom('invitations')
+      .select(['id', 'email', 'status', 'expires_at'])
+      .where('org_id', '=', orgId)
+      .where('status', 'in', OPEN)
+      .where(sql<boolean>`lower(email::text) = any(${sql.val(emails.map((e) => e.toLowerCase()))}::text[])`)
+      .execute();
+  },
+
+  findMembersByEmails(db: Executor, orgId: string, emails: string[]) {
+    if (emails.length === 0) return Promise.resolve([]);
+    return db
+      .selectFrom('members')
+      .innerJoin('users', 'users.id', 'members.user_id')
+      .select(['users.email', 'members.status'])
+      .where('members.org_id', '=', orgId)
+      .where(sql<boolean>`lower(users.email::text) = any(${sql.val(emails.map((e) => e.toLowerCase()))}::text[])`)
+      .execute();
+  },
+
+  /** Changes one invitation if it is still in one of `fromStatuses`; returns the new row or nothing. */
+  update(db: Executor, orgId: string, id: string, patch: InvitationUpdate, guard: { statuses?: InvitationStatus[] } = {}) {
+    let q = db.updateTable('invitations').set(patch).where('org_id', '=', orgId).where('id', '=', id);
+    if (guard.statuses) q = q.where('status', 'in', guard.statuses);
+    return q.returningAll().executeTakeFirst();
+  },
+
+  /** Issues a fresh link: bumps the version so every earlier link stops verifying at once. */
+  reissueLink(db: Executor, orgId: string, id: string, patch: InvitationUpdate) {
+    return db
+      .updateTable('invitations')
+      .set((eb) => ({ ...patch, link_version: eb('link_version', '+', 1), sent_count: eb('sent_count', '+', 1) }))
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  },
+
+  async insertEvents(db: Executor, events: EventInput[]): Promise<void> {
+    if (events.length === 0) return;
+    await db
+      .insertInto('invitation_events')
+      .values(
+        events.map((e) => ({
+          org_id: e.orgId,
+          invitation_id: e.invitationId,
+          type: e.type,
+          actor_type: e.actor.type,
+          actor_id: e.actor.id,
+          actor_name: e.actor.name,
+          detail: e.detail ? JSON.stringify(e.detail) : null,
+          at: e.at,
+        })),
+      )
+      .execute();
+  },
+
+  listEvents(db: Executor, invitationId: string) {
+    return db
+      .selectFrom('invitation_events')
+      .select(['id', 'type', 'actor_type', 'actor_id', 'actor_name', 'detail', 'at'])
+      .where('invitation_id', '=', invitationId)
+      .orderBy('id', 'asc')
+      .execute();
+  },
+
+  /** Newest first, keyset-paginated on (created_at, id); uses the (org_id[, status], created_at, id) indexes. */
+  list(db: Executor, f: ListFilter) {
+    let q = db.selectFrom('invitations').selectAll().where('org_id', '=', f.orgId);
+    if (f.statuses?.length) {
+      const want = new Set(f.statuses);
+      const stored = new Set<InvitationStatus>([...want].filter((s) => s !== 'pending' && s !== 'expired'));
+      const wantsPending = want.has('pending');
+      const wantsExpired = want.has('expired');
+      if (wantsPending || wantsExpired) stored.add('pending');
+      if (wantsExpired) stored.add('expired');
+      q = q.where('status', 'in', [...stored]);
+      if (wantsPending !== wantsExpired) {
+        // Rows still stored as pending but past expiry count as expired until the sweep records it.
+        q = wantsPending
+          ? q.where((eb) => eb.or([eb('status', '!=', 'pending'), eb('expires_at', '>', f.now)]))
+          : q.where((eb) => eb.or([eb('status', '!=', 'pending'), eb('expires_at', '<=', f.now)]));
+      }
+    }
+    if (f.q) {
+      const pattern = `%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      q = q.where(sql<boolean>`lower(email::text) like ${pattern}`);
+    }
+    if (f.groupScope) q = q.where(sql<boolean>`group_ids && ${sql.val(f.groupScope)}::uuid[]`);
+    if (f.cursor) {
+      const { createdAt, id } = f.cursor;
+      q = q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+    }
+    return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit + 1).execute();
+  },
+
+  groupNames(db: Executor, orgId: string, ids: string[]) {
+    if (ids.length === 0) return Promise.resolve([]);
+    return db.selectFrom('groups').select(['id', 'name']).where('org_id', '=', orgId).where('id', 'in', ids).execute();
+  },
+
+  acceptedUsers(db: Executor, ids: string[]) {
+    if (ids.length === 0) return Promise.resolve([]);
+    return db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();
+  },
+
+  /** Pending rows past expiry, recorded as expired in batches. */
+  expireDue(db: Executor, now: Date, batch: number) {
+    return db
+      .updateTable('invitations')
+      .set({ status: 'expired', updated_at: now, last_event_type: 'expired', last_event_at: now })
+      .where(
+        'id',
+        'in',
+        db.selectFrom('invitations').select('id').where('status', '=', 'pending').where('expires_at', '<=', now).limit(batch),
+      )
+      .returning(['id', 'org_id'])
+      .execute();
+  },
+
+  /** Pending invitations inside their organization's reminder window that had no reminder yet. */
+  dueForReminder(db: Executor, now: Date, batch: number) {
+    return db
+      .selectFrom('invitations')
+      .innerJoin('organizations', 'organizations.id', 'invitations.org_id')
+      .selectAll('invitations')
+      .select(['organizations.name as org_name'])
+      .where('invitations.status', '=', 'pending')
+      .where('invitations.reminded_at', 'is', null)
+      .where('organizations.reminder_days_before_expiry', 'is not', null)
+      .where('invitations.expires_at', '>', now)
+      .where(sql<boolean>`invitations.expires_at - make_interval(days => organizations.reminder_days_before_expiry) <= ${now}`)
+      .limit(batch)
+      .execute();
+  },
+};

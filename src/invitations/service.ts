@@ -1,0 +1,420 @@
+import type { Actor } from '../auth/permissions.ts';
+import { canGrantRole } from '../auth/permissions.ts';
+import type { Executor, Invitation, InvitationStatus, Organization, Role } from '../db/types.ts';
+import { resolveGroups } from '../groups/membership.ts';
+import { AppError, badRequest, conflict, forbidden, notFound, tooManyRequests } from '../http/errors.ts';
+import { isUuid } from '../http/authenticate.ts';
+import type { Outbox } from '../mail/outbox.ts';
+import { organizationRepository } from '../organizations/repository.ts';
+import type { Deps } from '../shared/deps.ts';
+import { checkEmail, cleanMessage } from '../shared/validation.ts';
+import { effectiveStatus } from './lifecycle.ts';
+import { decodeCursor, encodeCursor, presentInvitation, presentInvitations } from './presenter.ts';
+import { invitationRepository as repo, type EventInput } from './repository.ts';
+import { suggestEmail } from './typos.ts';
+import { acceptWithPassword } from './acceptance.ts';
+
+export interface CreateInvitationsInput {
+  emails: string[];
+  role?: Role;
+  groupIds?: string[];
+  message?: string;
+  sendAt?: string;
+  /** Invite addresses as typed even where a domain typo is suspected. */
+  allowTypos?: boolean;
+  importId?: string;
+}
+
+export interface Rejection {
+  email: string;
+  code: string;
+  message: string;
+  suggestion?: string;
+}
+
+type Checked = { email: string; ok: true } | ({ ok: false } & Rejection);
+
+const DAY = 86_400_000;
+const MAX_SCHEDULE_AHEAD_DAYS = 365;
+
+export function actorOf(actor: Actor): EventInput['actor'] {
+  return { type: actor.type, id: actor.id, name: actor.name };
+}
+
+export function createInvitationService(deps: Deps, outbox: Outbox) {
+  const { db, clock } = deps;
+
+  async function loadOrg(executor: Executor, orgId: string): Promise<Organization> {
+    const org = await organizationRepository.findById(executor, orgId);
+    if (!org) throw notFound('Organization');
+    return org;
+  }
+
+  async function loadForActor(executor: Executor, actor: Actor, id: string): Promise<Invitation> {
+    if (!isUuid(id)) throw notFound('Invitation');
+    const row = await repo.findById(executor, actor.orgId, id);
+    if (!row || !inScope(actor, row)) throw notFound('Invitation');
+    return row;
+  }
+
+  /** A manager reaches only invitations into the groups they manage. */
+  function inScope(actor: Actor, row: Pick<Invitation, 'group_ids'>): boolean {
+    if (actor.role !== 'manager') return true;
+    return row.group_ids.length > 0 && row.group_ids.every((g) => actor.managedGroupIds.includes(g));
+  }
+
+  /** Checks addresses without creating anything: the console's inline validation, and step one of create. */
+  async function checkAddresses(executor: Executor, orgId: string, emails: string[], allowTypos: boolean): Promise<Checked[]> {
+    const seen = new Set<string>();
+    const results: Checked[] = [];
+    for (const raw of emails) {
+      const c = checkEmail(raw);
+      if (!c.ok) {
+        results.push({ ok: false, email: raw, code: c.code, message: c.message });
+        continue;
+      }
+      const key = c.email.toLowerCase();
+      if (seen.has(key)) {
+        results.push({ ok: false, email: c.email, code: 'duplicate', message: 'This address appears more than once.' });
+        continue;
+      }
+      seen.add(key);
+      const suggestion = allowTypos ? null : suggestEmail(c.email);
+      if (suggestion) {
+        results.push({ ok: false, email: c.email, code: 'possible_typo', message: `Did you mean ${suggestion}?`, suggestion });
+        continue;
+      }
+      results.push({ ok: true, email: c.email });
+    }
+    const valid = results.filter((r) => r.ok).map((r) => r.email);
+    // Sequential on purpose: one connection inside a transaction (PGlite) runs one query at a time.
+    const members = await repo.findMembersByEmails(executor, orgId, valid);
+    const open = await repo.findOpenByEmails(executor, orgId, valid);
+    const memberStatus = new Map(members.map((m) => [m.email.toLowerCase(), m.status]));
+    const openStatus = new Map(open.map((o) => [o.email.toLowerCase(), effectiveStatus(o, clock.now())]));
+    return results.map((r) => {
+      if (!r.ok) return r;
+      const key = r.email.toLowerCase();
+      const ms = memberStatus.get(key);
+      if (ms) {
+        return {
+          ok: false,
+          email: r.email,
+          code: 'already_member',
+          message: ms === 'active' ? 'Already a member of this organization.' : 'Already a member (deactivated): reactivate them under Members instead.',
+        };
+      }
+      const os = openStatus.get(key);
+      if (os) {
+        const hint = os === 'expired' ? 'its invitation expired: send a new one from the list' : os === 'scheduled' ? 'an invitation is scheduled' : 'an invitation is pending: resend it instead';
+        return { ok: false, email: r.email, code: 'already_invited', message: `Already invited (${hint}).` };
+      }
+      return r;
+    });
+  }
+
+  /** Sends (or re-sends) the invitation email for a row that is pending now. */
+  async function queueInvitationEmail(trx: Executor, org: Organization, inv: Invitation, kind: 'invitation' | 'reminder' = 'invitation') {
+    await outbox.queue(trx, {
+      orgId: org.id,
+      invitationId: inv.id,
+      kind,
+      to: inv.email,
+      linkVersion: inv.link_version,
+      vars: {
+        organizationName: org.name,
+        inviterName: inv.created_by_name,
+        recipientEmail: inv.email,
+        message: inv.message,
+        expiresAt: inv.expires_at,
+        role: inv.role,
+      },
+    });
+  }
+
+  async function transitionEvent(trx: Executor, inv: Invitation, type: string, actor: EventInput['actor'], at: Date, detail?: Record<string, unknown>) {
+    await repo.insertEvents(trx, [{ orgId: inv.org_id, invitationId: inv.id, type, actor, at, detail }]);
+  }
+
+  function conflictFor(status: InvitationStatus, action: string): AppError {
+    return conflict('invalid_status', `Cannot ${action} an invitation that is ${status}.`, { status });
+  }
+
+  return {
+    queueInvitationEmail,
+    checkAddresses,
+
+    async check(actor: Actor, emails: string[]) {
+      const results = await checkAddresses(db, actor.orgId, emails, false);
+      return {
+        results: results.map((r) => (r.ok ? { email: r.email, ok: true } : { email: r.email, ok: false, code: r.code, message: r.message, suggestion: r.suggestion })),
+      };
+    },
+
+    async create(actor: Actor, input: CreateInvitationsInput) {
+      const org = await loadOrg(db, actor.orgId);
+      if (input.emails.length === 0) throw badRequest('invalid_request', 'Give at least one address.', { field: 'emails' });
+      if (input.emails.length > org.manual_entry_limit) {
+        throw badRequest('too_many_emails', `Invite at most ${org.manual_entry_limit} addresses at once; use an import for more.`, { field: 'emails' });
+      }
+      const role = input.role ?? 'learner';
+      if (!canGrantRole(actor, role)) throw forbidden(`You cannot invite people as ${role}.`);
+      const groups = await resolveGroups(db, org.id, input.groupIds ?? []);
+      if (org.require_group && groups.length === 0) {
+        throw badRequest('group_required', 'This organization requires at least one group per invitation.', { field: 'groupIds' });
+      }
+      if (actor.role === 'manager' && (groups.length === 0 || groups.some((g) => !actor.managedGroupIds.includes(g.id)))) {
+        throw forbidden('Managers can invite only into groups they manage.');
+      }
+      const message = input.message ? cleanMessage(input.message, 'message') || null : null;
+      const now = clock.now();
+      let sendAt: Date | null = null;
+      if (input.sendAt) {
+        sendAt = new Date(input.sendAt);
+        if (Number.isNaN(sendAt.getTime())) throw badRequest('invalid_send_at', '"sendAt" must be an ISO 8601 date-time.', { field: 'sendAt' });
+        if (sendAt.getTime() > now.getTime() + MAX_SCHEDULE_AHEAD_DAYS * DAY) {
+          throw badRequest('invalid_send_at', '"sendAt" must be within a year.', { field: 'sendAt' });
+        }
+        if (sendAt <= now) sendAt = null;
+      }
+
+      return db.transaction().execute(async (trx) => {
+        const checked = await checkAddresses(trx, org.id, input.emails, input.allowTypos ?? false);
+        const rejected: Rejection[] = checked.filter((c): c is Extract<Checked, { ok: false }> => !c.ok).map(({ ok: _ok, ...r }) => r);
+        const accepted = checked.filter((c) => c.ok).map((c) => c.email);
+        const scheduled = sendAt !== null;
+        const inserted = await repo.insertMany(
+          trx,
+          accepted.map((email) => ({
+            org_id: org.id,
+            email,
+            role,
+            group_ids: groups.map((g) => g.id),
+            message,
+            status: scheduled ? 'scheduled' : 'pending',
+            send_at: sendAt,
+            expires_at: scheduled ? null : new Date(now.getTime() + org.invite_expiry_days * DAY),
+            sent_count: scheduled ? 0 : 1,
+            last_sent_at: scheduled ? null : now,
+            delivery_status: scheduled ? 'none' : 'queued',
+            last_event_type: scheduled ? 'scheduled' : 'sent',
+            last_event_at: now,
+            created_by_user_id: actor.userId,
+            created_by_name: actor.type === 'user' ? actor.name : org.name,
+            import_id: input.importId ?? null,
+            created_at: now,
+            updated_at: now,
+          })),
+        );
+        // Lost a race with a concurrent invite of the same address: report it like any duplicate.
+        const insertedEmails = new Set(inserted.map((i) => i.email.toLowerCase()));
+        for (const email of accepted) {
+          if (!insertedEmails.has(email.toLowerCase())) rejected.push({ email, code: 'already_invited', message: 'Already invited.' });
+        }
+        const who = actorOf(actor);
+        const events: EventInput[] = [];
+        for (const inv of inserted) {
+          events.push({ orgId: org.id, invitationId: inv.id, type: 'created', actor: who, at: now });
+          events.push({ orgId: org.id, invitationId: inv.id, type: scheduled ? 'scheduled' : 'sent', actor: who, at: now, detail: scheduled ? { sendAt: sendAt!.toISOString() } : undefined });
+          if (scheduled) await deps.queue.enqueue(trx, 'invitation.send-scheduled', { invitationId: inv.id }, { startAfter: sendAt! });
+          else await queueInvitationEmail(trx, org, inv);
+        }
+        await repo.insertEvents(trx, events);
+        // Keep the caller's order in the answer.
+        const order = new Map(accepted.map((e, i) => [e.toLowerCase(), i]));
+        inserted.sort((a, b) => (order.get(a.email.toLowerCase()) ?? 0) - (order.get(b.email.toLowerCase()) ?? 0));
+        return { invitations: await presentInvitations(trx, inserted, now), rejected };
+      });
+    },
+
+    async list(actor: Actor, query: { status?: InvitationStatus[]; q?: string; limit?: number; cursor?: string }) {
+      const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
+      const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+      if (cursor === null) throw badRequest('invalid_cursor', '"cursor" is not a cursor this API returned.', { field: 'cursor' });
+      const now = clock.now();
+      const rows = await repo.list(db, {
+        orgId: actor.orgId,
+        statuses: query.status,
+        q: query.q?.trim() || undefined,
+        limit,
+        cursor,
+        now,
+        groupScope: actor.role === 'manager' ? actor.managedGroupIds : undefined,
+      });
+      const page = rows.slice(0, limit);
+      return { items: await presentInvitations(db, page, now), nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!) : null };
+    },
+
+    async get(actor: Actor, id: string) {
+      const row = await loadForActor(db, actor, id);
+      const now = clock.now();
+      const events = await repo.listEvents(db, row.id);
+      return {
+        ...(await presentInvitation(db, row, now)),
+        events: events.map((e) => ({
+          id: String(e.id),
+          type: e.type,
+          at: e.at.toISOString(),
+          actor: { type: e.actor_type, id: e.actor_id, name: e.actor_name },
+          detail: (typeof e.detail === 'string' ? JSON.parse(e.detail) : e.detail) ?? null,
+        })),
+      };
+    },
+
+    /** Pending: a fresh email whose link replaces the old one. Expired: "send new invitation". */
+    async resend(actor: Actor, id: string) {
+      await loadForActor(db, actor, id);
+      return db.transaction().execute(async (trx) => {
+        const row = await repo.findByIdForUpdate(trx, id);
+        if (!row || row.org_id !== actor.orgId) throw notFound('Invitation');
+        const now = clock.now();
+        const status = effectiveStatus(row, now);
+        if (status !== 'pending' && status !== 'expired') throw conflictFor(status, 'resend');
+        const cooldownMs = deps.config.resendCooldownSeconds * 1000;
+        if (status === 'pending' && row.last_sent_at && now.getTime() - row.last_sent_at.getTime() < cooldownMs) {
+          const wait = (row.last_sent_at.getTime() + cooldownMs - now.getTime()) / 1000;
+          throw tooManyRequests(`This invitation was sent moments ago. Try again in ${Math.ceil(wait)} seconds.`, wait);
+        }
+        const org = await loadOrg(trx, row.org_id);
+        const type = status === 'expired' ? 'renewed' : 'resent';
+        const updated = await repo.reissueLink(trx, org.id, row.id, {
+          status: 'pending',
+          expires_at: new Date(now.getTime() + org.invite_expiry_days * DAY),
+          last_sent_at: now,
+          delivery_status: 'queued',
+          delivery_detail: null,
+          last_event_type: type,
+          last_event_at: now,
+          updated_at: now,
+        });
+        await outbox.cancelUnsent(trx, row.id);
+        await queueInvitationEmail(trx, org, updated);
+        await transitionEvent(trx, updated, type, actorOf(actor), now);
+        return presentInvitation(trx, updated, now);
+      });
+    },
+
+    async cancel(actor: Actor, id: string) {
+      await loadForActor(db, actor, id);
+      return db.transaction().execute(async (trx) => {
+        const row = await repo.findByIdForUpdate(trx, id);
+        if (!row || row.org_id !== actor.orgId) throw notFound('Invitation');
+        const now = clock.now();
+        if (!['scheduled', 'pending', 'expired'].includes(row.status)) throw conflictFor(row.status, 'cancel');
+        const updated = await repo.update(trx, row.org_id, row.id, {
+          status: 'cancelled',
+          last_event_type: 'cancelled',
+          last_event_at: now,
+          updated_at: now,
+        });
+        await outbox.cancelUnsent(trx, row.id);
+        await transitionEvent(trx, updated!, 'cancelled', actorOf(actor), now);
+        return presentInvitation(trx, updated!, now);
+      });
+    },
+
+    /** The current link, recomputed from the id and link version (nothing stored); recorded in the history. */
+    async copyLink(actor: Actor, id: string) {
+      const row = await loadForActor(db, actor, id);
+      const now = clock.now();
+      const status = effectiveStatus(row, now);
+      if (status !== 'pending') throw conflictFor(status, 'copy the link of');
+      await db.transaction().execute(async (trx) => {
+        await repo.update(trx, row.org_id, row.id, { last_event_type: 'link_copied', last_event_at: now, updated_at: now });
+        await transitionEvent(trx, row, 'link_copied', actorOf(actor), now);
+      });
+      return { url: `${deps.config.appUrl}/invite/${deps.links.sign(row.id, row.link_version)}` };
+    },
+
+    async reschedule(actor: Actor, id: string, sendAtRaw: string) {
+      await loadForActor(db, actor, id);
+      const sendAt = new Date(sendAtRaw);
+      if (Number.isNaN(sendAt.getTime())) throw badRequest('invalid_send_at', '"sendAt" must be an ISO 8601 date-time.', { field: 'sendAt' });
+      return db.transaction().execute(async (trx) => {
+        const row = await repo.findByIdForUpdate(trx, id);
+        if (!row || row.org_id !== actor.orgId) throw notFound('Invitation');
+        if (row.status !== 'scheduled') throw conflictFor(row.status, 'reschedule');
+        const now = clock.now();
+        const updated = await repo.update(trx, row.org_id, row.id, {
+          send_at: sendAt,
+          last_event_type: 'rescheduled',
+          last_event_at: now,
+          updated_at: now,
+        });
+        await transitionEvent(trx, updated!, 'rescheduled', actorOf(actor), now, { sendAt: sendAt.toISOString() });
+        // The job already queued for the old time finds send_at moved and does nothing.
+        await deps.queue.enqueue(trx, 'invitation.send-scheduled', { invitationId: row.id }, sendAt > now ? { startAfter: sendAt } : {});
+        return presentInvitation(trx, updated!, now);
+      });
+    },
+
+    async setPassword(actor: Actor, id: string, password: string) {
+      await loadForActor(db, actor, id);
+      const row = await acceptWithPassword(deps, actor, id, password);
+      return presentInvitation(db, row, clock.now());
+    },
+
+    /** Job: a scheduled invitation's time has come. Moved or cancelled ones are left alone. */
+    async sendScheduled(invitationId: string) {
+      await db.transaction().execute(async (trx) => {
+        const row = await repo.findByIdForUpdate(trx, invitationId);
+        const now = clock.now();
+        if (!row || row.status !== 'scheduled' || !row.send_at || row.send_at > now) return;
+        const org = await loadOrg(trx, row.org_id);
+        const updated = await repo.update(trx, row.org_id, row.id, {
+          status: 'pending',
+          // Expiry counts from the actual send.
+          expires_at: new Date(now.getTime() + org.invite_expiry_days * DAY),
+          sent_count: row.sent_count + 1,
+          last_sent_at: now,
+          delivery_status: 'queued',
+          last_event_type: 'sent',
+          last_event_at: now,
+          updated_at: now,
+        });
+        await queueInvitationEmail(trx, org, updated!);
+        await transitionEvent(trx, updated!, 'sent', { type: 'system', id: null, name: 'Scheduler' }, now);
+      });
+    },
+
+    /** Job: records expiry as an event for pending invitations past their date. */
+    async expireDue(batch = 1000): Promise<number> {
+      let total = 0;
+      for (;;) {
+        const n = await db.transaction().execute(async (trx) => {
+          const now = clock.now();
+          const expired = await repo.expireDue(trx, now, batch);
+          await repo.insertEvents(
+            trx,
+            expired.map((e) => ({ orgId: e.org_id, invitationId: e.id, type: 'expired', actor: { type: 'system' as const, id: null, name: 'Beckon' }, at: now })),
+          );
+          return expired.length;
+        });
+        total += n;
+        if (n < batch) return total;
+      }
+    },
+
+    /** Job: one reminder per invitation, inside the organization's window, never after expiry. */
+    async sendReminders(batch = 500): Promise<number> {
+      let total = 0;
+      for (;;) {
+        const n = await db.transaction().execute(async (trx) => {
+          const now = clock.now();
+          const due = await repo.dueForReminder(trx, now, batch);
+          for (const inv of due) {
+            const org = await loadOrg(trx, inv.org_id);
+            await repo.update(trx, inv.org_id, inv.id, { reminded_at: now, last_event_type: 'reminded', last_event_at: now, updated_at: now });
+            await queueInvitationEmail(trx, org, inv, 'reminder');
+            await transitionEvent(trx, inv, 'reminded', { type: 'system', id: null, name: 'Beckon' }, now);
+          }
+          return due.length;
+        });
+        total += n;
+        if (n < batch) return total;
+      }
+    },
+  };
+}
+
+export type InvitationService = ReturnType<typeof createInvitationService>;
