@@ -157,6 +157,12 @@ export interface EmailsTable {
   send_after: Timestamp;
   created_at: Timestamp;
   sent_at: Timestamp | null;
+  // 0002_mail.sql
+  link_path: ColumnType<string | null, string | null | undefined, string | null>;
+  link_ott_id: ColumnType<string | null, string | null | undefined, string | null>;
+  claimed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  claim_job_id: ColumnType<string | null, string | null | undefined, string | null>;
+  bounced_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface OneTimeTokensTable {
@@ -197,6 +203,7 @@ export interface Database {
   emails: EmailsTable;
   one_time_tokens: OneTimeTokensTable;
   schema_migrations: SchemaMigrationsTable;
+  join_pages: import('../join/tables.ts').JoinPagesTable;
 }
 
 export type Db = Kysely<Database>;

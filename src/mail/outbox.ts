@@ -14,6 +14,12 @@ export interface EmailToQueue {
   vars: EmailVars;
   /** For invitation emails: the link version the email carries. */
   linkVersion?: number | null;
+  /**
+   * For other emails with a link: where it points under APP_URL (e.g. '/reset-password/'), and for
+   * one-time-token emails the one_time_tokens row id; the worker appends ottToken(secret, ottId).
+   * Store hashToken(ottToken(secret, id)) in that row to look it up. See src/mail/links.ts.
+   */
+  link?: { path: string; ottId?: string };
   sendAfter?: Date;
 }
 
@@ -41,6 +47,8 @@ export function createOutbox(deps: Pick<Deps, 'queue' | 'clock' | 'config'>) {
           html: rendered.html,
           text: rendered.text,
           link_version: email.linkVersion ?? null,
+          link_path: email.link?.path ?? null,
+          link_ott_id: email.link?.ottId ?? null,
           message_id: `<${id}@${host}>`,
           send_after: sendAfter,
           created_at: now,

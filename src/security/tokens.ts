@@ -67,3 +67,36 @@ export class InvitationLinkSigner {
     return 'invalid';
   }
 }
+
+const OTT_MAC_BYTES = 24; // 192 bits of MAC, like invitation links.
+const ottKeys = new Map<string, Buffer>();
+function ottKey(secretKey: string): Buffer {
+  let key = ottKeys.get(secretKey);
+  if (!key) {
+    key = createHmac('sha256', secretKey).update('beckon:one-time-token').digest();
+    ottKeys.set(secretKey, key);
+  }
+  return key;
+}
+function ottMac(secretKey: string, ottId: string): Buffer {
+  return createHmac('sha256', ottKey(secretKey)).update(`ott:${ottId}`).digest().subarray(0, OTT_MAC_BYTES);
+}
+
+/**
+ * The token of a one-time-token email (password reset, join verification): ottId ‖ HMAC(secret,
+ * 'ott:' + ottId), so the mail worker recomputes it at send time and no plain token is ever at rest
+ * (emails keep a placeholder plus the row id; one_time_tokens keeps hashToken(token) for lookup).
+ * Single use and expiry are the one_time_tokens row's job (used_at, expires_at).
+ */
+export function ottToken(secretKey: string, ottId: string): string {
+  return Buffer.concat([uuidToBytes(ottId), ottMac(secretKey, ottId)]).toString('base64url');
+}
+
+/** The one_time_tokens id a token names, when its MAC verifies; otherwise null. */
+export function verifyOttToken(secretKey: string, token: string): string | null {
+  if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{40,80}$/.test(token)) return null;
+  const raw = Buffer.from(token, 'base64url');
+  if (raw.length !== 16 + OTT_MAC_BYTES) return null;
+  const id = bytesToUuid(raw.subarray(0, 16));
+  return safeEqual(raw.subarray(16), ottMac(secretKey, id)) ? id : null;
+}

@@ -1,0 +1,18 @@
+import type { ColumnType } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Default<T> = ColumnType<T, T | undefined, T>;
+
+/** migrations/0003_join.sql */
+export interface JoinPagesTable {
+  org_id: string;
+  enabled: Default<boolean>;
+  slug: string;
+  allowed_domains: Default<string[]>;
+  default_role: Default<'hr' | 'curator' | 'manager' | 'learner'>;
+  default_group_ids: Default<string[]>;
+  expires_at: Timestamp | null;
+  max_joins: number | null;
+  join_count: Default<number>;
+  updated_at: Timestamp;
+}

@@ -1,0 +1,292 @@
+import { sql } from 'kysely';
+import type { EmailStatus, Executor, InvitationStatus } from '../db/types.ts';
+
+/** An email with what the worker needs to know about its invitation (if any). */
+export interface EmailForSend {
+  id: string;
+  org_id: string | null;
+  invitation_id: string | null;
+  kind: string;
+  to_address: string;
+  subject: string;
+  html: string;
+  text: string;
+  link_version: number | null;
+  link_path: string | null;
+  link_ott_id: string | null;
+  status: EmailStatus;
+  message_id: string;
+  claim_job_id: string | null;
+  inv_status: InvitationStatus | null;
+  inv_link_version: number | null;
+  inv_expires_at: Date | null;
+}
+
+export interface OrgRate {
+  id: string;
+  rate: number;
+  recent: number;
+}
+
+export interface OutboxFilter {
+  orgId: string;
+  statuses?: EmailStatus[];
+  invitationId?: string;
+  limit: number;
+  cursor?: { createdAt: Date; id: string };
+}
+
+const LIST_COLUMNS = [
+  'id',
+  'org_id',
+  'invitation_id',
+  'kind',
+  'to_address',
+  'subject',
+  'status',
+  'attempts',
+  'last_response',
+  'link_version',
+  'link_path',
+  'link_ott_id',
+  'created_at',
+  'sent_at',
+  'bounced_at',
+] as const;
+
+/** Every SQL statement of the mail feature. */
+export const mailRepository = {
+  async loadForSend(db: Executor, emailIds: string[]): Promise<EmailForSend[]> {
+    if (emailIds.length === 0) return [];
+    return db
+      .selectFrom('emails as e')
+      .leftJoin('invitations as i', 'i.id', 'e.invitation_id')
+      .select([
+        'e.id',
+        'e.org_id',
+        'e.invitation_id',
+        'e.kind',
+        'e.to_address',
+        'e.subject',
+        'e.html',
+        'e.text',
+        'e.link_version',
+        'e.link_path',
+        'e.link_ott_id',
+        'e.status',
+        'e.message_id',
+        'e.claim_job_id',
+        'i.status as inv_status',
+        'i.link_version as inv_link_version',
+        'i.expires_at as inv_expires_at',
+      ])
+      .where('e.id', 'in', emailIds)
+      .execute() as Promise<EmailForSend[]>;
+  },
+
+  /**
+   * Serialises the throttle decision per organization across processes (transaction-scoped
+   * advisory locks, taken in a fixed order so two workers never wait on each other in a circle).
+   */
+  async lockOrganizations(trx: Executor, orgIds: string[]): Promise<void> {
+    for (const id of [...orgIds].sort()) {
+      await sql`SELECT pg_advisory_xact_lock(hashtextextended(${`beckon-mail:${id}`}, 0))`.execute(trx);
+    }
+  },
+
+  /** Each organization's sends-per-minute setting and the send attempts it started since `since`. */
+  async orgRates(db: Executor, orgIds: string[], since: Date): Promise<OrgRate[]> {
+    if (orgIds.length === 0) return [];
+    const rows = await db
+      .selectFrom('organizations as o')
+      .select((eb) => [
+        'o.id',
+        'o.send_rate_per_minute as rate',
+        eb
+          .selectFrom('emails as e')
+          .select(eb.fn.countAll<number>().as('n'))
+          .whereRef('e.org_id', '=', 'o.id')
+          .where('e.claimed_at', '>', since)
+          .as('recent'),
+      ])
+      .where('o.id', 'in', orgIds)
+      .execute();
+    return rows.map((r) => ({ id: r.id, rate: Number(r.rate), recent: Number(r.recent ?? 0) }));
+  },
+
+  /** Start times of the organization's attempts in the window, oldest first: when capacity frees up. */
+  async claimTimesSince(db: Executor, orgId: string, since: Date, limit: number): Promise<Date[]> {
+    const rows = await db
+      .selectFrom('emails')
+      .select('claimed_at')
+      .where('org_id', '=', orgId)
+      .where('claimed_at', '>', since)
+      .orderBy('claimed_at', 'asc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => new Date(r.claimed_at as Date));
+  },
+
+  /** Marks emails sending on behalf of a job; returns the ids actually claimed (still queued/sending). */
+  async claim(trx: Executor, items: Array<{ emailId: string; jobId: string }>, now: Date): Promise<Set<string>> {
+    if (items.length === 0) return new Set();
+    const result = await sql<{ id: string }>`
+      UPDATE emails AS e
+      SET status = 'sending', claimed_at = ${now}, claim_job_id = v.job_id, attempts = e.attempts + 1
+      FROM unnest(${items.map((i) => i.emailId)}::uuid[], ${items.map((i) => i.jobId)}::text[]) AS v(email_id, job_id)
+      WHERE e.id = v.email_id AND e.status IN ('queued', 'sending')
+      RETURNING e.id`.execute(trx);
+    return new Set(result.rows.map((r) => r.id));
+  },
+
+  async cancel(trx: Executor, emailIds: string[], reason: string): Promise<void> {
+    if (emailIds.length === 0) return;
+    await trx
+      .updateTable('emails')
+      .set({ status: 'cancelled', last_response: reason })
+      .where('id', 'in', emailIds)
+      .where('status', 'in', ['queued', 'sending'])
+      .execute();
+  },
+
+  /** Accepted by the server (or captured): one statement for the whole batch. */
+  async markSent(trx: Executor, items: Array<{ id: string; response: string }>, status: 'sent' | 'captured', now: Date): Promise<void> {
+    if (items.length === 0) return;
+    await sql`
+      UPDATE emails AS e
+      SET status = ${status}, sent_at = ${now}, last_response = v.response
+      FROM unnest(${items.map((i) => i.id)}::uuid[], ${items.map((i) => i.response)}::text[]) AS v(id, response)
+      WHERE e.id = v.id AND e.status = 'sending'`.execute(trx);
+  },
+
+  /** Back to queued after a temporary failure; pg-boss runs the job again later. */
+  async markRetrying(trx: Executor, id: string, response: string): Promise<void> {
+    await trx
+      .updateTable('emails')
+      .set({ status: 'queued', last_response: response })
+      .where('id', '=', id)
+      .where('status', '=', 'sending')
+      .execute();
+  },
+
+  async markFailed(trx: Executor, id: string, response: string): Promise<void> {
+    await trx
+      .updateTable('emails')
+      .set({ status: 'failed', last_response: response })
+      .where('id', '=', id)
+      .where('status', 'in', ['queued', 'sending'])
+      .execute();
+  },
+
+  /**
+   * Sets the invitations' delivery state, but only where the email is still the current one
+   * (same link version): a later resend owns the delivery state from then on.
+   */
+  async setInvitationDelivery(
+    trx: Executor,
+    items: Array<{ invitationId: string; linkVersion: number | null; detail: string }>,
+    status: 'sent' | 'failed' | 'bounced' | null,
+  ): Promise<string[]> {
+    if (items.length === 0) return [];
+    const result = await sql<{ id: string }>`
+      UPDATE invitations AS i
+      SET delivery_status = COALESCE(${status}, i.delivery_status), delivery_detail = v.detail
+      FROM unnest(${items.map((i) => i.invitationId)}::uuid[], ${items.map((i) => i.linkVersion)}::int[], ${items.map((i) => i.detail)}::text[])
+        AS v(invitation_id, link_version, detail)
+      WHERE i.id = v.invitation_id AND (v.link_version IS NULL OR i.link_version = v.link_version)
+      RETURNING i.id`.execute(trx);
+    return result.rows.map((r) => r.id);
+  },
+
+  /** One history line written by the system, which also becomes the invitation's "last updated". */
+  async addSystemEvent(
+    trx: Executor,
+    e: { orgId: string; invitationId: string; type: string; detail: Record<string, unknown>; at: Date; actorName: string },
+  ): Promise<void> {
+    await trx
+      .insertInto('invitation_events')
+      .values({
+        org_id: e.orgId,
+        invitation_id: e.invitationId,
+        type: e.type,
+        actor_type: 'system',
+        actor_id: null,
+        actor_name: e.actorName,
+        detail: JSON.stringify(e.detail),
+        at: e.at,
+      })
+      .execute();
+    await trx
+      .updateTable('invitations')
+      .set({ last_event_type: e.type, last_event_at: e.at })
+      .where('id', '=', e.invitationId)
+      .where('last_event_at', '<=', e.at)
+      .execute();
+  },
+
+  findByMessageId(db: Executor, messageId: string) {
+    return db
+      .selectFrom('emails')
+      .select(['id', 'org_id', 'invitation_id', 'kind', 'to_address', 'link_version', 'status', 'bounced_at'])
+      .where('message_id', '=', messageId)
+      .executeTakeFirst();
+  },
+
+  async markBounced(trx: Executor, id: string, reason: string, now: Date): Promise<boolean> {
+    const result = await trx
+      .updateTable('emails')
+      .set({ bounced_at: now, last_response: reason })
+      .where('id', '=', id)
+      .where('bounced_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  },
+
+  /** Outbox page, newest first (keyset on created_at, id). Bodies are not read here. */
+  list(db: Executor, f: OutboxFilter) {
+    let q = db.selectFrom('emails').select(LIST_COLUMNS).where('org_id', '=', f.orgId);
+    if (f.statuses?.length) q = q.where('status', 'in', f.statuses);
+    if (f.invitationId) q = q.where('invitation_id', '=', f.invitationId);
+    if (f.cursor) {
+      const { createdAt, id } = f.cursor;
+      q = q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+    }
+    return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
+  },
+
+  /** Emails with their bodies (outbox detail, an invitation's emails, the mailbox). */
+  listWithBodies(db: Executor, f: OutboxFilter) {
+    let q = db
+      .selectFrom('emails')
+      .select([...LIST_COLUMNS, 'html', 'text'])
+      .where('org_id', '=', f.orgId);
+    if (f.statuses?.length) q = q.where('status', 'in', f.statuses);
+    if (f.invitationId) q = q.where('invitation_id', '=', f.invitationId);
+    if (f.cursor) {
+      const { createdAt, id } = f.cursor;
+      q = q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+    }
+    return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
+  },
+
+  findWithBody(db: Executor, orgId: string, id: string) {
+    return db
+      .selectFrom('emails')
+      .select([...LIST_COLUMNS, 'html', 'text'])
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+  },
+
+  findInvitation(db: Executor, orgId: string, id: string) {
+    return db
+      .selectFrom('invitations')
+      .select(['id', 'org_id', 'group_ids', 'link_version', 'status'])
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+  },
+};
+
+export type OutboxRow = Awaited<ReturnType<typeof mailRepository.list>>[number];
+export type OutboxRowWithBody = Awaited<ReturnType<typeof mailRepository.findWithBody>> & {};

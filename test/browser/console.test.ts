@@ -1,0 +1,433 @@
+/**
+ * The console and the invitee pages in a real browser (issue 3): Debian's Chromium driven by
+ * playwright-core against the built app (dist/web) served by a real listening server, with a real
+ * SMTP server on 127.0.0.1 and an in-memory database. axe-core runs on every page visited.
+ * Run with `npm run test:browser` (it builds the web app first).
+ */
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Runtime } from '../../src/runtime.ts';
+import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
+import { axeReport, checkA11y, launchBrowser, linkIn, ROOT, SHOTS, shot, startServer } from './harness.ts';
+
+const DOCS_SHOTS = join(ROOT, 'docs', 'screenshots');
+const OWNER = { name: 'Olivia Owner', email: 'olivia@acme.test', password: 'sunny-meadow-42' };
+const ORG = 'Acme Training';
+
+let smtp: TestSmtpServer;
+let runtime: Runtime;
+let browser: Browser;
+let admin: BrowserContext;
+let page: Page;
+let baseUrl = '';
+let orgId = '';
+
+const mailTo = (address: string, after = 0) =>
+  smtp.waitFor((m) => m.to.includes(address) && smtp.messages.indexOf(m) >= after, 20_000);
+
+/** The row of the invitations table for an address. */
+const row = (p: Page, email: string) => p.locator(`tr[data-email="${email}"]`);
+/** The status badge's text of an address's row. */
+const status = (p: Page, email: string) => row(p, email).locator('td[data-label="Status"] .badge').textContent();
+
+async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  context.setDefaultTimeout(10_000);
+  return { context, page: await context.newPage() };
+}
+
+beforeAll(async () => {
+  smtp = await startSmtpServer();
+  ({ runtime, baseUrl } = await startServer({ SMTP_URL: smtp.url }));
+  browser = await launchBrowser();
+  admin = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  await admin.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+  admin.setDefaultTimeout(10_000);
+  page = await admin.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close().catch(() => {});
+  await runtime?.stop().catch(() => {});
+  await smtp?.close().catch(() => {});
+  if (axeReport.length) console.log(`axe checked ${axeReport.length} page states: ${axeReport.join(', ')}`);
+});
+
+describe('console and invitee pages in Chromium', () => {
+  it('first start shows the setup page, which creates the organization and its owner', async () => {
+    await page.goto(baseUrl);
+    await page.waitForURL('**/setup');
+    await expect.poll(() => page.getByRole('heading', { name: 'Set up Beckon' }).isVisible()).toBe(true);
+    await checkA11y(page, 'setup');
+    await page.getByLabel('Organization name').fill(ORG);
+    await page.getByLabel('Your name').fill(OWNER.name);
+    await page.getByLabel('Email address').fill(OWNER.email);
+    await page.getByLabel('Password', { exact: true }).fill(OWNER.password);
+    await shot(page, '01-setup');
+    await page.getByRole('button', { name: 'Create organization' }).click();
+    await page.waitForURL(/\/o\/[0-9a-f-]+\/people/);
+    orgId = /\/o\/([0-9a-f-]+)\//.exec(page.url())![1]!;
+    await page.getByRole('heading', { name: 'People' }).waitFor();
+    await checkA11y(page, 'people (empty)');
+  });
+
+  it('creates a group with trainings', async () => {
+    await page.getByRole('link', { name: 'Groups & trainings' }).click();
+    await page.getByRole('button', { name: 'New group' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New group' });
+    await dialog.getByLabel('Group name').fill('New starters');
+    await dialog.getByLabel('Trainings').fill('Safety basics\nCompany tour');
+    await checkA11y(page, 'group dialog');
+    await dialog.getByRole('button', { name: 'Create group' }).click();
+    await page.getByRole('cell', { name: 'New starters', exact: true }).waitFor();
+    await checkA11y(page, 'groups');
+  });
+
+  it('invites three people, one address corrected through the "did you mean" suggestion', async () => {
+    await page.getByRole('link', { name: 'People' }).click();
+    await page.getByRole('button', { name: 'Invite people' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Invite people' });
+    await dialog.getByLabel('Email addresses').fill('ann@example.com\nbob@gmial.com\ncarl@example.com');
+    const fix = dialog.getByRole('button', { name: 'Use bob@gmail.com' });
+    await fix.waitFor();
+    await expect.poll(() => dialog.getByText('Did you mean bob@gmail.com?').isVisible()).toBe(true);
+    await checkA11y(page, 'invite dialog with suggestion');
+    await shot(page, '02-invite-dialog-suggestion', { fullPage: false });
+    await fix.click();
+    await expect.poll(() => dialog.getByLabel('Email addresses').inputValue()).toContain('bob@gmail.com');
+    await dialog.getByLabel('New starters').check();
+    await dialog.getByLabel('Personal message (optional)').fill('Welcome aboard! Your first course starts Monday.');
+    await dialog.getByRole('button', { name: /Send 3 invitations/ }).click();
+    const result = page.getByTestId('invite-result');
+    await result.getByText('Invited (3)').waitFor();
+    for (const e of ['ann@example.com', 'bob@gmail.com', 'carl@example.com']) await result.getByText(e).waitFor();
+    await checkA11y(page, 'invite result');
+    await page.getByRole('button', { name: 'Done' }).click();
+    await row(page, 'bob@gmail.com').waitFor();
+    await expect(await page.locator('tbody tr').count()).toBe(3);
+    await page.getByTestId('toast-success').first().waitFor();
+  });
+
+  it('the invitee opens the received email and accepts as a new person in a fresh browser', async () => {
+    const mail = await mailTo('ann@example.com');
+    const link = linkIn(mail.text, 'invite');
+    expect(link.startsWith(`${baseUrl}/invite/`)).toBe(true);
+    const { context, page: p } = await newPage();
+    await p.goto(link);
+    await p.getByRole('heading', { name: `Join ${ORG}` }).waitFor();
+    await expect(await p.getByText(OWNER.name, { exact: true }).isVisible()).toBe(true); // the inviter is named
+    await p.getByLabel('Your name').fill('Ann Example');
+    await p.getByLabel('Choose a password').fill('abc');
+    await p.getByText(/Strength: Too weak/).waitFor();
+    await p.getByLabel('Choose a password').fill('violet-harbour-train-9');
+    await p.getByText(/Strength: (Good|Strong)/).waitFor();
+    await checkA11y(p, 'invitee accept (new person)');
+    await shot(p, '03-invitee-accept');
+    await p.getByRole('button', { name: 'Accept invitation' }).click();
+    await p.getByRole('heading', { name: `Welcome to ${ORG}` }).waitFor();
+    await checkA11y(p, 'invitee welcome');
+    await p.getByRole('button', { name: `Go to ${ORG}` }).click();
+    await p.getByRole('heading', { name: 'My trainings' }).waitFor();
+    // A learner sees no admin pages.
+    await expect(await p.getByRole('link', { name: 'People' }).count()).toBe(0);
+    await expect(await p.getByRole('link', { name: 'Settings' }).count()).toBe(0);
+    await checkA11y(p, 'learner home');
+    // The used link now says so.
+    await p.goto(link);
+    await p.getByTestId('dead-accepted').waitFor();
+    await checkA11y(p, 'dead link: accepted');
+    await context.close();
+
+    await page.reload();
+    await expect.poll(() => status(page, 'ann@example.com')).toBe('Accepted');
+    await expect(await row(page, 'ann@example.com').getByText('Ann Example').isVisible()).toBe(true);
+    // No action applies: no ⋮ menu, and the status explains why.
+    await expect(await row(page, 'ann@example.com').getByRole('button', { name: /Actions for/ }).count()).toBe(0);
+    await row(page, 'ann@example.com').locator('.tip-anchor').focus();
+    await expect.poll(() => row(page, 'ann@example.com').getByRole('tooltip').isVisible()).toBe(true);
+    await expect(await row(page, 'ann@example.com').getByRole('tooltip').textContent()).toMatch(/cannot be invited again/);
+  });
+
+  it('resends another invitation; the old link then says it was replaced', async () => {
+    const first = await mailTo('bob@gmail.com');
+    const oldLink = linkIn(first.text, 'invite');
+    const before = smtp.messages.length;
+    const menu = row(page, 'bob@gmail.com').getByRole('button', { name: 'Actions for bob@gmail.com' });
+    // Keyboard: open the menu with the keyboard and check the offered items.
+    await menu.focus();
+    await page.keyboard.press('Enter');
+    const items = page.getByRole('menuitem');
+    await expect(await items.allTextContents()).toEqual(['Resend invite', 'Copy invitation link', 'Set password', 'Cancel invite']);
+    await checkA11y(page, 'row menu open');
+    await shot(page, '04-people-row-menu', { fullPage: false });
+    await page.getByRole('menuitem', { name: 'Resend invite' }).click();
+    await page.getByText('Invitation resent to bob@gmail.com').waitFor();
+    await expect.poll(() => row(page, 'bob@gmail.com').locator('td[data-label="Last updated"]').textContent()).toMatch(
+      /Re-invited/,
+    );
+    await expect.poll(() => row(page, 'bob@gmail.com').locator('td[data-label="Sent"]').textContent()).toBe('2');
+    const second = await mailTo('bob@gmail.com', before);
+    expect(linkIn(second.text, 'invite')).not.toBe(oldLink);
+
+    const { context, page: p } = await newPage();
+    await p.goto(oldLink);
+    await p.getByTestId('dead-replaced').waitFor();
+    await expect(await p.getByRole('heading').first().textContent()).toMatch(/replaced by a newer invitation/);
+    await checkA11y(p, 'dead link: replaced');
+    await shot(p, '05-dead-link-replaced');
+    await p.goto(`${baseUrl}/invite/not-a-real-token`);
+    await p.getByTestId('dead-unknown').waitFor();
+    await checkA11y(p, 'dead link: unknown');
+    await context.close();
+  });
+
+  it('copies an invitation link to the clipboard', async () => {
+    await row(page, 'bob@gmail.com').getByRole('button', { name: 'Actions for bob@gmail.com' }).click();
+    await page.getByRole('menuitem', { name: 'Copy invitation link' }).click();
+    await page.getByText('Invitation link for bob@gmail.com copied').waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toMatch(new RegExp(`^${baseUrl}/invite/`));
+  });
+
+  it('cancels an invitation after confirmation; its link then says so', async () => {
+    const link = linkIn((await mailTo('carl@example.com')).text, 'invite');
+    await row(page, 'carl@example.com').getByRole('button', { name: 'Actions for carl@example.com' }).click();
+    await page.getByRole('menuitem', { name: 'Cancel invite' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Cancel this invitation?' });
+    await confirm.waitFor();
+    await checkA11y(page, 'cancel confirmation');
+    await confirm.getByRole('button', { name: 'Cancel invite' }).click();
+    await page.getByText('Invitation to carl@example.com cancelled.').waitFor();
+    await expect.poll(() => status(page, 'carl@example.com')).toBe('Cancelled');
+    await expect(await row(page, 'carl@example.com').getByRole('button', { name: /Actions for/ }).count()).toBe(0);
+
+    const { context, page: p } = await newPage();
+    await p.goto(link);
+    await p.getByTestId('dead-cancelled').waitFor();
+    await checkA11y(p, 'dead link: cancelled');
+    await context.close();
+  });
+
+  it('shows the invitation detail: timeline, delivery with the server answer, emails', async () => {
+    await row(page, 'bob@gmail.com').getByRole('link', { name: 'bob@gmail.com' }).click();
+    await page.getByRole('heading', { name: 'bob@gmail.com' }).waitFor();
+    await page.getByRole('heading', { name: 'History' }).waitFor();
+    const timeline = page.locator('.timeline');
+    await expect.poll(() => timeline.textContent()).toMatch(/Invited.*Invite sent.*Re-invited|Re-invited.*Invite sent.*Invited/s);
+    await expect.poll(() => page.locator('.server-answer').first().textContent()).toMatch(/250|queued/i);
+    await page.locator('.emails summary').first().click();
+    await checkA11y(page, 'invitation detail');
+    await shot(page, '06-invitation-detail');
+    await page.getByRole('link', { name: 'People' }).first().click();
+  });
+
+  it('sets a password for an invitee, who signs in through the forced change', async () => {
+    await row(page, 'bob@gmail.com').getByRole('button', { name: 'Actions for bob@gmail.com' }).click();
+    await page.getByRole('menuitem', { name: 'Set password' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Set a temporary password' });
+    await dialog.getByLabel('Temporary password').fill('temporary-River-77');
+    await checkA11y(page, 'set password dialog');
+    await dialog.getByRole('button', { name: 'Set password' }).click();
+    await page.getByText(/must choose a new one at first sign-in/).waitFor();
+    await expect.poll(() => status(page, 'bob@gmail.com')).toBe('Accepted');
+
+    const { context, page: p } = await newPage();
+    await p.goto(baseUrl);
+    await p.waitForURL('**/sign-in');
+    await checkA11y(p, 'sign in');
+    await p.getByLabel('Email address').fill('bob@gmail.com');
+    await p.getByLabel('Password', { exact: true }).fill('temporary-River-77');
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.getByRole('heading', { name: 'Choose your own password' }).waitFor();
+    await checkA11y(p, 'forced password change');
+    await p.getByLabel('Temporary password').fill('temporary-River-77');
+    await p.getByLabel('New password').fill('bright-Lantern-castle-5');
+    await p.getByRole('button', { name: 'Save new password' }).click();
+    await p.getByRole('heading', { name: 'My trainings' }).waitFor();
+    await context.close();
+  });
+
+  it('filters by status and searches by address', async () => {
+    await page.getByRole('button', { name: 'Cancelled', exact: true }).click();
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+    await row(page, 'carl@example.com').waitFor();
+    expect(page.url()).toContain('status=cancelled');
+    await page.getByRole('button', { name: 'Cancelled', exact: true }).click();
+    await page.getByRole('button', { name: 'Accepted', exact: true }).click();
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(2);
+    await page.getByRole('button', { name: 'Clear' }).click();
+    await page.getByLabel('Search invitations by address').fill('ann');
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+    await row(page, 'ann@example.com').waitFor();
+    await page.getByLabel('Search invitations by address').fill('');
+    await expect.poll(() => page.locator('tbody tr').count()).toBe(3);
+    await checkA11y(page, 'people invitations');
+    await shot(page, '07-people-invitations');
+  });
+
+  it('manages members: role, permissions, deactivate and reactivate', async () => {
+    await page.getByRole('tab', { name: 'Members' }).click();
+    await page.getByRole('cell', { name: 'Ann Example ann@example.com' }).waitFor();
+    await checkA11y(page, 'people members');
+    await page.getByLabel('Role of Ann Example').selectOption('hr');
+    await page.getByText('Ann Example is now HR.').waitFor();
+    await page.getByRole('checkbox', { name: 'Templates for Ann Example' }).check();
+    await page.getByText('Permissions of Ann Example updated.').waitFor();
+    await page.getByRole('button', { name: 'Deactivate Ann Example' }).click();
+    await page.getByRole('dialog', { name: 'Deactivate Ann Example?' }).getByRole('button', { name: 'Deactivate' }).click();
+    await page.getByText('Ann Example deactivated.').waitFor();
+    await page.getByRole('button', { name: 'Deactivated', exact: true }).click();
+    await page.getByRole('button', { name: 'Reactivate Ann Example' }).click();
+    await page.getByText('Ann Example reactivated.').waitFor();
+    await page.getByRole('button', { name: 'Never signed in', exact: true }).click();
+    await checkA11y(page, 'members: never signed in');
+
+    // Navigation follows the role: HR sees People but not Settings.
+    const { context, page: p } = await newPage();
+    await p.goto(`${baseUrl}/sign-in`);
+    await p.getByLabel('Email address').fill('ann@example.com');
+    await p.getByLabel('Password', { exact: true }).fill('violet-harbour-train-9');
+    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.getByRole('heading', { name: 'People' }).waitFor();
+    const nav = p.getByRole('navigation', { name: 'Main' });
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Overview', 'People', 'Groups & trainings']);
+    await p.goto(`${baseUrl}/o/${orgId}/settings`);
+    await p.getByRole('heading', { name: 'Page not available' }).waitFor();
+    await checkA11y(p, 'hr: page not available');
+    await context.close();
+  });
+
+  it('an invitee declines; the link then says so and the list shows why nothing applies', async () => {
+    await page.getByRole('tab', { name: 'Invitations' }).click();
+    await page.getByRole('button', { name: 'Invite people' }).first().click();
+    const dialog = page.getByRole('dialog', { name: 'Invite people' });
+    await dialog.getByLabel('Email addresses').fill('dora@example.com');
+    await dialog.getByRole('button', { name: /Send 1 invitation/ }).click();
+    await page.getByTestId('invite-result').getByText('Invited (1)').waitFor();
+    await page.getByRole('button', { name: 'Done' }).click();
+    const link = linkIn((await mailTo('dora@example.com')).text, 'invite');
+
+    const { context, page: p } = await newPage();
+    await p.goto(link);
+    await p.getByRole('button', { name: 'Decline invitation' }).click();
+    await p.getByRole('dialog', { name: 'Decline this invitation?' }).getByRole('button', { name: 'Decline' }).click();
+    await p.getByRole('heading', { name: 'Invitation declined' }).waitFor();
+    await p.reload();
+    await p.getByTestId('dead-declined').waitFor();
+    await checkA11y(p, 'dead link: declined');
+    await context.close();
+
+    await page.reload();
+    await expect.poll(() => status(page, 'dora@example.com')).toBe('Declined');
+    await expect(await row(page, 'dora@example.com').getByRole('button', { name: /Actions for/ }).count()).toBe(0);
+  });
+
+  it('settings and API keys (the key is shown once)', async () => {
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel('Invitations expire after (days)').fill('14');
+    await checkA11y(page, 'settings');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Settings saved.').waitFor();
+
+    await page.getByRole('link', { name: 'API keys' }).click();
+    await page.getByLabel('Key name').fill('HR sync');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    const key = await page.getByTestId('new-api-key').textContent();
+    expect(key?.length).toBeGreaterThan(20);
+    await checkA11y(page, 'api key shown once');
+    await page.getByRole('button', { name: 'I have stored it' }).click();
+    await page.getByRole('cell', { name: 'HR sync', exact: true }).waitFor();
+    expect(await page.getByText(key!).count()).toBe(0);
+    const res = await fetch(`${baseUrl}/api/v1/orgs/${orgId}/settings`, { headers: { authorization: `Bearer ${key}` } });
+    expect((await res.json()).inviteExpiryDays).toBe(14);
+  });
+
+  it('works at 375 px wide', async () => {
+    const { context, page: p } = await newPage();
+    await p.setViewportSize({ width: 375, height: 800 });
+    await context.addCookies(await admin.cookies());
+    await p.goto(`${baseUrl}/o/${orgId}/people`);
+    await row(p, 'bob@gmail.com').waitFor();
+    const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(1);
+    await checkA11y(p, 'people at 375 px');
+    await shot(p, '08-people-mobile');
+    await context.close();
+  });
+
+  it('joins through the join page after verifying the address', async () => {
+    await page.getByRole('link', { name: 'Join page' }).click();
+    await page.getByRole('heading', { name: 'Join page' }).waitFor();
+    await page.getByLabel('Address (slug)').fill('acme-team');
+    await page.getByLabel('Allowed email domains').fill('example.org');
+    await page.getByRole('button', { name: 'Save join page' }).click();
+    await page.getByText('Join page saved.').waitFor();
+    await page.getByRole('switch').check();
+    await page.getByText('Join page is on.').waitFor();
+    await checkA11y(page, 'join page settings');
+
+    const { context, page: p } = await newPage();
+    await p.goto(`${baseUrl}/join/acme-team`);
+    await p.getByRole('heading', { name: `Join ${ORG}` }).waitFor();
+    await checkA11y(p, 'public join page');
+    const before = smtp.messages.length;
+    await p.getByLabel('Email address').fill('erin@example.org');
+    await p.getByRole('button', { name: 'Send me a link' }).click();
+    await p.getByRole('status').filter({ hasText: /email/i }).first().waitFor();
+    const mail = await mailTo('erin@example.org', before);
+    const link = linkIn(mail.text, 'join');
+    await p.goto(link);
+    await p.getByLabel('Your name').fill('Erin Joiner');
+    await p.getByLabel('Choose a password').fill('marble-Orchard-sky-3');
+    await checkA11y(p, 'join verification');
+    await p.getByRole('button', { name: 'Join' }).click();
+    await p.getByRole('heading', { name: `Welcome to ${ORG}` }).waitFor();
+    await context.close();
+  });
+
+  it('creates a second organization and switches between them', async () => {
+    await page.getByLabel('Organization').selectOption({ label: '+ Create organization…' });
+    const dialog = page.getByRole('dialog', { name: 'Create an organization' });
+    await dialog.getByLabel('Organization name').fill('Beta School');
+    await checkA11y(page, 'create organization');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await page.getByRole('heading', { name: 'Beta School' }).waitFor();
+    expect(page.url()).not.toContain(orgId);
+    await page.getByLabel('Organization').selectOption({ label: `${ORG} (Owner)` });
+    await page.getByRole('heading', { name: ORG }).waitFor();
+    expect(page.url()).toContain(orgId);
+  });
+
+  it('signs out, and a forgotten password is reset by email', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL('**/sign-in');
+    await page.getByRole('link', { name: 'Forgot your password?' }).click();
+    await page.getByLabel('Email address').fill(OWNER.email);
+    const before = smtp.messages.length;
+    await checkA11y(page, 'forgot password');
+    await page.getByRole('button', { name: 'Send reset link' }).click();
+    await page.getByText(/we have sent it a link/).waitFor();
+    const mail = await mailTo(OWNER.email, before);
+    await page.goto(linkIn(mail.text, 'reset-password'));
+    await page.getByLabel('New password').fill('another-Secret-phrase-8');
+    await checkA11y(page, 'reset password');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await page.getByText('Your password has been changed.').waitFor();
+    await page.getByRole('link', { name: 'Sign in' }).click();
+    await page.getByLabel('Email address').fill(OWNER.email);
+    await page.getByLabel('Password', { exact: true }).fill('another-Secret-phrase-8');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'People' }).waitFor();
+  });
+
+  // UPDATE_SCREENSHOTS=1 npm run test:browser refreshes the README's pictures in docs/screenshots.
+  it.runIf(process.env.UPDATE_SCREENSHOTS === '1')('keeps a few screenshots for the README', () => {
+    mkdirSync(DOCS_SHOTS, { recursive: true });
+    for (const name of ['07-people-invitations', '02-invite-dialog-suggestion', '03-invitee-accept', '06-invitation-detail']) {
+      const from = join(SHOTS, `${name}.png`);
+      if (existsSync(from)) copyFileSync(from, join(DOCS_SHOTS, `${name}.png`));
+    }
+  });
+});

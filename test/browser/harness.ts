@@ -1,0 +1,97 @@
+/** Shared by the browser tests: a real listening server on 127.0.0.1, Chromium, axe. */
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { loadConfig } from '../../src/config/config.ts';
+import { type Runtime, startRuntime } from '../../src/runtime.ts';
+import { openTestDatabase } from '../helpers/database.ts';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+export const SHOTS = join(ROOT, 'test-results', 'browser');
+const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+export async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise<void>((resolve) => srv.close(() => resolve()));
+  return port;
+}
+
+/** Starts the whole service (API + built console) listening on a free loopback port; APP_URL points at it. */
+export async function startServer(env: Record<string, string> = {}): Promise<{ runtime: Runtime; baseUrl: string }> {
+  if (!existsSync(join(ROOT, 'dist', 'web', 'index.html'))) {
+    throw new Error('Run `npm run build:web` first (npm run test:browser does).');
+  }
+  mkdirSync(SHOTS, { recursive: true });
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    SECRET_KEY: 'browser-test-secret-0123456789abcdef0123456789',
+    APP_URL: baseUrl,
+    PORT: String(port),
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    RESEND_COOLDOWN_SECONDS: '0',
+    ...env,
+  });
+  const runtime = await startRuntime(config, { database: await openTestDatabase() });
+  await runtime.app.listen({ port, host: '127.0.0.1' });
+  return { runtime, baseUrl };
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export const axeReport: string[] = [];
+
+/** Runs axe on the page as it is now; fails on any serious or critical violation. */
+export async function checkA11y(p: Page, name: string): Promise<void> {
+  await p.waitForLoadState('networkidle').catch(() => {});
+  if (!(await p.evaluate(() => 'axe' in window))) await p.addScriptTag({ path: AXE });
+  const violations = await p.evaluate(async () => {
+    const axe = (window as any).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v: any) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.slice(0, 3).map((n: any) => `${n.target.join(' ')} — ${n.failureSummary}`),
+      }));
+  });
+  axeReport.push(name);
+  expect(violations, `axe on ${name}: ${JSON.stringify(violations, null, 2)}`).toEqual([]);
+}
+
+/** A screenshot in test-results/browser; toasts are dismissed first unless asked to keep them. */
+export async function shot(p: Page, name: string, options: { fullPage?: boolean; keepToasts?: boolean } = {}): Promise<void> {
+  if (!options.keepToasts) {
+    await p.evaluate(() => document.querySelectorAll<HTMLButtonElement>('.toast button').forEach((b) => b.click()));
+    await p.waitForTimeout(50);
+  }
+  await p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: options.fullPage ?? true });
+}
+
+export function linkIn(text: string, path: 'invite' | 'join' | 'reset-password'): string {
+  const m = new RegExp(`https?://[^\\s"<>\\]]+/${path}/[^\\s"<>\\]]+`).exec(text);
+  if (!m) throw new Error(`no /${path}/ link in email:\n${text}`);
+  return m[0];
+}
