@@ -20,6 +20,7 @@ import { registerAuthentication } from './http/authenticate.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { tooManyRequests } from './http/errors.ts';
 import { redactUrl } from './http/redact.ts';
+import { registerValidators } from './http/validation.ts';
 import { ErrorResponse } from './http/schemas.ts';
 import type { App } from './http/types.ts';
 import { httpDuration } from './ops/metrics.ts';
@@ -52,7 +53,6 @@ export async function buildApp(services: Services): Promise<App> {
     bodyLimit: config.maxBodyBytes,
     trustProxy: config.trustProxy,
     disableRequestLogging: true,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   app.addHook('onResponse', async (request, reply) => {
@@ -64,6 +64,7 @@ export async function buildApp(services: Services): Promise<App> {
     );
   });
 
+  registerValidators(app);
   registerErrorHandler(app);
   app.addSchema(ErrorResponse);
   await app.register(cookie);

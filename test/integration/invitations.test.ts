@@ -67,6 +67,9 @@ describe('invitations over HTTP', () => {
     const unknownField = await admin.post(base, { emails: ['a@example.com'], colour: 'red' });
     expect(unknownField.status).toBe(400);
     expect(unknownField.body.error.field).toBe('colour');
+    const notAnArray = await admin.post(base, { emails: 'a@example.com' });
+    expect(notAnArray.status).toBe(400);
+    expect(notAnArray.body.error.field).toBe('emails');
     const badRole = await admin.post(base, { emails: ['a@example.com'], role: 'emperor' });
     expect(badRole.status).toBe(400);
     expect(badRole.body.error.field).toBe('role');
