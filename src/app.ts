@@ -5,7 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import { Redis } from 'ioredis';
 import { passwordResetRoutes } from './auth/password-reset-routes.ts';
 import { sessionRoutes } from './auth/routes.ts';
@@ -15,6 +15,7 @@ import { joinRoutes } from './join/routes.ts';
 import { memberRoutes } from './members/routes.ts';
 import { invitationPublicRoutes } from './invitations/public-routes.ts';
 import { invitationRoutes } from './invitations/routes.ts';
+import { importRoutes } from './imports/routes.ts';
 import { mailRoutes } from './mail/routes.ts';
 import { registerAuthentication } from './http/authenticate.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
@@ -43,6 +44,7 @@ const FEATURE_ROUTES: Array<(app: App, services: Services) => Promise<void>> = [
   joinRoutes,
   invitationRoutes,
   invitationPublicRoutes,
+  importRoutes,
   mailRoutes,
 ];
 
@@ -52,7 +54,8 @@ export async function buildApp(services: Services): Promise<App> {
     loggerInstance: services.log,
     bodyLimit: config.maxBodyBytes,
     trustProxy: config.trustProxy,
-    disableRequestLogging: true,
+    // Requests are logged once, on response, with token-bearing URLs redacted (see onResponse below).
+    logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   app.addHook('onResponse', async (request, reply) => {

@@ -32,8 +32,11 @@ export interface Runtime {
 }
 
 export function createLogger(config: Config): FastifyBaseLogger {
+  // A person at a terminal gets readable lines; services and files get JSON.
+  const pretty = process.stdout.isTTY && config.nodeEnv !== 'production' && config.nodeEnv !== 'test';
   return pino({
     level: config.logLevel,
+    ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
     // Never log credentials, even by accident.
     redact: {
       paths: ['password', '*.password', 'newPassword', 'currentPassword', 'token', 'key', 'req.headers.authorization', 'req.headers.cookie', 'headers.cookie', 'headers.authorization'],
