@@ -21,6 +21,8 @@ export interface RuntimeOverrides {
   database?: DatabaseHandle;
   /** Seconds before a job taken by a dead worker is handed out again (tests shorten it). */
   jobExpireSeconds?: number;
+  /** Seconds between job retries, without backoff (tests shorten it). */
+  jobRetryDelaySeconds?: number;
 }
 
 export interface Runtime {
@@ -52,7 +54,7 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
     overrides.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   try {
     await migrate(database.db, (m) => log.info(m));
-    const queue = new PgBossQueue(database, { expireInSecondsOverride: overrides.jobExpireSeconds });
+    const queue = new PgBossQueue(database, { expireInSecondsOverride: overrides.jobExpireSeconds, retryDelaySecondsOverride: overrides.jobRetryDelaySeconds });
     await queue.start();
     const mail = overrides.mail ?? (config.smtpUrl ? createSmtpTransport(config.smtpUrl) : createOutboxTransport());
     const services = createServices({

@@ -188,6 +188,22 @@ export interface SchemaMigrationsTable {
  * Feature migrations add their tables here (see the interfaces exported by each feature's
  * `tables.ts`), so this file stays the single map of the schema.
  */
+export interface WebhookEndpointsTable {
+  id: Generated<string>;
+  org_id: string;
+  url: string;
+  events: Default<string[]>;
+  enabled: Default<boolean>;
+  last_delivery_at: Timestamp | null;
+  last_status: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface WebhookOutboxTable {
+  event_id: string;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -200,10 +216,15 @@ export interface Database {
   training_assignments: TrainingAssignmentsTable;
   invitations: InvitationsTable;
   invitation_events: InvitationEventsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_outbox: WebhookOutboxTable;
   emails: EmailsTable;
   one_time_tokens: OneTimeTokensTable;
   schema_migrations: SchemaMigrationsTable;
   join_pages: import('../join/tables.ts').JoinPagesTable;
+  imports: import('../imports/tables.ts').ImportsTable;
+  import_rows: import('../imports/tables.ts').ImportRowsTable;
+  email_templates: import('../templates/tables.ts').EmailTemplatesTable;
 }
 
 export type Db = Kysely<Database>;

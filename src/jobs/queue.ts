@@ -24,6 +24,8 @@ export interface EnqueueOptions {
  */
 export interface JobQueue {
   enqueue(trx: Executor, name: QueueName, data: object, options?: EnqueueOptions): Promise<void>;
+  /** Many jobs of one queue in one statement, inside the caller's transaction. */
+  enqueueMany?(trx: Executor, name: QueueName, jobs: Array<{ data: object; startAfter?: Date; singletonKey?: string }>): Promise<void>;
 }
 
 export type JobHandler<T> = (job: JobWithMetadata<T>) => Promise<void>;
@@ -31,9 +33,11 @@ export type JobHandler<T> = (job: JobWithMetadata<T>) => Promise<void>;
 export class PgBossQueue implements JobQueue {
   readonly boss: PgBoss;
   #expireOverride: number | undefined;
+  #retryDelayOverride: number | undefined;
 
-  constructor(handle: DatabaseHandle, options: { expireInSecondsOverride?: number } = {}) {
+  constructor(handle: DatabaseHandle, options: { expireInSecondsOverride?: number; retryDelaySecondsOverride?: number } = {}) {
     this.#expireOverride = options.expireInSecondsOverride;
+    this.#retryDelayOverride = options.retryDelaySecondsOverride;
     const common = { schema: 'pgboss', superviseIntervalSeconds: 30, monitorIntervalSeconds: 60 } as const;
     this.boss =
       handle.kind === 'pglite'
@@ -45,7 +49,12 @@ export class PgBossQueue implements JobQueue {
   async start(): Promise<void> {
     await this.boss.start();
     for (const [name, policy] of Object.entries(QUEUES)) {
-      const options = this.#expireOverride ? { ...policy, expireInSeconds: this.#expireOverride } : policy;
+      let options: Record<string, unknown> = { ...policy };
+      if (this.#expireOverride) options = { ...options, expireInSeconds: this.#expireOverride };
+      if (this.#retryDelayOverride !== undefined) {
+        const { retryDelayMax: _max, ...rest } = options;
+        options = { ...rest, retryDelay: this.#retryDelayOverride, retryBackoff: false };
+      }
       await this.boss.createQueue(name, options);
       // createQueue evicts the queue from pg-boss's cache; a later send() inside a PGlite
       // transaction would then look it up on the outer connection and deadlock. Any call that
@@ -56,6 +65,15 @@ export class PgBossQueue implements JobQueue {
 
   async enqueue(trx: Executor, name: QueueName, data: object, options: EnqueueOptions = {}): Promise<void> {
     await this.boss.send(name, data, { ...options, db: fromKysely(trx) });
+  }
+
+  /**
+   * Many jobs of one queue in one INSERT (pg-boss insert()), inside the caller's transaction.
+   * For bulk work (imports): one statement instead of one per job.
+   */
+  async enqueueMany(trx: Executor, name: QueueName, jobs: Array<{ data: object; startAfter?: Date; singletonKey?: string }>): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.boss.insert(name, jobs, { db: fromKysely(trx), returnId: false });
   }
 
   async work<T>(name: QueueName, options: { concurrency?: number; batchSize?: number; pollingIntervalSeconds?: number }, handler: JobHandler<T>): Promise<void> {
@@ -79,7 +97,15 @@ export class PgBossQueue implements JobQueue {
     return Object.fromEntries(queues.map((q) => [q.name, (q.queuedCount ?? 0) + (q.activeCount ?? 0)]));
   }
 
+  readonly #stopHooks: Array<() => void> = [];
+
+  /** Runs before the queue stops: loops started by workers end here. */
+  onStop(hook: () => void): void {
+    this.#stopHooks.push(hook);
+  }
+
   async stop(graceful = true): Promise<void> {
+    for (const hook of this.#stopHooks.splice(0)) hook();
     await this.boss.stop({ graceful, timeout: 20_000, close: true });
   }
 }

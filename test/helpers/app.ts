@@ -1,6 +1,6 @@
 import { loadConfig } from '../../src/config/config.ts';
 import type { MailTransport } from '../../src/mail/transport.ts';
-import { type Runtime, startRuntime } from '../../src/runtime.ts';
+import { type Runtime, type RuntimeOverrides, startRuntime } from '../../src/runtime.ts';
 import { ManualClock } from '../../src/shared/clock.ts';
 import { openTestDatabase } from './database.ts';
 import { startSmtpServer, type TestSmtpServer } from './smtp.ts';
@@ -20,6 +20,8 @@ export interface TestAppOptions {
   /** Run job workers in this process (default true). */
   workers?: boolean;
   clockStart?: string;
+  /** Extra runtime overrides (job timings…). */
+  runtime?: Omit<RuntimeOverrides, 'clock' | 'database' | 'mail'>;
 }
 
 export const TEST_SECRET = 'test-secret-key-0123456789abcdef0123456789';
@@ -37,7 +39,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const clock = new ManualClock(options.clockStart ?? new Date().toISOString());
   const database = await openTestDatabase();
-  const runtime = await startRuntime(config, { clock, database, mail: options.mail });
+  const runtime = await startRuntime(config, { ...options.runtime, clock, database, mail: options.mail });
   await runtime.app.ready();
   return {
     ...runtime,
