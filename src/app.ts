@@ -30,6 +30,8 @@ import { organizationRoutes } from './organizations/routes.ts';
 import type { Services } from './services.ts';
 import { setupRoutes } from './setup/routes.ts';
 import { registerWebApp } from './web-app.ts';
+import { webhookRoutes } from './webhooks/routes.ts';
+import { creditRoutes } from './credits/routes.ts';
 
 /** Every feature's routes, in one list: adding a feature is one line here. */
 const FEATURE_ROUTES: Array<(app: App, services: Services) => Promise<void>> = [
@@ -44,6 +46,8 @@ const FEATURE_ROUTES: Array<(app: App, services: Services) => Promise<void>> = [
   joinRoutes,
   invitationRoutes,
   invitationPublicRoutes,
+  webhookRoutes,
+  creditRoutes,
   importRoutes,
   mailRoutes,
 ];

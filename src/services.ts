@@ -4,12 +4,15 @@ import { createAuthService } from './auth/service.ts';
 import { createGroupService } from './groups/service.ts';
 import { createInvitationPublicService } from './invitations/public-service.ts';
 import { createInvitationService } from './invitations/service.ts';
+import { createImportService } from './imports/service.ts';
 import { createOutbox } from './mail/outbox.ts';
 import { createJoinService } from './join/service.ts';
 import { createMemberService } from './members/service.ts';
 import { createOrganizationService } from './organizations/service.ts';
 import { createSetupService } from './setup/service.ts';
 import type { Deps } from './shared/deps.ts';
+import { createCreditService } from './credits/service.ts';
+import { createWebhookService } from './webhooks/service.ts';
 
 /** Builds every feature service once, wiring them to the shared dependencies. */
 export function createServices(deps: Deps) {
@@ -24,7 +27,10 @@ export function createServices(deps: Deps) {
   const join = createJoinService(deps, auth, outbox);
   const invitations = createInvitationService(deps, outbox);
   const invitationLinks = createInvitationPublicService(deps, auth);
-  return { ...deps, auth, organizations, setup, groups, members, apiKeys, passwordResets, join, outbox, invitations, invitationLinks };
+  const imports = createImportService(deps, outbox);
+  const webhooks = createWebhookService(deps);
+  const credits = createCreditService(deps);
+  return { ...deps, credits, webhooks, auth, organizations, setup, groups, members, apiKeys, passwordResets, join, outbox, invitations, invitationLinks, imports };
 }
 
 export type Services = ReturnType<typeof createServices>;

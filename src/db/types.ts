@@ -124,6 +124,7 @@ export interface InvitationsTable {
   accepted_user_id: string | null;
   accepted_at: Timestamp | null;
   import_id: string | null;
+  credit_held: Default<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -204,6 +205,17 @@ export interface WebhookOutboxTable {
   event_id: string;
 }
 
+export interface CreditTransactionsTable {
+  id: Generated<string>;
+  org_id: string;
+  delta: number;
+  reason: 'purchase' | 'adjustment' | 'hold' | 'release' | 'spend';
+  invitation_id: string | null;
+  actor_name: string | null;
+  note: string | null;
+  at: Timestamp;
+}
+
 export interface Database {
   organizations: OrganizationsTable;
   users: UsersTable;
@@ -218,6 +230,7 @@ export interface Database {
   invitation_events: InvitationEventsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_outbox: WebhookOutboxTable;
+  credit_transactions: CreditTransactionsTable;
   emails: EmailsTable;
   one_time_tokens: OneTimeTokensTable;
   schema_migrations: SchemaMigrationsTable;

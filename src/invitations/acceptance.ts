@@ -1,5 +1,6 @@
 import type { Actor } from '../auth/permissions.ts';
 import type { Executor, Invitation } from '../db/types.ts';
+import { spendCredit } from '../credits/service.ts';
 import { addMemberToGroups } from '../groups/membership.ts';
 import { AppError, badRequest, conflict, gone, notFound } from '../http/errors.ts';
 import { organizationRepository } from '../organizations/repository.ts';
@@ -36,6 +37,7 @@ export async function completeAcceptance(
     last_event_at: now,
     updated_at: now,
   });
+  await spendCredit(trx, inv, now);
   await repo.insertEvents(trx, [{ orgId: inv.org_id, invitationId: inv.id, type: eventType, actor, at: now }]);
   return updated!;
 }

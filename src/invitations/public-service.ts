@@ -6,6 +6,7 @@ import { organizationRepository } from '../organizations/repository.ts';
 import { hashPassword, passwordProblem } from '../security/passwords.ts';
 import type { Deps } from '../shared/deps.ts';
 import { cleanName } from '../shared/validation.ts';
+import { releaseCredit } from '../credits/service.ts';
 import { completeAcceptance, deadLinkError } from './acceptance.ts';
 import { effectiveStatus } from './lifecycle.ts';
 import { invitationRepository as repo } from './repository.ts';
@@ -106,6 +107,7 @@ export function createInvitationPublicService(deps: Deps, auth: AuthService) {
         const dead = deadLinkError(inv, now);
         if (dead) throw dead;
         await repo.update(trx, inv.org_id, inv.id, { status: 'declined', last_event_type: 'declined', last_event_at: now, updated_at: now });
+        await releaseCredit(trx, inv, null, now);
         await repo.insertEvents(trx, [{ orgId: inv.org_id, invitationId: inv.id, type: 'declined', actor: { type: 'invitee', id: null, name: null }, at: now }]);
         await trx.updateTable('emails').set({ status: 'cancelled', last_response: 'invitation declined' }).where('invitation_id', '=', inv.id).where('status', '=', 'queued').execute();
         return { status: 'declined' as const };

@@ -13,6 +13,7 @@ import { decodeCursor, encodeCursor, presentInvitation, presentInvitations } fro
 import { invitationRepository as repo, type EventInput } from './repository.ts';
 import { suggestEmail } from './typos.ts';
 import { acceptWithPassword } from './acceptance.ts';
+import { holdCredits, releaseCredit, reserveCredits } from '../credits/service.ts';
 
 export interface CreateInvitationsInput {
   emails: string[];
@@ -39,6 +40,77 @@ const MAX_SCHEDULE_AHEAD_DAYS = 365;
 
 export function actorOf(actor: Actor): EventInput['actor'] {
   return { type: actor.type, id: actor.id, name: actor.name };
+}
+
+/** Sends the invitation (or reminder) email for a row that is pending; optionally later, or with a named template. */
+export async function queueInvitationEmailWith(
+  outbox: Outbox,
+  trx: Executor,
+  org: Organization,
+  inv: Invitation,
+  kind: 'invitation' | 'reminder' = 'invitation',
+  options: { sendAfter?: Date; templateId?: string } = {},
+) {
+  await outbox.queue(trx, {
+    orgId: org.id,
+    invitationId: inv.id,
+    kind,
+    to: inv.email,
+    linkVersion: inv.link_version,
+    vars: {
+      organizationName: org.name,
+      inviterName: inv.created_by_name,
+      recipientEmail: inv.email,
+      message: inv.message,
+      expiresAt: inv.expires_at,
+      role: inv.role,
+    },
+    ...(options.sendAfter ? { sendAfter: options.sendAfter } : {}),
+    ...(options.templateId ? { templateId: options.templateId } : {}),
+  });
+}
+
+/** Seconds left in the resend cooldown of a pending invitation (0 when it may be resent). */
+export function resendCooldownLeft(row: Pick<Invitation, 'last_sent_at'>, status: InvitationStatus, now: Date, cooldownSeconds: number): number {
+  if (status !== 'pending' || !row.last_sent_at) return 0;
+  const left = row.last_sent_at.getTime() + cooldownSeconds * 1000 - now.getTime();
+  return left > 0 ? left / 1000 : 0;
+}
+
+/**
+ * Resend (pending) or renew (expired) inside the caller's transaction: a fresh link whose version
+ * kills every earlier one, a new expiry, unsent emails of the old link cancelled, the email queued
+ * and the event recorded. The caller holds the row lock and has checked status and cooldown.
+ * With `sendAfter` (bulk resend's send time) the email waits, and expiry counts from then.
+ */
+export async function reissueInvitation(
+  outbox: Outbox,
+  trx: Executor,
+  org: Organization,
+  row: Invitation,
+  status: 'pending' | 'expired',
+  actor: EventInput['actor'],
+  now: Date,
+  options: { sendAfter?: Date; templateId?: string; detail?: Record<string, unknown> } = {},
+): Promise<Invitation> {
+  const type = status === 'expired' ? 'renewed' : 'resent';
+  const sendsAt = options.sendAfter && options.sendAfter > now ? options.sendAfter : now;
+  const updated = await repo.reissueLink(trx, org.id, row.id, {
+    status: 'pending',
+    expires_at: new Date(sendsAt.getTime() + org.invite_expiry_days * DAY),
+    last_sent_at: sendsAt,
+    delivery_status: 'queued',
+    delivery_detail: null,
+    last_event_type: type,
+    last_event_at: now,
+    updated_at: now,
+  });
+  await outbox.cancelUnsent(trx, row.id);
+  await queueInvitationEmailWith(outbox, trx, org, updated, 'invitation', { sendAfter: sendsAt > now ? sendsAt : undefined, templateId: options.templateId });
+  await repo.insertEvents(trx, [
+    { orgId: org.id, invitationId: row.id, type, actor, at: now, detail: sendsAt > now ? { ...options.detail, sendAt: sendsAt.toISOString() } : options.detail },
+  ]);
+  return updated;
 }
 
 export function createInvitationService(deps: Deps, outbox: Outbox) {
@@ -115,21 +187,7 @@ export function createInvitationService(deps: Deps, outbox: Outbox) {
 
   /** Sends (or re-sends) the invitation email for a row that is pending now. */
   async function queueInvitationEmail(trx: Executor, org: Organization, inv: Invitation, kind: 'invitation' | 'reminder' = 'invitation') {
-    await outbox.queue(trx, {
-      orgId: org.id,
-      invitationId: inv.id,
-      kind,
-      to: inv.email,
-      linkVersion: inv.link_version,
-      vars: {
-        organizationName: org.name,
-        inviterName: inv.created_by_name,
-        recipientEmail: inv.email,
-        message: inv.message,
-        expiresAt: inv.expires_at,
-        role: inv.role,
-      },
-    });
+    await queueInvitationEmailWith(outbox, trx, org, inv, kind);
   }
 
   async function transitionEvent(trx: Executor, inv: Invitation, type: string, actor: EventInput['actor'], at: Date, detail?: Record<string, unknown>) {
@@ -181,7 +239,14 @@ export function createInvitationService(deps: Deps, outbox: Outbox) {
       return db.transaction().execute(async (trx) => {
         const checked = await checkAddresses(trx, org.id, input.emails, input.allowTypos ?? false);
         const rejected: Rejection[] = checked.filter((c): c is Extract<Checked, { ok: false }> => !c.ok).map(({ ok: _ok, ...r }) => r);
-        const accepted = checked.filter((c) => c.ok).map((c) => c.email);
+        let accepted = checked.filter((c) => c.ok).map((c) => c.email);
+        const credits = await reserveCredits(trx, org.id, accepted.length);
+        if (credits.allowed < accepted.length) {
+          for (const email of accepted.slice(credits.allowed)) {
+            rejected.push({ email, code: 'no_credits', message: 'No credits left: add credits or cancel an open invitation.' });
+          }
+          accepted = accepted.slice(0, credits.allowed);
+        }
         const scheduled = sendAt !== null;
         const inserted = await repo.insertMany(
           trx,
@@ -211,6 +276,7 @@ export function createInvitationService(deps: Deps, outbox: Outbox) {
         for (const email of accepted) {
           if (!insertedEmails.has(email.toLowerCase())) rejected.push({ email, code: 'already_invited', message: 'Already invited.' });
         }
+        if (credits.enabled) await holdCredits(trx, org.id, inserted, actor.name, now);
         const who = actorOf(actor);
         const events: EventInput[] = [];
         for (const inv of inserted) {
@@ -270,26 +336,10 @@ export function createInvitationService(deps: Deps, outbox: Outbox) {
         const now = clock.now();
         const status = effectiveStatus(row, now);
         if (status !== 'pending' && status !== 'expired') throw conflictFor(status, 'resend');
-        const cooldownMs = deps.config.resendCooldownSeconds * 1000;
-        if (status === 'pending' && row.last_sent_at && now.getTime() - row.last_sent_at.getTime() < cooldownMs) {
-          const wait = (row.last_sent_at.getTime() + cooldownMs - now.getTime()) / 1000;
-          throw tooManyRequests(`This invitation was sent moments ago. Try again in ${Math.ceil(wait)} seconds.`, wait);
-        }
+        const wait = resendCooldownLeft(row, status, now, deps.config.resendCooldownSeconds);
+        if (wait > 0) throw tooManyRequests(`This invitation was sent moments ago. Try again in ${Math.ceil(wait)} seconds.`, wait);
         const org = await loadOrg(trx, row.org_id);
-        const type = status === 'expired' ? 'renewed' : 'resent';
-        const updated = await repo.reissueLink(trx, org.id, row.id, {
-          status: 'pending',
-          expires_at: new Date(now.getTime() + org.invite_expiry_days * DAY),
-          last_sent_at: now,
-          delivery_status: 'queued',
-          delivery_detail: null,
-          last_event_type: type,
-          last_event_at: now,
-          updated_at: now,
-        });
-        await outbox.cancelUnsent(trx, row.id);
-        await queueInvitationEmail(trx, org, updated);
-        await transitionEvent(trx, updated, type, actorOf(actor), now);
+        const updated = await reissueInvitation(outbox, trx, org, row, status, actorOf(actor), now);
         return presentInvitation(trx, updated, now);
       });
     },
@@ -308,6 +358,7 @@ export function createInvitationService(deps: Deps, outbox: Outbox) {
           updated_at: now,
         });
         await outbox.cancelUnsent(trx, row.id);
+        await releaseCredit(trx, row, actor.name, now);
         await transitionEvent(trx, updated!, 'cancelled', actorOf(actor), now);
         return presentInvitation(trx, updated!, now);
       });

@@ -1,0 +1,51 @@
+import { Type } from 'typebox';
+import { requireOrgActor } from '../http/authenticate.ts';
+import { errors, OrgParams } from '../http/schemas.ts';
+import type { App } from '../http/types.ts';
+import type { Services } from '../services.ts';
+
+const Summary = Type.Object({
+  enabled: Type.Boolean(),
+  balance: Type.Integer({ description: 'Credits available for new invitations' }),
+  held: Type.Integer({ description: 'Credits held by open invitations' }),
+  transactions: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      delta: Type.Integer(),
+      reason: Type.String(),
+      invitationId: Type.Union([Type.String(), Type.Null()]),
+      actorName: Type.Union([Type.String(), Type.Null()]),
+      note: Type.Union([Type.String(), Type.Null()]),
+      at: Type.String(),
+    }),
+  ),
+});
+
+export async function creditRoutes(app: App, services: Services) {
+  const { credits } = services;
+  const tags = ['credits'];
+  app.get(
+    '/api/v1/orgs/:org/credits',
+    { schema: { tags, summary: 'Credit balance, holds and recent movements', params: OrgParams, response: { 200: Summary, ...errors(401, 403, 404) } } },
+    async (request) => credits.summary((await requireOrgActor(services, request, request.params.org, 'settings')).orgId),
+  );
+  app.post(
+    '/api/v1/orgs/:org/credits',
+    {
+      schema: {
+        tags,
+        summary: 'Switch credits on or off, and add (or remove) credits',
+        params: OrgParams,
+        body: Type.Object(
+          { amount: Type.Optional(Type.Integer({ minimum: -1000000, maximum: 1000000 })), enabled: Type.Optional(Type.Boolean()), note: Type.Optional(Type.String({ maxLength: 200 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Summary, ...errors(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const actor = await requireOrgActor(services, request, request.params.org, 'settings');
+      return credits.adjust(actor.orgId, request.body, actor.name);
+    },
+  );
+}
