@@ -12,3 +12,6 @@ CREATE TABLE credit_transactions (
   at timestamptz NOT NULL
 );
 CREATE INDEX credit_transactions_org_idx ON credit_transactions (org_id, id DESC);
+
+-- Per-recipient send limit: recent invitation emails to one address of one organization.
+CREATE INDEX emails_org_recipient_idx ON emails (org_id, lower(to_address), created_at DESC);

@@ -67,6 +67,20 @@ export const invitationRepository = {
       .execute();
   },
 
+  /** Invitation emails queued per address since `since`: the per-recipient limit. */
+  recentEmailCounts(db: Executor, orgId: string, emails: string[], since: Date) {
+    if (emails.length === 0) return Promise.resolve([]);
+    return db
+      .selectFrom('emails')
+      .select([sql<string>`lower(to_address)`.as('address'), sql<number>`count(*)::int`.as('n')])
+      .where('org_id', '=', orgId)
+      .where(sql<boolean>`lower(to_address) = any(${sql.val(emails.map((e) => e.toLowerCase()))}::text[])`)
+      .where('created_at', '>', since)
+      .where('kind', 'in', ['invitation', 'reminder'])
+      .groupBy(sql`lower(to_address)`)
+      .execute();
+  },
+
   /** Changes one invitation if it is still in one of `fromStatuses`; returns the new row or nothing. */
   update(db: Executor, orgId: string, id: string, patch: InvitationUpdate, guard: { statuses?: InvitationStatus[] } = {}) {
     let q = db.updateTable('invitations').set(patch).where('org_id', '=', orgId).where('id', '=', id);

@@ -36,6 +36,8 @@ export interface Rejection {
 type Checked = { email: string; ok: true } | ({ ok: false } & Rejection);
 
 const DAY = 86_400_000;
+/** At most this many invitation emails to one address per organization and hour (cancel/re-invite loops included). */
+export const RECIPIENT_HOURLY_LIMIT = 5;
 const MAX_SCHEDULE_AHEAD_DAYS = 365;
 
 export function actorOf(actor: Actor): EventInput['actor'] {
@@ -162,6 +164,8 @@ export function createInvitationService(deps: Deps, outbox: Outbox) {
     // Sequential on purpose: one connection inside a transaction (PGlite) runs one query at a time.
     const members = await repo.findMembersByEmails(executor, orgId, valid);
     const open = await repo.findOpenByEmails(executor, orgId, valid);
+    const recent = await repo.recentEmailCounts(executor, orgId, valid, new Date(clock.now().getTime() - 3_600_000));
+    const recentCount = new Map(recent.map((r) => [r.address, Number(r.n)]));
     const memberStatus = new Map(members.map((m) => [m.email.toLowerCase(), m.status]));
     const openStatus = new Map(open.map((o) => [o.email.toLowerCase(), effectiveStatus(o, clock.now())]));
     return results.map((r) => {
@@ -175,6 +179,9 @@ export function createInvitationService(deps: Deps, outbox: Outbox) {
           code: 'already_member',
           message: ms === 'active' ? 'Already a member of this organization.' : 'Already a member (deactivated): reactivate them under Members instead.',
         };
+      }
+      if ((recentCount.get(key) ?? 0) >= RECIPIENT_HOURLY_LIMIT) {
+        return { ok: false, email: r.email, code: 'rate_limited', message: 'This address received several invitations in the last hour. Try again later.' };
       }
       const os = openStatus.get(key);
       if (os) {

@@ -319,6 +319,20 @@ describe('invitations over HTTP', () => {
     expect((await hr.client.patch(`/api/v1/orgs/${orgId}/settings`, { inviteExpiryDays: 3 })).status).toBe(403);
   });
 
+  it('limits invitations to one address per hour, even through cancel and re-invite', async () => {
+    admin = await signIn(t, ownerEmail);
+    const email = uniqueEmail('spammed');
+    for (let i = 0; i < 5; i++) {
+      const inv = await invite(email);
+      await admin.post(`${base}/${inv.id}/cancel`);
+    }
+    const sixth = await admin.post(base, { emails: [email] });
+    expect(sixth.body.rejected[0]).toMatchObject({ code: 'rate_limited' });
+    t.clock.advance(3_600_000 + 1000);
+    admin = await signIn(t, ownerEmail);
+    expect((await admin.post(base, { emails: [email] })).body.invitations).toHaveLength(1);
+  });
+
   it('accepts exactly once when 20 accepts race', async () => {
     admin = await signIn(t, ownerEmail);
     const inv = await invite(uniqueEmail('race'));

@@ -1,0 +1,276 @@
+import type { Actor } from '../auth/permissions.ts';
+import type { Executor, Invitation, Organization } from '../db/types.ts';
+import { isUuid } from '../http/authenticate.ts';
+import { badRequest, notFound } from '../http/errors.ts';
+import type { Outbox } from '../mail/outbox.ts';
+import { organizationRepository } from '../organizations/repository.ts';
+import type { Deps } from '../shared/deps.ts';
+import { templateRepository } from '../templates/repository.ts';
+import { bulkResendRepository as bulk } from './bulk-resend-repository.ts';
+import { effectiveStatus, statusReason } from './lifecycle.ts';
+import { actorOf, reissueInvitation, resendCooldownLeft } from './service.ts';
+
+/**
+ * Bulk resend (SPEC §2, §7; seed 004). A selection (invitation ids, member ids) or a filter
+ * (pending, expired, never signed in, older than N days, address search) becomes two lists:
+ * who is eligible and what they get, and who is not and why. A dry run stops there.
+ *
+ * Otherwise, in transactions of BATCH rows, each eligible row is locked and checked again, then:
+ * - pending invitation: resent (a new link; every earlier one dies at once), event `resent`;
+ * - expired invitation: renewed (new link, new expiry, back to pending), event `renewed`;
+ * - member who never signed in: an `account_ready` email with a sign-in link, and with
+ *   `requirePasswordChange` the account must choose a new password at its next sign-in.
+ *
+ * With `sendAt`, the link is reissued now and the email waits in the outbox until then (expiry
+ * counts from the send time); earlier links die at request time. `templateId` names one of the
+ * organization's templates, used for the emails of its kind (invitation or account ready).
+ */
+
+export const BULK_RESEND_MAX = 100_000;
+const BATCH = 1000;
+const DAY = 86_400_000;
+
+export interface BulkResendInput {
+  ids?: string[];
+  memberIds?: string[];
+  filter?: {
+    status?: Array<'pending' | 'expired'>;
+    neverSignedIn?: boolean;
+    olderThanDays?: number;
+    q?: string;
+  };
+  dryRun?: boolean;
+  sendAt?: string;
+  templateId?: string;
+  requirePasswordChange?: boolean;
+}
+
+type Target = 'invitation' | 'member';
+export interface EligibleItem {
+  id: string;
+  type: Target;
+  email: string;
+  status: string;
+  action: 'resend' | 'renew' | 'account_ready';
+}
+export interface IneligibleItem {
+  id: string;
+  type: Target;
+  email: string;
+  status: string | null;
+  reason: string;
+}
+
+type MemberRow = Awaited<ReturnType<typeof bulk.membersByIds>>[number];
+
+export function createBulkResendService(deps: Deps, outbox: Outbox) {
+  const { db, clock, config } = deps;
+
+  function invitationVerdict(row: Invitation, now: Date): EligibleItem | IneligibleItem {
+    const status = effectiveStatus(row, now);
+    const base = { id: row.id, type: 'invitation' as const, email: row.email, status };
+    if (status === 'pending') {
+      const wait = resendCooldownLeft(row, status, now, config.resendCooldownSeconds);
+      if (wait > 0) return { ...base, reason: `Sent moments ago: try again in ${Math.ceil(wait)} seconds.` };
+      return { ...base, action: 'resend' };
+    }
+    if (status === 'expired') return { ...base, action: 'renew' };
+    if (status === 'scheduled') return { ...base, reason: 'Not sent yet: it goes out at its send time.' };
+    return { ...base, reason: statusReason(status) };
+  }
+
+  function memberVerdict(row: MemberRow, recent: Map<string, Date>, now: Date): EligibleItem | IneligibleItem {
+    const base = { id: row.id, type: 'member' as const, email: row.email };
+    if (row.status !== 'active') return { ...base, status: row.status, reason: 'Deactivated: reactivate the member before sending.' };
+    if (row.first_sign_in_at) return { ...base, status: 'active', reason: 'Already signed in: there is nothing to resend.' };
+    const last = recent.get(row.email.toLowerCase());
+    if (last) {
+      const wait = (last.getTime() + config.resendCooldownSeconds * 1000 - now.getTime()) / 1000;
+      if (wait > 0) return { ...base, status: 'never_signed_in', reason: `Sent moments ago: try again in ${Math.ceil(wait)} seconds.` };
+    }
+    return { ...base, status: 'never_signed_in', action: 'account_ready' };
+  }
+
+  async function recentAccountReady(executor: Executor, orgId: string, rows: MemberRow[], now: Date) {
+    const since = new Date(now.getTime() - config.resendCooldownSeconds * 1000);
+    const recent = new Map<string, Date>();
+    for (const r of await bulk.recentAccountReady(executor, orgId, rows.map((m) => m.email), since)) {
+      const key = r.to_address.toLowerCase();
+      const at = new Date(r.created_at);
+      if (!recent.has(key) || recent.get(key)! < at) recent.set(key, at);
+    }
+    return recent;
+  }
+
+  const inScope = (actor: Actor, row: Pick<Invitation, 'group_ids'>) =>
+    actor.role !== 'manager' || (row.group_ids.length > 0 && row.group_ids.every((g) => actor.managedGroupIds.includes(g)));
+
+  /** Who the request reaches, with a verdict each; answers in the order asked (ids) or newest first (filter). */
+  async function select(actor: Actor, input: BulkResendInput, now: Date) {
+    const eligible: EligibleItem[] = [];
+    const ineligible: IneligibleItem[] = [];
+    const push = (v: EligibleItem | IneligibleItem) => ('action' in v ? eligible.push(v) : ineligible.push(v));
+    const seenInv = new Set<string>();
+    const seenMember = new Set<string>();
+    const scope = actor.role === 'manager' ? actor.managedGroupIds : undefined;
+
+    const ids = [...new Set(input.ids ?? [])];
+    for (let i = 0; i < ids.length; i += BATCH) {
+      const chunk = ids.slice(i, i + BATCH);
+      const rows = new Map((await bulk.invitationsByIds(db, actor.orgId, chunk.filter(isUuid))).map((r) => [r.id, r]));
+      for (const id of chunk) {
+        const row = rows.get(id);
+        seenInv.add(id);
+        if (!row || !inScope(actor, row)) ineligible.push({ id, type: 'invitation', email: '', status: null, reason: 'No such invitation in this organization.' });
+        else push(invitationVerdict(row, now));
+      }
+    }
+    const memberIds = [...new Set(input.memberIds ?? [])];
+    for (let i = 0; i < memberIds.length; i += BATCH) {
+      const chunk = memberIds.slice(i, i + BATCH);
+      const found = await bulk.membersByIds(db, actor.orgId, chunk.filter(isUuid));
+      const allowed = scope ? new Set((await bulk.membersInGroups(db, found.map((m) => m.id), scope)).map((r) => r.member_id)) : null;
+      const rows = new Map(found.filter((m) => !allowed || allowed.has(m.id)).map((m) => [m.id, m]));
+      const recent = await recentAccountReady(db, actor.orgId, [...rows.values()], now);
+      for (const id of chunk) {
+        const row = rows.get(id);
+        seenMember.add(id);
+        if (!row) ineligible.push({ id, type: 'member', email: '', status: null, reason: 'No such member in this organization.' });
+        else push(memberVerdict(row, recent, now));
+      }
+    }
+
+    const f = input.filter;
+    if (f) {
+      const limit = BULK_RESEND_MAX + 1;
+      const statuses = f.status ?? (f.neverSignedIn ? [] : (['pending', 'expired'] as const));
+      const q = f.q?.trim() || undefined;
+      if (statuses.length > 0) {
+        const rows = await bulk.invitationsByFilter(db, { orgId: actor.orgId, now, statuses: [...statuses], olderThanDays: f.olderThanDays, q, groupScope: scope, limit });
+        if (rows.length >= limit) throw tooMany();
+        for (const row of rows) if (!seenInv.has(row.id)) push(invitationVerdict(row, now));
+      }
+      if (f.neverSignedIn) {
+        const rows = (await bulk.neverSignedIn(db, { orgId: actor.orgId, now, olderThanDays: f.olderThanDays, q, groupScope: scope, limit })).filter((m) => !seenMember.has(m.id));
+        if (rows.length >= limit) throw tooMany();
+        for (let i = 0; i < rows.length; i += BATCH) {
+          const chunk = rows.slice(i, i + BATCH);
+          const recent = await recentAccountReady(db, actor.orgId, chunk, now);
+          for (const row of chunk) push(memberVerdict(row, recent, now));
+        }
+      }
+    }
+    if (eligible.length + ineligible.length > BULK_RESEND_MAX) throw tooMany();
+    return { eligible, ineligible };
+  }
+
+  const tooMany = () =>
+    badRequest('too_many', `A bulk resend reaches at most ${BULK_RESEND_MAX.toLocaleString('en')} people: narrow the selection or the filter.`, { field: 'filter' });
+
+  async function loadOrg(executor: Executor, orgId: string): Promise<Organization> {
+    const org = await organizationRepository.findById(executor, orgId);
+    if (!org) throw notFound('Organization');
+    return org;
+  }
+
+  return {
+    async run(actor: Actor, input: BulkResendInput) {
+      const now = clock.now();
+      if (!input.ids?.length && !input.memberIds?.length && !input.filter) {
+        throw badRequest('invalid_request', 'Give "ids", "memberIds" or a "filter".', { field: 'ids' });
+      }
+      if ((input.ids?.length ?? 0) + (input.memberIds?.length ?? 0) > BULK_RESEND_MAX) throw tooMany();
+      let sendAt: Date | undefined;
+      if (input.sendAt) {
+        sendAt = new Date(input.sendAt);
+        if (Number.isNaN(sendAt.getTime())) throw badRequest('invalid_send_at', '"sendAt" must be an ISO 8601 date-time.', { field: 'sendAt' });
+        if (sendAt.getTime() > now.getTime() + 365 * DAY) throw badRequest('invalid_send_at', '"sendAt" must be within a year.', { field: 'sendAt' });
+        if (sendAt <= now) sendAt = undefined;
+      }
+      if (input.templateId) {
+        const tpl = isUuid(input.templateId) ? await templateRepository.findById(db, actor.orgId, input.templateId) : undefined;
+        if (!tpl) throw badRequest('unknown_template', 'No such template in this organization.', { field: 'templateId' });
+        if (tpl.kind !== 'invitation' && tpl.kind !== 'account_ready') {
+          throw badRequest('invalid_template_kind', 'Choose an invitation or an account-ready template.', { field: 'templateId' });
+        }
+      }
+
+      const selected = await select(actor, input, now);
+      const summary = (eligible: EligibleItem[], ineligible: IneligibleItem[]) => ({
+        dryRun: input.dryRun ?? false,
+        eligibleCount: eligible.length,
+        ineligibleCount: ineligible.length,
+        eligible,
+        ineligible,
+      });
+      if (input.dryRun) return summary(selected.eligible, selected.ineligible);
+
+      // Send: batch by batch, each row locked and judged again (it may have changed since the selection).
+      const who = actorOf(actor);
+      const done: EligibleItem[] = [];
+      const refused = [...selected.ineligible];
+      const invIds = selected.eligible.filter((e) => e.type === 'invitation').map((e) => e.id);
+      const memberIds = selected.eligible.filter((e) => e.type === 'member').map((e) => e.id);
+      const templateId = input.templateId;
+      const detail = { bulk: true, ...(templateId ? { templateId } : {}) };
+
+      for (let i = 0; i < invIds.length; i += BATCH) {
+        const chunk = invIds.slice(i, i + BATCH);
+        await db.transaction().execute(async (trx) => {
+          const at = clock.now();
+          const org = await loadOrg(trx, actor.orgId);
+          const rows = await bulk.lockInvitations(trx, actor.orgId, chunk);
+          for (const row of rows) {
+            const v = invitationVerdict(row, at);
+            if (!('action' in v)) {
+              refused.push(v);
+              continue;
+            }
+            await reissueInvitation(outbox, trx, org, row, v.action === 'renew' ? 'expired' : 'pending', who, at, { sendAfter: sendAt, templateId, detail });
+            done.push(v);
+          }
+        });
+      }
+
+      for (let i = 0; i < memberIds.length; i += BATCH) {
+        const chunk = memberIds.slice(i, i + BATCH);
+        await db.transaction().execute(async (trx) => {
+          const at = clock.now();
+          const org = await loadOrg(trx, actor.orgId);
+          const rows = await bulk.lockMembers(trx, actor.orgId, chunk);
+          const recent = await recentAccountReady(trx, actor.orgId, rows, at);
+          const toSend: MemberRow[] = [];
+          for (const row of rows) {
+            const v = memberVerdict(row, recent, at);
+            if ('action' in v) {
+              toSend.push(row);
+              done.push(v);
+            } else refused.push(v);
+          }
+          if (input.requirePasswordChange) await bulk.requirePasswordChange(trx, toSend.map((m) => m.user_id), at);
+          for (const m of toSend) {
+            await outbox.queue(trx, {
+              orgId: org.id,
+              kind: 'account_ready',
+              to: m.email,
+              vars: {
+                organizationName: org.name,
+                recipientEmail: m.email,
+                recipientName: m.name,
+                inviterName: actor.type === 'user' ? actor.name : null,
+                passwordChangeRequired: input.requirePasswordChange === true,
+              },
+              link: { path: '/sign-in' },
+              ...(sendAt ? { sendAfter: sendAt } : {}),
+              ...(templateId ? { templateId } : {}),
+            });
+          }
+        });
+      }
+
+      return { ...summary(done, refused), queued: done.length, scheduledFor: sendAt ? sendAt.toISOString() : null };
+    },
+  };
+}
+
+export type BulkResendService = ReturnType<typeof createBulkResendService>;
