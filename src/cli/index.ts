@@ -1,5 +1,14 @@
+import { runImport } from './import.ts';
+
 /** Operator commands beyond start and migrate. */
 export async function run(args: string[]): Promise<void> {
-  console.error(`Unknown command "${args[0]}". Commands: start, migrate.`);
+  const [command, ...rest] = args;
+  try {
+    if (command === 'import') return await runImport(rest);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+  console.error(`Unknown command "${command}". Commands: start, migrate, import.`);
   process.exit(2);
 }
