@@ -11,7 +11,7 @@
  * each benchmark creates its own beckon_bench_* database there and drops it afterwards.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -30,6 +30,10 @@ export interface BenchContext {
 }
 
 const BENCHMARKS = ['invitations', 'import', 'dispatch'];
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 const here = import.meta.dirname;
 
 function normalise(result: unknown): Figure[] {
@@ -74,7 +78,10 @@ async function main() {
     log: (m) => console.log(`  ${m}`),
   };
   const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}`;
-  console.log(`Beckon benchmarks — ${new Date().toISOString()}\n${machine}\n`);
+  // Other work on the machine skews every figure: the load average is printed with them.
+  console.log(
+    `Beckon benchmarks — ${new Date().toISOString()}\n${machine}\nload average at start: ${load()}\n`,
+  );
 
   const results: Array<{ bench: string; figures: Figure[]; seconds: number; error?: string }> = [];
   for (const name of names) {
@@ -92,7 +99,7 @@ async function main() {
       const figures = normalise(await fn(ctx));
       const seconds = (performance.now() - started) / 1000;
       results.push({ bench: name, figures, seconds });
-      console.log(`✔ ${name} (${seconds.toFixed(1)} s)\n`);
+      console.log(`✔ ${name} (${seconds.toFixed(1)} s; load average now ${load()})\n`);
     } catch (error) {
       const seconds = (performance.now() - started) / 1000;
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
@@ -108,13 +115,16 @@ async function main() {
     }
     if (r.error) rows.push([`${r.bench}: FAILED`, '', '', '', r.error.split('\n')[0] ?? '']);
   }
-  console.log(`\n${machine}\n`);
+  console.log(`\n${machine}; load average at the end: ${load()}\n`);
   console.log(table(rows));
 
   const outDir = join(here, '.out');
   mkdirSync(outDir, { recursive: true });
   const out = join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), machine, results }, null, 2));
+  writeFileSync(
+    out,
+    JSON.stringify({ at: new Date().toISOString(), machine, loadAverage: loadavg(), results }, null, 2),
+  );
   console.log(`\nFigures saved to ${out}`);
   // Pools and timers of the benchmarked apps must not keep the process alive.
   process.exit(results.some((r) => r.error) ? 1 : 0);

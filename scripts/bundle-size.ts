@@ -31,7 +31,9 @@ const firstLoad = firstLoadJs.reduce((s, r) => s + r.gzip, 0);
 console.log('asset'.padEnd(36), 'raw'.padStart(10), 'gzip'.padStart(10));
 for (const r of rows) console.log(r.file.padEnd(36), kb(r.raw).padStart(10), kb(r.gzip).padStart(10));
 console.log('');
-console.log(`Console JavaScript on first load (entry + console chunk, gzipped): ${kb(firstLoad)} — budget ${budgetKb} KB`);
+console.log(
+  `Console JavaScript on first load (entry + console chunk, gzipped): ${kb(firstLoad)} — budget ${budgetKb} KB`,
+);
 if (firstLoad > budgetKb * 1024) {
   console.error('Over budget.');
   process.exit(1);

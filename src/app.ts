@@ -17,6 +17,7 @@ import { invitationPublicRoutes } from './invitations/public-routes.ts';
 import { invitationRoutes } from './invitations/routes.ts';
 import { importRoutes } from './imports/routes.ts';
 import { mailRoutes } from './mail/routes.ts';
+import { templateRoutes } from './templates/routes.ts';
 import { registerAuthentication } from './http/authenticate.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { tooManyRequests } from './http/errors.ts';
@@ -50,6 +51,7 @@ const FEATURE_ROUTES: Array<(app: App, services: Services) => Promise<void>> = [
   creditRoutes,
   importRoutes,
   mailRoutes,
+  templateRoutes,
 ];
 
 export async function buildApp(services: Services): Promise<App> {

@@ -4,6 +4,8 @@ import { createAuthService } from './auth/service.ts';
 import { createGroupService } from './groups/service.ts';
 import { createInvitationPublicService } from './invitations/public-service.ts';
 import { createInvitationService } from './invitations/service.ts';
+import { createBulkResendService } from './invitations/bulk-resend.ts';
+import { createTemplateService } from './templates/service.ts';
 import { createImportService } from './imports/service.ts';
 import { createOutbox } from './mail/outbox.ts';
 import { createJoinService } from './join/service.ts';
@@ -27,10 +29,12 @@ export function createServices(deps: Deps) {
   const join = createJoinService(deps, auth, outbox);
   const invitations = createInvitationService(deps, outbox);
   const invitationLinks = createInvitationPublicService(deps, auth);
+  const templates = createTemplateService(deps);
+  const bulkResend = createBulkResendService(deps, outbox);
   const imports = createImportService(deps, outbox);
   const webhooks = createWebhookService(deps);
   const credits = createCreditService(deps);
-  return { ...deps, credits, webhooks, auth, organizations, setup, groups, members, apiKeys, passwordResets, join, outbox, invitations, invitationLinks, imports };
+  return { ...deps, credits, webhooks, auth, organizations, setup, groups, members, apiKeys, passwordResets, join, outbox, invitations, invitationLinks, templates, bulkResend, imports };
 }
 
 export type Services = ReturnType<typeof createServices>;

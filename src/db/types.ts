@@ -238,6 +238,7 @@ export interface Database {
   imports: import('../imports/tables.ts').ImportsTable;
   import_rows: import('../imports/tables.ts').ImportRowsTable;
   email_templates: import('../templates/tables.ts').EmailTemplatesTable;
+  mail_throttle: import('../mail/tables.ts').MailThrottleTable;
 }
 
 export type Db = Kysely<Database>;

@@ -39,13 +39,25 @@ const MEMBER_COLUMNS = [
 export const bulkResendRepository = {
   invitationsByIds(db: Executor, orgId: string, ids: string[]) {
     if (ids.length === 0) return Promise.resolve([]);
-    return db.selectFrom('invitations').selectAll().where('org_id', '=', orgId).where('id', 'in', ids).execute();
+    return db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('id', 'in', ids)
+      .execute();
   },
 
   /** Locks a batch before reissuing: concurrent accepts, cancels and resends serialise on the rows. */
   lockInvitations(db: Executor, orgId: string, ids: string[]) {
     if (ids.length === 0) return Promise.resolve([]);
-    return db.selectFrom('invitations').selectAll().where('org_id', '=', orgId).where('id', 'in', ids).orderBy('id').forUpdate().execute();
+    return db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('id', 'in', ids)
+      .orderBy('id')
+      .forUpdate()
+      .execute();
   },
 
   invitationsByFilter(db: Executor, f: InvitationSelection) {
@@ -54,12 +66,21 @@ export const bulkResendRepository = {
     const expired = f.statuses.includes('expired');
     if (pending && expired) q = q.where('status', 'in', ['pending', 'expired']);
     else if (pending) q = q.where('status', '=', 'pending').where('expires_at', '>', f.now);
-    else q = q.where((eb) => eb.or([eb('status', '=', 'expired'), eb.and([eb('status', '=', 'pending'), eb('expires_at', '<=', f.now)])]));
+    else
+      q = q.where((eb) =>
+        eb.or([
+          eb('status', '=', 'expired'),
+          eb.and([eb('status', '=', 'pending'), eb('expires_at', '<=', f.now)]),
+        ]),
+      );
     if (f.olderThanDays !== undefined) {
-      q = q.where(sql<boolean>`coalesce(last_sent_at, created_at) <= ${new Date(f.now.getTime() - f.olderThanDays * DAY)}`);
+      q = q.where(
+        sql<boolean>`coalesce(last_sent_at, created_at) <= ${new Date(f.now.getTime() - f.olderThanDays * DAY)}`,
+      );
     }
     if (f.q) q = q.where(sql<boolean>`lower(email::text) like ${escapeLike(f.q)}`);
-    if (f.groupScope) q = q.where(sql<boolean>`cardinality(group_ids) > 0 and group_ids <@ ${sql.val(f.groupScope)}::uuid[]`);
+    if (f.groupScope)
+      q = q.where(sql<boolean>`cardinality(group_ids) > 0 and group_ids <@ ${sql.val(f.groupScope)}::uuid[]`);
     return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
   },
 
@@ -82,19 +103,34 @@ export const bulkResendRepository = {
       .select(MEMBER_COLUMNS)
       .where('members.org_id', '=', f.orgId)
       .where('members.first_sign_in_at', 'is', null);
-    if (f.olderThanDays !== undefined) q = q.where('members.created_at', '<=', new Date(f.now.getTime() - f.olderThanDays * DAY));
+    if (f.olderThanDays !== undefined)
+      q = q.where('members.created_at', '<=', new Date(f.now.getTime() - f.olderThanDays * DAY));
     if (f.q) {
       const pattern = escapeLike(f.q);
-      q = q.where((eb) => eb.or([eb(sql`lower(users.email::text)`, 'like', pattern), eb(sql`lower(users.name)`, 'like', pattern)]));
+      q = q.where((eb) =>
+        eb.or([
+          eb(sql`lower(users.email::text)`, 'like', pattern),
+          eb(sql`lower(users.name)`, 'like', pattern),
+        ]),
+      );
     }
-    if (f.groupScope) q = q.where(sql<boolean>`exists (select 1 from group_members gm where gm.member_id = members.id and gm.group_id = any(${sql.val(f.groupScope)}::uuid[]))`);
+    if (f.groupScope)
+      q = q.where(
+        sql<boolean>`exists (select 1 from group_members gm where gm.member_id = members.id and gm.group_id = any(${sql.val(f.groupScope)}::uuid[]))`,
+      );
     return q.orderBy('members.created_at', 'desc').orderBy('members.id', 'desc').limit(f.limit).execute();
   },
 
   /** Members inside a manager's groups, of those given. */
   membersInGroups(db: Executor, memberIds: string[], groupIds: string[]) {
     if (memberIds.length === 0 || groupIds.length === 0) return Promise.resolve([]);
-    return db.selectFrom('group_members').select('member_id').distinct().where('member_id', 'in', memberIds).where('group_id', 'in', groupIds).execute();
+    return db
+      .selectFrom('group_members')
+      .select('member_id')
+      .distinct()
+      .where('member_id', 'in', memberIds)
+      .where('group_id', 'in', groupIds)
+      .execute();
   },
 
   lockMembers(db: Executor, orgId: string, ids: string[]) {
@@ -125,6 +161,11 @@ export const bulkResendRepository = {
 
   requirePasswordChange(db: Executor, userIds: string[], now: Date) {
     if (userIds.length === 0) return Promise.resolve();
-    return db.updateTable('users').set({ must_change_password: true, updated_at: now }).where('id', 'in', userIds).execute().then(() => undefined);
+    return db
+      .updateTable('users')
+      .set({ must_change_password: true, updated_at: now })
+      .where('id', 'in', userIds)
+      .execute()
+      .then(() => undefined);
   },
 };

@@ -79,14 +79,25 @@ export function createBulkResendService(deps: Deps, outbox: Outbox) {
     return { ...base, reason: statusReason(status) };
   }
 
-  function memberVerdict(row: MemberRow, recent: Map<string, Date>, now: Date): EligibleItem | IneligibleItem {
+  function memberVerdict(
+    row: MemberRow,
+    recent: Map<string, Date>,
+    now: Date,
+  ): EligibleItem | IneligibleItem {
     const base = { id: row.id, type: 'member' as const, email: row.email };
-    if (row.status !== 'active') return { ...base, status: row.status, reason: 'Deactivated: reactivate the member before sending.' };
-    if (row.first_sign_in_at) return { ...base, status: 'active', reason: 'Already signed in: there is nothing to resend.' };
+    if (row.status !== 'active')
+      return { ...base, status: row.status, reason: 'Deactivated: reactivate the member before sending.' };
+    if (row.first_sign_in_at)
+      return { ...base, status: 'active', reason: 'Already signed in: there is nothing to resend.' };
     const last = recent.get(row.email.toLowerCase());
     if (last) {
       const wait = (last.getTime() + config.resendCooldownSeconds * 1000 - now.getTime()) / 1000;
-      if (wait > 0) return { ...base, status: 'never_signed_in', reason: `Sent moments ago: try again in ${Math.ceil(wait)} seconds.` };
+      if (wait > 0)
+        return {
+          ...base,
+          status: 'never_signed_in',
+          reason: `Sent moments ago: try again in ${Math.ceil(wait)} seconds.`,
+        };
     }
     return { ...base, status: 'never_signed_in', action: 'account_ready' };
   }
@@ -94,7 +105,12 @@ export function createBulkResendService(deps: Deps, outbox: Outbox) {
   async function recentAccountReady(executor: Executor, orgId: string, rows: MemberRow[], now: Date) {
     const since = new Date(now.getTime() - config.resendCooldownSeconds * 1000);
     const recent = new Map<string, Date>();
-    for (const r of await bulk.recentAccountReady(executor, orgId, rows.map((m) => m.email), since)) {
+    for (const r of await bulk.recentAccountReady(
+      executor,
+      orgId,
+      rows.map((m) => m.email),
+      since,
+    )) {
       const key = r.to_address.toLowerCase();
       const at = new Date(r.created_at);
       if (!recent.has(key) || recent.get(key)! < at) recent.set(key, at);
@@ -103,13 +119,15 @@ export function createBulkResendService(deps: Deps, outbox: Outbox) {
   }
 
   const inScope = (actor: Actor, row: Pick<Invitation, 'group_ids'>) =>
-    actor.role !== 'manager' || (row.group_ids.length > 0 && row.group_ids.every((g) => actor.managedGroupIds.includes(g)));
+    actor.role !== 'manager' ||
+    (row.group_ids.length > 0 && row.group_ids.every((g) => actor.managedGroupIds.includes(g)));
 
   /** Who the request reaches, with a verdict each; answers in the order asked (ids) or newest first (filter). */
   async function select(actor: Actor, input: BulkResendInput, now: Date) {
     const eligible: EligibleItem[] = [];
     const ineligible: IneligibleItem[] = [];
-    const push = (v: EligibleItem | IneligibleItem) => ('action' in v ? eligible.push(v) : ineligible.push(v));
+    const push = (v: EligibleItem | IneligibleItem) =>
+      'action' in v ? eligible.push(v) : ineligible.push(v);
     const seenInv = new Set<string>();
     const seenMember = new Set<string>();
     const scope = actor.role === 'manager' ? actor.managedGroupIds : undefined;
@@ -117,11 +135,20 @@ export function createBulkResendService(deps: Deps, outbox: Outbox) {
     const ids = [...new Set(input.ids ?? [])];
     for (let i = 0; i < ids.length; i += BATCH) {
       const chunk = ids.slice(i, i + BATCH);
-      const rows = new Map((await bulk.invitationsByIds(db, actor.orgId, chunk.filter(isUuid))).map((r) => [r.id, r]));
+      const rows = new Map(
+        (await bulk.invitationsByIds(db, actor.orgId, chunk.filter(isUuid))).map((r) => [r.id, r]),
+      );
       for (const id of chunk) {
         const row = rows.get(id);
         seenInv.add(id);
-        if (!row || !inScope(actor, row)) ineligible.push({ id, type: 'invitation', email: '', status: null, reason: 'No such invitation in this organization.' });
+        if (!row || !inScope(actor, row))
+          ineligible.push({
+            id,
+            type: 'invitation',
+            email: '',
+            status: null,
+            reason: 'No such invitation in this organization.',
+          });
         else push(invitationVerdict(row, now));
       }
     }
@@ -129,13 +156,30 @@ export function createBulkResendService(deps: Deps, outbox: Outbox) {
     for (let i = 0; i < memberIds.length; i += BATCH) {
       const chunk = memberIds.slice(i, i + BATCH);
       const found = await bulk.membersByIds(db, actor.orgId, chunk.filter(isUuid));
-      const allowed = scope ? new Set((await bulk.membersInGroups(db, found.map((m) => m.id), scope)).map((r) => r.member_id)) : null;
+      const allowed = scope
+        ? new Set(
+            (
+              await bulk.membersInGroups(
+                db,
+                found.map((m) => m.id),
+                scope,
+              )
+            ).map((r) => r.member_id),
+          )
+        : null;
       const rows = new Map(found.filter((m) => !allowed || allowed.has(m.id)).map((m) => [m.id, m]));
       const recent = await recentAccountReady(db, actor.orgId, [...rows.values()], now);
       for (const id of chunk) {
         const row = rows.get(id);
         seenMember.add(id);
-        if (!row) ineligible.push({ id, type: 'member', email: '', status: null, reason: 'No such member in this organization.' });
+        if (!row)
+          ineligible.push({
+            id,
+            type: 'member',
+            email: '',
+            status: null,
+            reason: 'No such member in this organization.',
+          });
         else push(memberVerdict(row, recent, now));
       }
     }
@@ -146,12 +190,29 @@ export function createBulkResendService(deps: Deps, outbox: Outbox) {
       const statuses = f.status ?? (f.neverSignedIn ? [] : (['pending', 'expired'] as const));
       const q = f.q?.trim() || undefined;
       if (statuses.length > 0) {
-        const rows = await bulk.invitationsByFilter(db, { orgId: actor.orgId, now, statuses: [...statuses], olderThanDays: f.olderThanDays, q, groupScope: scope, limit });
+        const rows = await bulk.invitationsByFilter(db, {
+          orgId: actor.orgId,
+          now,
+          statuses: [...statuses],
+          olderThanDays: f.olderThanDays,
+          q,
+          groupScope: scope,
+          limit,
+        });
         if (rows.length >= limit) throw tooMany();
         for (const row of rows) if (!seenInv.has(row.id)) push(invitationVerdict(row, now));
       }
       if (f.neverSignedIn) {
-        const rows = (await bulk.neverSignedIn(db, { orgId: actor.orgId, now, olderThanDays: f.olderThanDays, q, groupScope: scope, limit })).filter((m) => !seenMember.has(m.id));
+        const rows = (
+          await bulk.neverSignedIn(db, {
+            orgId: actor.orgId,
+            now,
+            olderThanDays: f.olderThanDays,
+            q,
+            groupScope: scope,
+            limit,
+          })
+        ).filter((m) => !seenMember.has(m.id));
         if (rows.length >= limit) throw tooMany();
         for (let i = 0; i < rows.length; i += BATCH) {
           const chunk = rows.slice(i, i + BATCH);
@@ -165,7 +226,11 @@ export function createBulkResendService(deps: Deps, outbox: Outbox) {
   }
 
   const tooMany = () =>
-    badRequest('too_many', `A bulk resend reaches at most ${BULK_RESEND_MAX.toLocaleString('en')} people: narrow the selection or the filter.`, { field: 'filter' });
+    badRequest(
+      'too_many',
+      `A bulk resend reaches at most ${BULK_RESEND_MAX.toLocaleString('en')} people: narrow the selection or the filter.`,
+      { field: 'filter' },
+    );
 
   async function loadOrg(executor: Executor, orgId: string): Promise<Organization> {
     const org = await organizationRepository.findById(executor, orgId);
@@ -183,15 +248,24 @@ export function createBulkResendService(deps: Deps, outbox: Outbox) {
       let sendAt: Date | undefined;
       if (input.sendAt) {
         sendAt = new Date(input.sendAt);
-        if (Number.isNaN(sendAt.getTime())) throw badRequest('invalid_send_at', '"sendAt" must be an ISO 8601 date-time.', { field: 'sendAt' });
-        if (sendAt.getTime() > now.getTime() + 365 * DAY) throw badRequest('invalid_send_at', '"sendAt" must be within a year.', { field: 'sendAt' });
+        if (Number.isNaN(sendAt.getTime()))
+          throw badRequest('invalid_send_at', '"sendAt" must be an ISO 8601 date-time.', { field: 'sendAt' });
+        if (sendAt.getTime() > now.getTime() + 365 * DAY)
+          throw badRequest('invalid_send_at', '"sendAt" must be within a year.', { field: 'sendAt' });
         if (sendAt <= now) sendAt = undefined;
       }
       if (input.templateId) {
-        const tpl = isUuid(input.templateId) ? await templateRepository.findById(db, actor.orgId, input.templateId) : undefined;
-        if (!tpl) throw badRequest('unknown_template', 'No such template in this organization.', { field: 'templateId' });
+        const tpl = isUuid(input.templateId)
+          ? await templateRepository.findById(db, actor.orgId, input.templateId)
+          : undefined;
+        if (!tpl)
+          throw badRequest('unknown_template', 'No such template in this organization.', {
+            field: 'templateId',
+          });
         if (tpl.kind !== 'invitation' && tpl.kind !== 'account_ready') {
-          throw badRequest('invalid_template_kind', 'Choose an invitation or an account-ready template.', { field: 'templateId' });
+          throw badRequest('invalid_template_kind', 'Choose an invitation or an account-ready template.', {
+            field: 'templateId',
+          });
         }
       }
 
@@ -226,7 +300,16 @@ export function createBulkResendService(deps: Deps, outbox: Outbox) {
               refused.push(v);
               continue;
             }
-            await reissueInvitation(outbox, trx, org, row, v.action === 'renew' ? 'expired' : 'pending', who, at, { sendAfter: sendAt, templateId, detail });
+            await reissueInvitation(
+              outbox,
+              trx,
+              org,
+              row,
+              v.action === 'renew' ? 'expired' : 'pending',
+              who,
+              at,
+              { sendAfter: sendAt, templateId, detail },
+            );
             done.push(v);
           }
         });
@@ -247,7 +330,12 @@ export function createBulkResendService(deps: Deps, outbox: Outbox) {
               done.push(v);
             } else refused.push(v);
           }
-          if (input.requirePasswordChange) await bulk.requirePasswordChange(trx, toSend.map((m) => m.user_id), at);
+          if (input.requirePasswordChange)
+            await bulk.requirePasswordChange(
+              trx,
+              toSend.map((m) => m.user_id),
+              at,
+            );
           for (const m of toSend) {
             await outbox.queue(trx, {
               orgId: org.id,
@@ -268,7 +356,11 @@ export function createBulkResendService(deps: Deps, outbox: Outbox) {
         });
       }
 
-      return { ...summary(done, refused), queued: done.length, scheduledFor: sendAt ? sendAt.toISOString() : null };
+      return {
+        ...summary(done, refused),
+        queued: done.length,
+        scheduledFor: sendAt ? sendAt.toISOString() : null,
+      };
     },
   };
 }

@@ -5,6 +5,7 @@ import type { App } from '../http/types.ts';
 import type { Services } from '../services.ts';
 import type { InvitationStatus } from '../db/types.ts';
 import { CreateBody, InvitationSchema, InvitationWithEvents, ListQuery, Rejection } from './schemas.ts';
+import { BulkResendBody, BulkResendResponse } from './bulk-resend-schemas.ts';
 
 /** Per-inviter limit on actions that send email; keyed by the caller's credential. */
 const perCaller = {
@@ -93,6 +94,25 @@ export async function invitationRoutes(app: App, services: Services) {
       },
     },
     async (request) => invitations.resend(await actor(request, request.params.org), request.params.id),
+  );
+
+  app.post(
+    '/api/v1/orgs/:org/invitations/bulk-resend',
+    {
+      config: { rateLimit: { ...perCaller, max: 30 } },
+      schema: {
+        tags,
+        summary: 'Bulk resend by selection or filter: eligible and ineligible (with reasons); a dry run changes nothing',
+        description:
+          '`ids` are invitation ids, `memberIds` member ids (members who never signed in get an account-ready email with a sign-in link). ' +
+          'Pending invitations are resent (earlier links die), expired ones renewed. With `sendAt` links are reissued now and the emails wait until then. ' +
+          '`templateId` (an invitation or account-ready template of the organization) is used for emails of its kind.',
+        params: OrgParams,
+        body: BulkResendBody,
+        response: { 200: BulkResendResponse, ...errors(400, 401, 403, 404, 429) },
+      },
+    },
+    async (request) => services.bulkResend.run(await actor(request, request.params.org), request.body),
   );
 
   app.post(

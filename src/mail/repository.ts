@@ -127,8 +127,26 @@ export const mailRepository = {
     return rows.map((r) => new Date(r.claimed_at as Date));
   },
 
+  /** The organization's next free send slot, if a backlog was scheduled (read under the org lock). */
+  async nextSlot(db: Executor, orgId: string): Promise<Date | null> {
+    const row = await db.selectFrom('mail_throttle').select('next_slot_at').where('org_id', '=', orgId).executeTakeFirst();
+    return row ? new Date(row.next_slot_at) : null;
+  },
+
+  async setNextSlot(db: Executor, orgId: string, at: Date): Promise<void> {
+    await db
+      .insertInto('mail_throttle')
+      .values({ org_id: orgId, next_slot_at: at })
+      .onConflict((oc) => oc.column('org_id').doUpdateSet({ next_slot_at: at }))
+      .execute();
+  },
+
   /** Marks emails sending on behalf of a job; returns the ids actually claimed (still queued/sending). */
-  async claim(trx: Executor, items: Array<{ emailId: string; jobId: string }>, now: Date): Promise<Set<string>> {
+  async claim(
+    trx: Executor,
+    items: Array<{ emailId: string; jobId: string }>,
+    now: Date,
+  ): Promise<Set<string>> {
     if (items.length === 0) return new Set();
     const result = await sql<{ id: string }>`
       UPDATE emails AS e
@@ -150,7 +168,12 @@ export const mailRepository = {
   },
 
   /** Accepted by the server (or captured): one statement for the whole batch. */
-  async markSent(trx: Executor, items: Array<{ id: string; response: string }>, status: 'sent' | 'captured', now: Date): Promise<void> {
+  async markSent(
+    trx: Executor,
+    items: Array<{ id: string; response: string }>,
+    status: 'sent' | 'captured',
+    now: Date,
+  ): Promise<void> {
     if (items.length === 0) return;
     await sql`
       UPDATE emails AS e
@@ -201,7 +224,14 @@ export const mailRepository = {
   /** One history line written by the system, which also becomes the invitation's "last updated". */
   async addSystemEvent(
     trx: Executor,
-    e: { orgId: string; invitationId: string; type: string; detail: Record<string, unknown>; at: Date; actorName: string },
+    e: {
+      orgId: string;
+      invitationId: string;
+      type: string;
+      detail: Record<string, unknown>;
+      at: Date;
+      actorName: string;
+    },
   ): Promise<void> {
     await trx
       .insertInto('invitation_events')
@@ -249,7 +279,12 @@ export const mailRepository = {
     if (f.invitationId) q = q.where('invitation_id', '=', f.invitationId);
     if (f.cursor) {
       const { createdAt, id } = f.cursor;
-      q = q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+      q = q.where((eb) =>
+        eb.or([
+          eb('created_at', '<', createdAt),
+          eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)]),
+        ]),
+      );
     }
     return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
   },
@@ -264,7 +299,12 @@ export const mailRepository = {
     if (f.invitationId) q = q.where('invitation_id', '=', f.invitationId);
     if (f.cursor) {
       const { createdAt, id } = f.cursor;
-      q = q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+      q = q.where((eb) =>
+        eb.or([
+          eb('created_at', '<', createdAt),
+          eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)]),
+        ]),
+      );
     }
     return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
   },

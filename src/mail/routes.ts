@@ -4,12 +4,23 @@ import { requireOrgActor } from '../http/authenticate.ts';
 import { errors, OrgIdParams, OrgParams } from '../http/schemas.ts';
 import type { App } from '../http/types.ts';
 import type { Services } from '../services.ts';
+import {
+  BounceResult,
+  Instance,
+  InvitationEmails,
+  MailboxPage,
+  MailboxQuery,
+  OutboxDetail,
+  OutboxPage,
+  OutboxQuery,
+} from './schemas.ts';
 import { createMailService } from './service.ts';
-import { BounceResult, Instance, InvitationEmails, MailboxPage, MailboxQuery, OutboxDetail, OutboxPage, OutboxQuery } from './schemas.ts';
 
 const VERSION = (() => {
   try {
-    return String(JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')).version);
+    return String(
+      JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')).version,
+    );
   } catch {
     return 'unknown';
   }
@@ -22,7 +33,14 @@ export async function mailRoutes(app: App, services: Services) {
 
   app.get(
     '/api/v1/instance',
-    { schema: { tags: ['instance'], summary: 'Facts about this installation the console needs (public)', security: [], response: { 200: Instance } } },
+    {
+      schema: {
+        tags: ['instance'],
+        summary: 'Facts about this installation the console needs (public)',
+        security: [],
+        response: { 200: Instance },
+      },
+    },
     async () => ({ mailboxEnabled: mail.mailboxEnabled, version: VERSION }),
   );
 
@@ -31,7 +49,8 @@ export async function mailRoutes(app: App, services: Services) {
     {
       schema: {
         tags,
-        summary: 'Every email of the organization, newest first, with its delivery state and the server\'s last answer',
+        summary:
+          "Every email of the organization, newest first, with its delivery state and the server's last answer",
         params: OrgParams,
         querystring: OutboxQuery,
         response: { 200: OutboxPage, ...errors(400, 401, 403, 404) },
@@ -80,7 +99,8 @@ export async function mailRoutes(app: App, services: Services) {
     {
       schema: {
         tags,
-        summary: 'Outbox mode only (SMTP_URL unset): captured emails as the recipient would get them, links included; 404 mailbox_disabled otherwise',
+        summary:
+          'Outbox mode only (SMTP_URL unset): captured emails as the recipient would get them, links included; 404 mailbox_disabled otherwise',
         params: OrgParams,
         querystring: MailboxQuery,
         response: { 200: MailboxPage, ...errors(400, 401, 403, 404) },
@@ -95,7 +115,9 @@ export async function mailRoutes(app: App, services: Services) {
   // The webhook needs the exact bytes it was signed over: its own scope parses nothing.
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 256 * 1024 }, (_request, body, done) => done(null, body));
+    scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 256 * 1024 }, (_request, body, done) =>
+      done(null, body),
+    );
     scope.post(
       '/api/v1/webhooks/bounces',
       {
@@ -108,7 +130,9 @@ export async function mailRoutes(app: App, services: Services) {
         },
       },
       async (request) => {
-        const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.from(typeof request.body === 'string' ? request.body : '');
+        const raw = Buffer.isBuffer(request.body)
+          ? request.body
+          : Buffer.from(typeof request.body === 'string' ? request.body : '');
         const report = mail.verifyBounce(raw, request.headers['x-beckon-signature']);
         return mail.recordBounce(report);
       },

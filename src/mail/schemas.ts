@@ -10,12 +10,17 @@ const EmailStatus = Type.Union(
     Type.Literal('failed'),
     Type.Literal('cancelled'),
   ],
-  { description: 'queued → sending → sent (or captured when SMTP_URL is unset); failed; cancelled (superseded before sending)' },
+  {
+    description:
+      'queued → sending → sent (or captured when SMTP_URL is unset); failed; cancelled (superseded before sending)',
+  },
 );
 
 const itemProperties = {
   id: Type.String(),
-  kind: Type.String({ description: 'invitation, reminder, join_verification, account_ready, password_reset' }),
+  kind: Type.String({
+    description: 'invitation, reminder, join_verification, account_ready, password_reset',
+  }),
   to: Type.String(),
   subject: Type.String(),
   status: EmailStatus,
@@ -57,10 +62,15 @@ export const MailboxQuery = Type.Object(
 );
 
 export const OutboxPage = Type.Object({ items: Type.Array(OutboxItem), nextCursor: Nullable(Type.String()) });
-export const MailboxPage = Type.Object({ items: Type.Array(MailboxItem), nextCursor: Nullable(Type.String()) });
+export const MailboxPage = Type.Object({
+  items: Type.Array(MailboxItem),
+  nextCursor: Nullable(Type.String()),
+});
 export const InvitationEmails = Type.Object({ items: Type.Array(OutboxDetail) });
 export const Instance = Type.Object({
-  mailboxEnabled: Type.Boolean({ description: 'True when SMTP_URL is unset: emails are captured and readable in the mailbox' }),
+  mailboxEnabled: Type.Boolean({
+    description: 'True when SMTP_URL is unset: emails are captured and readable in the mailbox',
+  }),
   version: Type.String(),
 });
 export const BounceResult = Type.Object({

@@ -16,7 +16,7 @@ const WINDOW_MS = 60_000;
 const SYSTEM_ACTOR = 'Mail delivery';
 
 /** How the worker pulls jobs: several batches in flight so the pooled SMTP connections work in parallel. */
-export const EMAIL_WORKER_OPTIONS = { batchSize: 25, concurrency: 6, pollingIntervalSeconds: 1 };
+export const EMAIL_WORKER_OPTIONS = { batchSize: 25, concurrency: 4, pollingIntervalSeconds: 1 };
 
 type Outcome =
   | { kind: 'sent'; response: string }
@@ -59,7 +59,9 @@ export function createEmailSender(deps: Deps) {
 
   async function claimBatch(jobs: SendJob[], now: Date, results: Map<string, JobResult>) {
     return db.transaction().execute(async (trx) => {
-      const emails = new Map((await repo.loadForSend(trx, [...new Set(jobs.map((j) => j.data.emailId))])).map((e) => [e.id, e]));
+      const emails = new Map(
+        (await repo.loadForSend(trx, [...new Set(jobs.map((j) => j.data.emailId))])).map((e) => [e.id, e]),
+      );
       const toCancel: string[] = [];
       const candidates: Array<{ job: SendJob; email: EmailForSend }> = [];
       const seen = new Set<string>();
@@ -77,7 +79,9 @@ export function createEmailSender(deps: Deps) {
 
       // Per-organization throttle, decided under a lock so several workers share one budget.
       const since = new Date(now.getTime() - WINDOW_MS);
-      const orgIds = [...new Set(candidates.map((c) => c.email.org_id).filter((x): x is string => x !== null))];
+      const orgIds = [
+        ...new Set(candidates.map((c) => c.email.org_id).filter((x): x is string => x !== null)),
+      ];
       await repo.lockOrganizations(trx, orgIds);
       const rates = new Map((await repo.orgRates(trx, orgIds, since)).map((r) => [r.id, r]));
       const used = new Map<string, number>();
@@ -98,13 +102,18 @@ export function createEmailSender(deps: Deps) {
         toClaim.push(c);
       }
       for (const [orgId, list] of deferred) {
-        // The k-th held-back email waits for the k-th oldest attempt in the window to leave it.
+        // Each held-back email gets its own slot, 60 s / rate apart after the organization's last
+        // scheduled one, and no earlier than an attempt leaves the window: a backlog drains evenly.
+        const interval = WINDOW_MS / rates.get(orgId)!.rate;
         const times = await repo.claimTimesSince(trx, orgId, since, list.length);
+        let next = (await repo.nextSlot(trx, orgId))?.getTime() ?? 0;
         for (const [k, c] of list.entries()) {
-          const freesAt = (times[k] ?? now).getTime() + WINDOW_MS + 100;
-          await deps.queue.enqueue(trx, 'email.send', { emailId: c.email.id }, { startAfter: new Date(freesAt) });
-          results.set(c.job.id, { id: c.job.id, status: 'completed', output: { deferredUntil: new Date(freesAt).toISOString() } });
+          const slot = Math.max(next, (times[k] ?? now).getTime() + WINDOW_MS + 100, now.getTime() + 1000);
+          next = slot + interval;
+          await deps.queue.enqueue(trx, 'email.send', { emailId: c.email.id }, { startAfter: new Date(slot) });
+          results.set(c.job.id, { id: c.job.id, status: 'completed', output: { deferredUntil: new Date(slot).toISOString() } });
         }
+        await repo.setNextSlot(trx, orgId, new Date(next));
       }
       const claimed = await repo.claim(
         trx,
@@ -129,14 +138,22 @@ export function createEmailSender(deps: Deps) {
       });
       if (deps.mail.kind === 'outbox' && isInvitationLinked(email)) {
         // The one place a link is logged: with no SMTP server, a newcomer clicks it from here.
-        log.info({ emailId: email.id, invitationId: email.invitation_id, to: email.to_address, link }, 'invitation link (outbox mode)');
+        log.info(
+          { emailId: email.id, invitationId: email.invitation_id, to: email.to_address, link },
+          'invitation link (outbox mode)',
+        );
       }
       return { kind: 'sent', response: result.response };
     } catch (error) {
       const d = error instanceof DeliveryError ? error : classifySmtpError(error);
       const lastTry = job.retryCount >= job.retryLimit;
       return d.permanent || lastTry
-        ? { kind: 'failed', response: d.permanent ? d.response : `${d.response} (gave up after ${job.retryCount + 1} attempts)` }
+        ? {
+            kind: 'failed',
+            response: d.permanent
+              ? d.response
+              : `${d.response} (gave up after ${job.retryCount + 1} attempts)`,
+          }
         : { kind: 'retry', response: d.response };
     }
   }
@@ -166,7 +183,9 @@ export function createEmailSender(deps: Deps) {
       for (const s of retry) await repo.markRetrying(trx, s.email.id, s.outcome.response);
       await repo.setInvitationDelivery(
         trx,
-        retry.filter((s) => s.email.invitation_id).map((s) => invitationOf(s, `retrying: ${s.outcome.response}`)),
+        retry
+          .filter((s) => s.email.invitation_id)
+          .map((s) => invitationOf(s, `retrying: ${s.outcome.response}`)),
         null,
       );
       for (const s of failed) {
@@ -187,7 +206,15 @@ export function createEmailSender(deps: Deps) {
     for (const s of retry) emailsFailed.inc({ kind: s.email.kind, permanent: 'false' });
     for (const s of failed) emailsFailed.inc({ kind: s.email.kind, permanent: 'true' });
     for (const s of [...retry, ...failed]) {
-      log.warn({ emailId: s.email.id, kind: s.email.kind, permanent: s.outcome.kind === 'failed', response: s.outcome.response }, 'email not delivered');
+      log.warn(
+        {
+          emailId: s.email.id,
+          kind: s.email.kind,
+          permanent: s.outcome.kind === 'failed',
+          response: s.outcome.response,
+        },
+        'email not delivered',
+      );
     }
   }
 
@@ -196,13 +223,19 @@ export function createEmailSender(deps: Deps) {
     async processBatch(jobs: SendJob[]): Promise<JobResult[]> {
       const results = new Map<string, JobResult>();
       const claimed = await claimBatch(jobs, clock.now(), results);
-      const sent = await Promise.all(claimed.map(async (c) => ({ ...c, outcome: await sendOne(c.job, c.email) })));
+      const sent = await Promise.all(
+        claimed.map(async (c) => ({ ...c, outcome: await sendOne(c.job, c.email) })),
+      );
       await record(sent);
       for (const s of sent) {
         results.set(
           s.job.id,
           s.outcome.kind === 'retry'
-            ? { id: s.job.id, status: 'failed', output: { message: `temporary failure: ${s.outcome.response}` } }
+            ? {
+                id: s.job.id,
+                status: 'failed',
+                output: { message: `temporary failure: ${s.outcome.response}` },
+              }
             : { id: s.job.id, status: 'completed', output: { outcome: s.outcome.kind } },
         );
       }
@@ -214,7 +247,11 @@ export function createEmailSender(deps: Deps) {
 export type EmailSender = ReturnType<typeof createEmailSender>;
 
 /** Registers the `email.send` handler on a worker process. */
-export async function registerEmailWorker(queue: PgBossQueue, deps: Deps, options = EMAIL_WORKER_OPTIONS): Promise<void> {
+export async function registerEmailWorker(
+  queue: PgBossQueue,
+  deps: Deps,
+  options = EMAIL_WORKER_OPTIONS,
+): Promise<void> {
   const sender = createEmailSender(deps);
   const workOptions = {
     includeMetadata: true,
@@ -225,5 +262,7 @@ export async function registerEmailWorker(queue: PgBossQueue, deps: Deps, option
     // While batches come back full, fetch again at once instead of waiting out the poll interval.
     burstWhenBatchFull: true,
   } as const;
-  await queue.boss.work<SendJobData, unknown, typeof workOptions>('email.send', workOptions, (jobs) => sender.processBatch(jobs));
+  await queue.boss.work<SendJobData, unknown, typeof workOptions>('email.send', workOptions, (jobs) =>
+    sender.processBatch(jobs),
+  );
 }

@@ -6,7 +6,7 @@ import { AppError, badRequest, forbidden, notFound, unauthorized } from '../http
 import { safeEqual } from '../security/tokens.ts';
 import type { Deps } from '../shared/deps.ts';
 import { fillLink, linkFor, redactLink } from './links.ts';
-import { mailRepository as repo, type OutboxRow, type OutboxRowWithBody } from './repository.ts';
+import { type OutboxRow, type OutboxRowWithBody, mailRepository as repo } from './repository.ts';
 
 export const EMAIL_STATUSES: EmailStatus[] = ['queued', 'sending', 'sent', 'captured', 'failed', 'cancelled'];
 
@@ -70,17 +70,24 @@ function decodeCursor(cursor: string | undefined): { createdAt: Date; id: string
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(at ?? '');
   if (!id || !isUuid(id) || Number.isNaN(createdAt.getTime())) {
-    throw badRequest('invalid_cursor', 'The cursor is not valid; start again from the first page.', { field: 'cursor' });
+    throw badRequest('invalid_cursor', 'The cursor is not valid; start again from the first page.', {
+      field: 'cursor',
+    });
   }
   return { createdAt, id };
 }
 
 function parseStatuses(raw: string | undefined): EmailStatus[] | undefined {
   if (!raw) return undefined;
-  const statuses = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const statuses = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const s of statuses) {
     if (!EMAIL_STATUSES.includes(s as EmailStatus)) {
-      throw badRequest('invalid_status', `Unknown status "${s}". Use ${EMAIL_STATUSES.join(', ')}.`, { field: 'status' });
+      throw badRequest('invalid_status', `Unknown status "${s}". Use ${EMAIL_STATUSES.join(', ')}.`, {
+        field: 'status',
+      });
     }
   }
   return statuses as EmailStatus[];
@@ -91,7 +98,8 @@ function parseStatuses(raw: string | undefined): EmailStatus[] | undefined {
  * groups they manage) see emails only through the invitations they can open.
  */
 function requireWholeOrg(actor: Actor): void {
-  if (actor.role === 'manager') throw forbidden('Managers see emails through the invitations of their groups.');
+  if (actor.role === 'manager')
+    throw forbidden('Managers see emails through the invitations of their groups.');
 }
 
 /** Computes the signature the bounce webhook expects: hex HMAC-SHA256 of the raw body. */
@@ -102,7 +110,11 @@ export function bounceSignature(secret: string, rawBody: string | Buffer): strin
 export function createMailService(deps: Deps) {
   const { db, clock } = deps;
 
-  async function page(actor: Actor, query: { limit?: number; cursor?: string; status?: string }, statuses?: EmailStatus[]) {
+  async function page(
+    actor: Actor,
+    query: { limit?: number; cursor?: string; status?: string },
+    statuses?: EmailStatus[],
+  ) {
     const limit = query.limit ?? 50;
     const rows = await repo.list(db, {
       orgId: actor.orgId,
@@ -139,7 +151,8 @@ export function createMailService(deps: Deps) {
       if (!isUuid(invitationId)) throw notFound('Invitation');
       const inv = await repo.findInvitation(db, actor.orgId, invitationId);
       const inScope =
-        actor.role !== 'manager' || (inv && inv.group_ids.length > 0 && inv.group_ids.every((g) => actor.managedGroupIds.includes(g)));
+        actor.role !== 'manager' ||
+        (inv && inv.group_ids.length > 0 && inv.group_ids.every((g) => actor.managedGroupIds.includes(g)));
       if (!inv || !inScope) throw notFound('Invitation');
       const rows = await repo.listWithBodies(db, { orgId: actor.orgId, invitationId, limit: 200 });
       return { items: rows.map(presentRedacted) };
@@ -149,13 +162,25 @@ export function createMailService(deps: Deps) {
      * Outbox mode only (no SMTP_URL): the captured emails as their recipient would have got them,
      * links filled in (each email's own link, so an older one shows the "replaced" page).
      */
-    async mailbox(actor: Actor, query: { limit?: number; cursor?: string }): Promise<{ items: MailboxItem[]; nextCursor: string | null }> {
+    async mailbox(
+      actor: Actor,
+      query: { limit?: number; cursor?: string },
+    ): Promise<{ items: MailboxItem[]; nextCursor: string | null }> {
       if (deps.mail.kind !== 'outbox') {
-        throw new AppError(404, 'mailbox_disabled', 'The mailbox exists only when SMTP_URL is unset: emails are then kept here instead of sent.');
+        throw new AppError(
+          404,
+          'mailbox_disabled',
+          'The mailbox exists only when SMTP_URL is unset: emails are then kept here instead of sent.',
+        );
       }
       requireWholeOrg(actor);
       const limit = query.limit ?? 50;
-      const rows = await repo.listWithBodies(db, { orgId: actor.orgId, statuses: ['captured'], limit: limit + 1, cursor: decodeCursor(query.cursor) });
+      const rows = await repo.listWithBodies(db, {
+        orgId: actor.orgId,
+        statuses: ['captured'],
+        limit: limit + 1,
+        cursor: decodeCursor(query.cursor),
+      });
       const more = rows.length > limit;
       const items = rows.slice(0, limit).map((row) => {
         const link = linkFor(deps, row);
@@ -167,10 +192,20 @@ export function createMailService(deps: Deps) {
     /** Verifies the provider's signature over the raw body; throws 404/401/400 as the contract says. */
     verifyBounce(rawBody: Buffer | string, signatureHeader: string | string[] | undefined): BounceReport {
       const secret = deps.config.bounceWebhookSecret;
-      if (!secret) throw new AppError(404, 'webhook_disabled', 'The bounce webhook is off: set BOUNCE_WEBHOOK_SECRET to turn it on.');
-      const sent = (Array.isArray(signatureHeader) ? signatureHeader[0] : signatureHeader)?.trim().replace(/^sha256=/i, '').toLowerCase();
+      if (!secret)
+        throw new AppError(
+          404,
+          'webhook_disabled',
+          'The bounce webhook is off: set BOUNCE_WEBHOOK_SECRET to turn it on.',
+        );
+      const sent = (Array.isArray(signatureHeader) ? signatureHeader[0] : signatureHeader)
+        ?.trim()
+        .replace(/^sha256=/i, '')
+        .toLowerCase();
       if (!sent || !safeEqual(sent, bounceSignature(secret, rawBody))) {
-        throw unauthorized('Missing or wrong X-Beckon-Signature (hex HMAC-SHA256 of the raw body with the webhook secret).');
+        throw unauthorized(
+          'Missing or wrong X-Beckon-Signature (hex HMAC-SHA256 of the raw body with the webhook secret).',
+        );
       }
       let body: unknown;
       try {
@@ -179,12 +214,19 @@ export function createMailService(deps: Deps) {
         throw badRequest('invalid_json', 'The body is not valid JSON.');
       }
       const b = body as Record<string, unknown>;
-      if (!b || typeof b !== 'object' || Array.isArray(b)) throw badRequest('bad_request', 'The body must be a JSON object.');
+      if (!b || typeof b !== 'object' || Array.isArray(b))
+        throw badRequest('bad_request', 'The body must be a JSON object.');
       if (typeof b.messageId !== 'string' || !b.messageId.trim() || b.messageId.length > 998) {
-        throw badRequest('invalid_message_id', '"messageId" is required: the Message-ID of the email that bounced.', { field: 'messageId' });
+        throw badRequest(
+          'invalid_message_id',
+          '"messageId" is required: the Message-ID of the email that bounced.',
+          { field: 'messageId' },
+        );
       }
       if (typeof b.reason !== 'string' || !b.reason.trim()) {
-        throw badRequest('invalid_reason', '"reason" is required: what the receiving server said.', { field: 'reason' });
+        throw badRequest('invalid_reason', '"reason" is required: what the receiving server said.', {
+          field: 'reason',
+        });
       }
       if (b.type !== undefined && b.type !== 'hard' && b.type !== 'soft') {
         throw badRequest('invalid_type', '"type" must be "hard" or "soft".', { field: 'type' });
@@ -210,12 +252,21 @@ export function createMailService(deps: Deps) {
       const fresh = await db.transaction().execute(async (trx) => {
         if (!(await repo.markBounced(trx, email.id, detail, now))) return false;
         if (email.invitation_id && email.org_id) {
-          await repo.setInvitationDelivery(trx, [{ invitationId: email.invitation_id, linkVersion: null, detail }], 'bounced');
+          await repo.setInvitationDelivery(
+            trx,
+            [{ invitationId: email.invitation_id, linkVersion: null, detail }],
+            'bounced',
+          );
           await repo.addSystemEvent(trx, {
             orgId: email.org_id,
             invitationId: email.invitation_id,
             type: 'bounced',
-            detail: { reason: report.reason, type: report.type ?? 'hard', recipient: report.recipient ?? email.to_address, emailId: email.id },
+            detail: {
+              reason: report.reason,
+              type: report.type ?? 'hard',
+              recipient: report.recipient ?? email.to_address,
+              emailId: email.id,
+            },
             at: now,
             actorName: 'Mail provider',
           });

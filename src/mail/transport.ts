@@ -41,15 +41,26 @@ export function classifySmtpError(error: unknown): DeliveryError {
   return new DeliveryError(e.message ?? 'delivery failed', permanent, response.slice(0, 1000));
 }
 
-export function createSmtpTransport(smtpUrl: string, options: { maxConnections?: number } = {}): MailTransport {
+/**
+ * Pooled SMTP. SMTP_URL may carry `?max_connections=N` (default 8: the worker sends a batch in
+ * parallel) and `?ignore_tls=true` / `?tls_reject_unauthorized=false` for local servers.
+ */
+export function createSmtpTransport(
+  smtpUrl: string,
+  options: { maxConnections?: number } = {},
+): MailTransport {
   const url = new URL(smtpUrl);
+  const fromUrl = Number(url.searchParams.get('max_connections'));
   const transporter = nodemailer.createTransport({
     pool: true,
     host: url.hostname,
     port: Number(url.port || (url.protocol === 'smtps:' ? 465 : 587)),
     secure: url.protocol === 'smtps:',
-    auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
-    maxConnections: options.maxConnections ?? 5,
+    auth: url.username
+      ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) }
+      : undefined,
+    maxConnections:
+      options.maxConnections ?? (Number.isInteger(fromUrl) && fromUrl > 0 ? Math.min(fromUrl, 100) : 8),
     maxMessages: 1000,
     connectionTimeout: 10_000,
     greetingTimeout: 10_000,
@@ -62,7 +73,11 @@ export function createSmtpTransport(smtpUrl: string, options: { maxConnections?:
     kind: 'smtp',
     async send(message) {
       try {
-        const info = await transporter.sendMail({ ...message, disableFileAccess: true, disableUrlAccess: true });
+        const info = await transporter.sendMail({
+          ...message,
+          disableFileAccess: true,
+          disableUrlAccess: true,
+        });
         return { response: info.response ?? '250 OK' };
       } catch (error) {
         throw classifySmtpError(error);

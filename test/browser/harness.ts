@@ -13,6 +13,17 @@ export const SHOTS = join(ROOT, 'test-results', 'browser');
 const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
+/** Real time plus an offset the test can move forward (expiry without waiting a week). */
+export class ShiftedClock {
+  offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  advanceDays(days: number): void {
+    this.offsetMs += days * 86_400_000;
+  }
+}
+
 export async function freePort(): Promise<number> {
   const srv = createServer();
   await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
@@ -22,7 +33,9 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts the whole service (API + built console) listening on a free loopback port; APP_URL points at it. */
-export async function startServer(env: Record<string, string> = {}): Promise<{ runtime: Runtime; baseUrl: string }> {
+export async function startServer(
+  env: Record<string, string> = {},
+): Promise<{ runtime: Runtime; baseUrl: string; clock: ShiftedClock }> {
   if (!existsSync(join(ROOT, 'dist', 'web', 'index.html'))) {
     throw new Error('Run `npm run build:web` first (npm run test:browser does).');
   }
@@ -38,9 +51,10 @@ export async function startServer(env: Record<string, string> = {}): Promise<{ r
     RESEND_COOLDOWN_SECONDS: '0',
     ...env,
   });
-  const runtime = await startRuntime(config, { database: await openTestDatabase() });
+  const clock = new ShiftedClock();
+  const runtime = await startRuntime(config, { database: await openTestDatabase(), clock });
   await runtime.app.listen({ port, host: '127.0.0.1' });
-  return { runtime, baseUrl };
+  return { runtime, baseUrl, clock };
 }
 
 export function launchBrowser(): Promise<Browser> {
@@ -82,9 +96,15 @@ export async function checkA11y(p: Page, name: string): Promise<void> {
 }
 
 /** A screenshot in test-results/browser; toasts are dismissed first unless asked to keep them. */
-export async function shot(p: Page, name: string, options: { fullPage?: boolean; keepToasts?: boolean } = {}): Promise<void> {
+export async function shot(
+  p: Page,
+  name: string,
+  options: { fullPage?: boolean; keepToasts?: boolean } = {},
+): Promise<void> {
   if (!options.keepToasts) {
-    await p.evaluate(() => document.querySelectorAll<HTMLButtonElement>('.toast button').forEach((b) => b.click()));
+    await p.evaluate(() => {
+      for (const b of document.querySelectorAll<HTMLButtonElement>('.toast button')) b.click();
+    });
     await p.waitForTimeout(50);
   }
   await p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: options.fullPage ?? true });

@@ -3,9 +3,16 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LINK_PLACEHOLDER } from '../../src/mail/outbox.ts';
 import { verifyOttToken } from '../../src/security/tokens.ts';
+import {
+  emailRow,
+  insertInvitation,
+  invitationEmail,
+  queueEmail,
+  sendJobs,
+  waitUntil,
+} from '../fixtures/mail.ts';
 import { startTestApp, TEST_SECRET, type TestApp } from '../helpers/app.ts';
 import { createOrgWithOwner, uniqueEmail } from '../helpers/factories.ts';
-import { emailRow, insertInvitation, invitationEmail, queueEmail, sendJobs, waitUntil } from '../fixtures/mail.ts';
 
 describe('email delivery through SMTP', () => {
   let t: TestApp;
@@ -38,12 +45,18 @@ describe('email delivery through SMTP', () => {
     expect(sent.last_response).toMatch(/^250/);
     // The token never rests in the database.
     expect(sent.html).not.toContain(t.services.links.sign(inv.id, 1));
-    const invAfter = await t.services.db.selectFrom('invitations').selectAll().where('id', '=', inv.id).executeTakeFirstOrThrow();
+    const invAfter = await t.services.db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('id', '=', inv.id)
+      .executeTakeFirstOrThrow();
     expect(invAfter.delivery_status).toBe('sent');
     expect(invAfter.delivery_detail).toMatch(/^250/);
 
     // Running the job again (a redelivery) sends nothing.
-    await t.services.db.transaction().execute((trx) => t.services.queue.enqueue(trx, 'email.send', { emailId }));
+    await t.services.db
+      .transaction()
+      .execute((trx) => t.services.queue.enqueue(trx, 'email.send', { emailId }));
     await new Promise((r) => setTimeout(r, 1500));
     expect(t.smtp!.messages.filter((m) => m.messageId === stored.message_id)).toHaveLength(1);
   });
@@ -63,7 +76,11 @@ describe('email delivery through SMTP', () => {
     expect(row.attempts).toBe(2);
     const jobs = await sendJobs(t.services.db, emailId);
     expect(jobs.some((j) => j.retry_count >= 1)).toBe(true);
-    const invAfter = await t.services.db.selectFrom('invitations').selectAll().where('id', '=', inv.id).executeTakeFirstOrThrow();
+    const invAfter = await t.services.db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('id', '=', inv.id)
+      .executeTakeFirstOrThrow();
     expect(invAfter.delivery_status).toBe('sent');
   });
 
@@ -73,7 +90,11 @@ describe('email delivery through SMTP', () => {
     t.smtp!.rejectRecipient(inv.email, 451, '4.2.1 Mailbox busy', 3);
     const emailId = await queueEmail(t.services, invitationEmail(inv));
     const invRow = await waitUntil(async () => {
-      const r = await t.services.db.selectFrom('invitations').selectAll().where('id', '=', inv.id).executeTakeFirstOrThrow();
+      const r = await t.services.db
+        .selectFrom('invitations')
+        .selectAll()
+        .where('id', '=', inv.id)
+        .executeTakeFirstOrThrow();
       return r.delivery_detail?.startsWith('retrying:') ? r : null;
     });
     expect(invRow.delivery_detail).toContain('4.2.1 Mailbox busy');
@@ -95,12 +116,20 @@ describe('email delivery through SMTP', () => {
     });
     expect(row.last_response).toContain('5.1.1');
     expect(row.attempts).toBe(1);
-    const invAfter = await t.services.db.selectFrom('invitations').selectAll().where('id', '=', inv.id).executeTakeFirstOrThrow();
+    const invAfter = await t.services.db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('id', '=', inv.id)
+      .executeTakeFirstOrThrow();
     expect(invAfter.delivery_status).toBe('failed');
     expect(invAfter.delivery_detail).toContain('550');
     expect(invAfter.delivery_detail).toContain('User unknown');
     expect(invAfter.last_event_type).toBe('delivery_failed');
-    const events = await t.services.db.selectFrom('invitation_events').selectAll().where('invitation_id', '=', inv.id).execute();
+    const events = await t.services.db
+      .selectFrom('invitation_events')
+      .selectAll()
+      .where('invitation_id', '=', inv.id)
+      .execute();
     const failed = events.find((e) => e.type === 'delivery_failed');
     expect(failed?.actor_type).toBe('system');
     expect(JSON.stringify(failed?.detail)).toContain('User unknown');
@@ -122,7 +151,11 @@ describe('email delivery through SMTP', () => {
     });
     const cancelled = await insertInvitation(t.services, org.id, uniqueEmail('cancelled'));
     const second = await queueEmail(t.services, invitationEmail(cancelled), async (trx) => {
-      await trx.updateTable('invitations').set({ status: 'cancelled' }).where('id', '=', cancelled.id).execute();
+      await trx
+        .updateTable('invitations')
+        .set({ status: 'cancelled' })
+        .where('id', '=', cancelled.id)
+        .execute();
     });
     for (const id of [first, second]) {
       const row = await waitUntil(async () => {
@@ -132,31 +165,56 @@ describe('email delivery through SMTP', () => {
       expect(row.last_response).toContain('superseded');
       expect(row.attempts).toBe(0);
     }
-    expect(t.smtp!.messages.some((m) => m.to.includes(resent.email) || m.to.includes(cancelled.email))).toBe(false);
+    expect(t.smtp!.messages.some((m) => m.to.includes(resent.email) || m.to.includes(cancelled.email))).toBe(
+      false,
+    );
   });
 
   it("holds back what exceeds the organization's sends per minute, without counting it as a failure", async () => {
     const { org } = await createOrgWithOwner(t);
     // The throttle reads the app clock, pg-boss the database clock: line them up.
     t.clock.set(new Date());
-    await t.services.db.updateTable('organizations').set({ send_rate_per_minute: 2 }).where('id', '=', org.id).execute();
+    await t.services.db
+      .updateTable('organizations')
+      .set({ send_rate_per_minute: 2 })
+      .where('id', '=', org.id)
+      .execute();
     const to = Array.from({ length: 4 }, () => uniqueEmail('throttled'));
     const ids: string[] = [];
     await t.services.db.transaction().execute(async (trx) => {
       const { createOutbox } = await import('../../src/mail/outbox.ts');
       const outbox = createOutbox(t.services);
       for (const address of to) {
-        ids.push(await outbox.queue(trx, { orgId: org.id, kind: 'account_ready', to: address, vars: { organizationName: 'Acme' }, link: { path: '/sign-in' } }));
+        ids.push(
+          await outbox.queue(trx, {
+            orgId: org.id,
+            kind: 'account_ready',
+            to: address,
+            vars: { organizationName: 'Acme' },
+            link: { path: '/sign-in' },
+          }),
+        );
       }
     });
     await waitUntil(async () => t.smtp!.messages.filter((m) => to.includes(m.to[0]!)).length >= 2 || null);
     // The other two wait for capacity: queued, their next job a minute away.
     const held = await waitUntil(async () => {
-      const rows = await t.services.db.selectFrom('emails').selectAll().where('id', 'in', ids).where('status', '=', 'queued').execute();
+      const rows = await t.services.db
+        .selectFrom('emails')
+        .selectAll()
+        .where('id', 'in', ids)
+        .where('status', '=', 'queued')
+        .execute();
       if (rows.length !== 2) return null;
       const jobs = (await Promise.all(rows.map((r) => sendJobs(t.services.db, r.id)))).flat();
-      const waiting = jobs.filter((j) => j.state === 'created' && new Date(j.start_after).getTime() > Date.now() + 30_000);
-      return waiting.length === 2 ? rows : null;
+      const waiting = jobs.filter(
+        (j) => j.state === 'created' && new Date(j.start_after).getTime() > Date.now() + 30_000,
+      );
+      if (waiting.length !== 2) return null;
+      // A backlog is spread: one slot every 60 s / rate, not all at once a minute later.
+      const [a, b] = waiting.map((j) => new Date(j.start_after).getTime()).sort((x, y) => x - y);
+      expect(b! - a!).toBeGreaterThanOrEqual(29_000);
+      return rows;
     });
     expect(held.every((r) => r.attempts === 0 && r.last_response === null)).toBe(true);
     await new Promise((r) => setTimeout(r, 1200));
@@ -210,7 +268,12 @@ describe('email delivery through SMTP', () => {
     expect(page1.body.items.map((i: { to: string }) => i.to)).toEqual([invs[2]!.email, invs[1]!.email]);
     expect(page1.body.nextCursor).toBeTruthy();
     const item = page1.body.items[0];
-    expect(item).toMatchObject({ kind: 'invitation', status: 'sent', attempts: 1, invitationId: invs[2]!.id });
+    expect(item).toMatchObject({
+      kind: 'invitation',
+      status: 'sent',
+      attempts: 1,
+      invitationId: invs[2]!.id,
+    });
     expect(item.lastResponse).toMatch(/^250/);
     expect(item.html).toBeUndefined();
     const page2 = await client.get(`/api/v1/orgs/${org.id}/outbox?limit=2&cursor=${page1.body.nextCursor}`);
@@ -238,7 +301,6 @@ describe('email delivery through SMTP', () => {
     expect(mailbox.status).toBe(404);
     expect(mailbox.body.error.code).toBe('mailbox_disabled');
     expect((await client.get('/api/v1/instance')).body).toMatchObject({ mailboxEnabled: false });
-
   });
 
   it('counts sent emails in /metrics', async () => {

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LINK_PLACEHOLDER } from '../../src/mail/outbox.ts';
 import { bounceSignature } from '../../src/mail/service.ts';
+import { emailRow, insertInvitation, invitationEmail, queueEmail, waitUntil } from '../fixtures/mail.ts';
 import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { addMember, createOrgWithOwner, uniqueEmail } from '../helpers/factories.ts';
-import { emailRow, insertInvitation, invitationEmail, queueEmail, waitUntil } from '../fixtures/mail.ts';
 
 const SECRET = 'bounce-secret-for-tests';
 
@@ -38,7 +38,11 @@ describe('outbox mode, the mailbox and the bounce webhook', () => {
     const { inv, emailId, row } = await capturedInvitation();
     expect(row.last_response).toContain('captured');
     expect(row.sent_at).toBeTruthy();
-    const invAfter = await t.services.db.selectFrom('invitations').selectAll().where('id', '=', inv.id).executeTakeFirstOrThrow();
+    const invAfter = await t.services.db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('id', '=', inv.id)
+      .executeTakeFirstOrThrow();
     expect(invAfter.delivery_status).toBe('sent');
 
     const res = await owner.get(`/api/v1/orgs/${org.id}/mailbox`);
@@ -62,13 +66,18 @@ describe('outbox mode, the mailbox and the bounce webhook', () => {
     const secret = t.services.config.bounceWebhookSecret;
     t.services.config.bounceWebhookSecret = undefined;
     try {
-      const off = await t.client().post('/api/v1/webhooks/bounces', body, { 'content-type': 'application/json', 'x-beckon-signature': bounceSignature(SECRET, body) });
+      const off = await t.client().post('/api/v1/webhooks/bounces', body, {
+        'content-type': 'application/json',
+        'x-beckon-signature': bounceSignature(SECRET, body),
+      });
       expect(off.status).toBe(404);
       expect(off.body.error.code).toBe('webhook_disabled');
     } finally {
       t.services.config.bounceWebhookSecret = secret;
     }
-    const unsigned = await t.client().post('/api/v1/webhooks/bounces', body, { 'content-type': 'application/json' });
+    const unsigned = await t
+      .client()
+      .post('/api/v1/webhooks/bounces', body, { 'content-type': 'application/json' });
     expect(unsigned.status).toBe(401);
     const wrong = await t.client().post('/api/v1/webhooks/bounces', body, {
       'content-type': 'application/json',
@@ -76,43 +85,78 @@ describe('outbox mode, the mailbox and the bounce webhook', () => {
     });
     expect(wrong.status).toBe(401);
     // Signed over different bytes (re-serialised JSON) does not verify either.
-    const reordered = await t.client().post('/api/v1/webhooks/bounces', JSON.stringify({ reason: '550 no such user', messageId: '<nope@beckon.test>' }), {
+    const reordered = await t
+      .client()
+      .post(
+        '/api/v1/webhooks/bounces',
+        JSON.stringify({ reason: '550 no such user', messageId: '<nope@beckon.test>' }),
+        {
+          'content-type': 'application/json',
+          'x-beckon-signature': bounceSignature(SECRET, body),
+        },
+      );
+    expect(reordered.status).toBe(401);
+    const unknown = await t.client().post('/api/v1/webhooks/bounces', body, {
       'content-type': 'application/json',
       'x-beckon-signature': bounceSignature(SECRET, body),
     });
-    expect(reordered.status).toBe(401);
-    const unknown = await t.client().post('/api/v1/webhooks/bounces', body, { 'content-type': 'application/json', 'x-beckon-signature': bounceSignature(SECRET, body) });
     expect(unknown.status).toBe(200);
     expect(unknown.body).toEqual({ matched: false, duplicate: false });
     const bad = '{"reason": 5}';
-    const invalid = await t.client().post('/api/v1/webhooks/bounces', bad, { 'content-type': 'application/json', 'x-beckon-signature': bounceSignature(SECRET, bad) });
+    const invalid = await t.client().post('/api/v1/webhooks/bounces', bad, {
+      'content-type': 'application/json',
+      'x-beckon-signature': bounceSignature(SECRET, bad),
+    });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.field).toBe('messageId');
     const notJson = 'not json';
-    const broken = await t.client().post('/api/v1/webhooks/bounces', notJson, { 'content-type': 'text/plain', 'x-beckon-signature': bounceSignature(SECRET, notJson) });
+    const broken = await t.client().post('/api/v1/webhooks/bounces', notJson, {
+      'content-type': 'text/plain',
+      'x-beckon-signature': bounceSignature(SECRET, notJson),
+    });
     expect(broken.status).toBe(400);
     expect(broken.body.error.code).toBe('invalid_json');
   });
 
   it('marks the invitation bounced from a signed report, once', async () => {
     const { inv, emailId, row } = await capturedInvitation();
-    const body = JSON.stringify({ messageId: row.message_id, recipient: inv.email, reason: '550 5.1.1 mailbox does not exist', type: 'hard' });
+    const body = JSON.stringify({
+      messageId: row.message_id,
+      recipient: inv.email,
+      reason: '550 5.1.1 mailbox does not exist',
+      type: 'hard',
+    });
     const res = await t.client().post('/api/v1/webhooks/bounces', body, {
       'content-type': 'application/json',
       'x-beckon-signature': `sha256=${bounceSignature(SECRET, body)}`,
     });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ matched: true, duplicate: false });
-    const invAfter = await t.services.db.selectFrom('invitations').selectAll().where('id', '=', inv.id).executeTakeFirstOrThrow();
+    const invAfter = await t.services.db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('id', '=', inv.id)
+      .executeTakeFirstOrThrow();
     expect(invAfter.delivery_status).toBe('bounced');
     expect(invAfter.delivery_detail).toContain('mailbox does not exist');
     expect(invAfter.last_event_type).toBe('bounced');
 
     // Without angle brackets, again: recognised as a duplicate, nothing new recorded.
-    const again = JSON.stringify({ messageId: row.message_id.replace(/[<>]/g, ''), reason: '550 5.1.1 mailbox does not exist' });
-    const dup = await t.client().post('/api/v1/webhooks/bounces', again, { 'content-type': 'application/json', 'x-beckon-signature': bounceSignature(SECRET, again) });
+    const again = JSON.stringify({
+      messageId: row.message_id.replace(/[<>]/g, ''),
+      reason: '550 5.1.1 mailbox does not exist',
+    });
+    const dup = await t.client().post('/api/v1/webhooks/bounces', again, {
+      'content-type': 'application/json',
+      'x-beckon-signature': bounceSignature(SECRET, again),
+    });
     expect(dup.body).toEqual({ matched: true, duplicate: true });
-    const events = await t.services.db.selectFrom('invitation_events').selectAll().where('invitation_id', '=', inv.id).where('type', '=', 'bounced').execute();
+    const events = await t.services.db
+      .selectFrom('invitation_events')
+      .selectAll()
+      .where('invitation_id', '=', inv.id)
+      .where('type', '=', 'bounced')
+      .execute();
     expect(events).toHaveLength(1);
     expect(events[0]!.actor_type).toBe('system');
 
@@ -136,11 +180,19 @@ describe('outbox mode, the mailbox and the bounce webhook', () => {
     const manager = await addMember(t, org.id, 'manager');
     await t.services.db
       .insertInto('group_members')
-      .values({ org_id: org.id, group_id: group.id, member_id: manager.member.id, is_manager: true, created_at: t.clock.now() })
+      .values({
+        org_id: org.id,
+        group_id: group.id,
+        member_id: manager.member.id,
+        is_manager: true,
+        created_at: t.clock.now(),
+      })
       .execute();
     expect((await manager.client.get(`/api/v1/orgs/${org.id}/outbox`)).status).toBe(403);
     expect((await manager.client.get(`/api/v1/orgs/${org.id}/mailbox`)).status).toBe(403);
-    expect((await manager.client.get(`/api/v1/orgs/${org.id}/invitations/${outside.inv.id}/emails`)).status).toBe(404);
+    expect(
+      (await manager.client.get(`/api/v1/orgs/${org.id}/invitations/${outside.inv.id}/emails`)).status,
+    ).toBe(404);
     const own = await manager.client.get(`/api/v1/orgs/${org.id}/invitations/${inGroup.inv.id}/emails`);
     expect(own.status).toBe(200);
     expect(own.body.items[0].id).toBe(inGroup.emailId);

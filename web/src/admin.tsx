@@ -1,9 +1,19 @@
-import { type FormEvent, Fragment, type ReactNode, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, Fragment, useCallback, useEffect, useState } from 'react';
 import { del, get, type Group, patch, post, ROLE_LABEL, type Role, type Settings } from './api.ts';
 import { PageHead, useOrg } from './console.tsx';
 import { grantableRoles, useGroups } from './people.tsx';
-import { Link } from './router.tsx';
-import { ConfirmDialog, copyText, Dialog, errorText, Field, FormError, fullTime, Spinner, Time, useToast } from './ui.tsx';
+import {
+  ConfirmDialog,
+  copyText,
+  Dialog,
+  errorText,
+  Field,
+  FormError,
+  fullTime,
+  Spinner,
+  Time,
+  useToast,
+} from './ui.tsx';
 
 // ---------------------------------------------------------------- Groups & trainings
 
@@ -36,10 +46,14 @@ function GroupDialog({ group, onClose }: { group: Group | null; onClose: (change
       <form onSubmit={submit} className="dialog-body">
         <FormError error={error} />
         <Field label="Group name">
-          {(p) => <input {...p} required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />}
+          {(p) => (
+            <input {...p} required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
+          )}
         </Field>
         <Field label="Trainings" hint="One per line. People who join the group are assigned these trainings.">
-          {(p) => <textarea {...p} rows={4} value={trainings} onChange={(e) => setTrainings(e.target.value)} />}
+          {(p) => (
+            <textarea {...p} rows={4} value={trainings} onChange={(e) => setTrainings(e.target.value)} />
+          )}
         </Field>
         <div className="dialog-actions">
           <button type="button" onClick={() => onClose(false)}>
@@ -130,7 +144,12 @@ export function GroupsPage() {
           title={`Delete ${deleting.name}?`}
           danger
           confirmLabel="Delete group"
-          body={<p>Members stay in the organization; they just leave this group. Trainings already assigned stay assigned.</p>}
+          body={
+            <p>
+              Members stay in the organization; they just leave this group. Trainings already assigned stay
+              assigned.
+            </p>
+          }
           onClose={() => setDeleting(null)}
           onConfirm={async () => {
             try {
@@ -183,18 +202,55 @@ export function SettingsPage() {
         !error && <Spinner />
       ) : (
         <form onSubmit={submit} className="panel form-narrow">
-          <Field label="Invitations expire after (days)" hint="An invitation not accepted in this time expires. 7 by default.">
-            {(p) => <input {...p} type="number" min={1} max={365} required value={s.inviteExpiryDays} onChange={num('inviteExpiryDays')} />}
+          <Field
+            label="Invitations expire after (days)"
+            hint="An invitation not accepted in this time expires. 7 by default."
+          >
+            {(p) => (
+              <input
+                {...p}
+                type="number"
+                min={1}
+                max={365}
+                required
+                value={s.inviteExpiryDays}
+                onChange={num('inviteExpiryDays')}
+              />
+            )}
           </Field>
           <Field label="Addresses per manual invite" hint="Up to 10.">
-            {(p) => <input {...p} type="number" min={1} max={10} required value={s.manualEntryLimit} onChange={num('manualEntryLimit')} />}
+            {(p) => (
+              <input
+                {...p}
+                type="number"
+                min={1}
+                max={10}
+                required
+                value={s.manualEntryLimit}
+                onChange={num('manualEntryLimit')}
+              />
+            )}
           </Field>
           <Field label="Rows per spreadsheet import">
-            {(p) => <input {...p} type="number" min={1} max={100000} required value={s.importRowLimit} onChange={num('importRowLimit')} />}
+            {(p) => (
+              <input
+                {...p}
+                type="number"
+                min={1}
+                max={100000}
+                required
+                value={s.importRowLimit}
+                onChange={num('importRowLimit')}
+              />
+            )}
           </Field>
           <div className="field">
             <label className="check-label">
-              <input type="checkbox" checked={s.requireGroup} onChange={(e) => setS({ ...s, requireGroup: e.target.checked })} />{' '}
+              <input
+                type="checkbox"
+                checked={s.requireGroup}
+                onChange={(e) => setS({ ...s, requireGroup: e.target.checked })}
+              />{' '}
               Every invitation must name a group
             </label>
           </div>
@@ -224,7 +280,16 @@ export function SettingsPage() {
             </Field>
           )}
           <Field label="Emails sent per minute" hint="Large imports are sent at this pace.">
-            {(p) => <input {...p} type="number" min={1} required value={s.sendRatePerMinute} onChange={num('sendRatePerMinute')} />}
+            {(p) => (
+              <input
+                {...p}
+                type="number"
+                min={1}
+                required
+                value={s.sendRatePerMinute}
+                onChange={num('sendRatePerMinute')}
+              />
+            )}
           </Field>
           <button type="submit" className="primary" disabled={busy}>
             Save settings
@@ -293,7 +358,9 @@ export function ApiKeysPage() {
       <form onSubmit={create} className="panel inline-form">
         <FormError error={error} />
         <Field label="Key name" hint="What will use it, e.g. “HR system sync”.">
-          {(p) => <input {...p} required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />}
+          {(p) => (
+            <input {...p} required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
+          )}
         </Field>
         <button type="submit" className="primary">
           Create key
@@ -410,19 +477,21 @@ export function JoinPageSettings() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const path = `/orgs/${org.id}/join-page`;
-  const accept = (p: JoinPage) => {
+  const accept = useCallback((p: JoinPage) => {
     setPage(p);
     setDomains(p.allowedDomains.join(', '));
-  };
+  }, []);
   useEffect(() => {
     get<JoinPage>(path).then(accept, (e) => setError(errorText(e)));
-  }, [path]);
+  }, [path, accept]);
   async function save(next: JoinPage, message = 'Join page saved.') {
     setBusy(true);
     setError(null);
     try {
       const { joinCount: _c, url: _u, ...body } = next;
-      accept(await patch<JoinPage>(path, { ...body, allowedDomains: splitList(domains.replace(/\s+/g, ',')) }));
+      accept(
+        await patch<JoinPage>(path, { ...body, allowedDomains: splitList(domains.replace(/\s+/g, ',')) }),
+      );
       toast('success', message);
     } catch (err) {
       setError(errorText(err));
@@ -430,7 +499,7 @@ export function JoinPageSettings() {
       setBusy(false);
     }
   }
-  const url = page ? page.url ?? `${window.location.origin}/join/${page.slug}` : '';
+  const url = page ? (page.url ?? `${window.location.origin}/join/${page.slug}`) : '';
   return (
     <>
       <PageHead
@@ -453,22 +522,24 @@ export function JoinPageSettings() {
               <input
                 type="checkbox"
                 role="switch"
+                aria-checked={page.enabled}
                 checked={page.enabled}
                 disabled={busy}
-                onChange={(e) => save({ ...page, enabled: e.target.checked }, e.target.checked ? 'Join page is on.' : 'Join page is off.')}
+                onChange={(e) =>
+                  save(
+                    { ...page, enabled: e.target.checked },
+                    e.target.checked ? 'Join page is on.' : 'Join page is off.',
+                  )
+                }
               />{' '}
               Join page is <strong>{page.enabled ? 'on' : 'off'}</strong>
             </label>
             <p className="hint">Anyone with the link can ask to join. Use allowed domains to limit who.</p>
           </div>
           <div className="field">
-            <span className="label-like" id="join-link-label">
-              Link
-            </span>
+            <label htmlFor="join-link">Link</label>
             <div className="input-row">
-              <code className="link-box" aria-labelledby="join-link-label">
-                {url}
-              </code>
+              <input id="join-link" readOnly value={url} onFocus={(e) => e.target.select()} />
               <button
                 type="button"
                 className="small"
@@ -491,15 +562,28 @@ export function JoinPageSettings() {
           </div>
           <Field label="Address (slug)" hint="Letters, digits and dashes.">
             {(p) => (
-              <input {...p} required pattern="[a-z0-9][a-z0-9-]*" value={page.slug} onChange={(e) => setPage({ ...page, slug: e.target.value.toLowerCase() })} />
+              <input
+                {...p}
+                required
+                pattern="[a-z0-9][a-z0-9-]*"
+                value={page.slug}
+                onChange={(e) => setPage({ ...page, slug: e.target.value.toLowerCase() })}
+              />
             )}
           </Field>
-          <Field label="Allowed email domains" hint="Comma separated, e.g. example.com. Empty allows every domain.">
+          <Field
+            label="Allowed email domains"
+            hint="Comma separated, e.g. example.com. Empty allows every domain."
+          >
             {(p) => <input {...p} value={domains} onChange={(e) => setDomains(e.target.value)} />}
           </Field>
           <Field label="Role of people who join">
             {(p) => (
-              <select {...p} value={page.defaultRole} onChange={(e) => setPage({ ...page, defaultRole: e.target.value as Role })}>
+              <select
+                {...p}
+                value={page.defaultRole}
+                onChange={(e) => setPage({ ...page, defaultRole: e.target.value as Role })}
+              >
                 {grantableRoles(org.role)
                   .filter((r) => r !== 'owner' && r !== 'admin')
                   .map((r) => (
@@ -543,7 +627,10 @@ export function JoinPageSettings() {
                 type="date"
                 value={page.expiresAt ? page.expiresAt.slice(0, 10) : ''}
                 onChange={(e) =>
-                  setPage({ ...page, expiresAt: e.target.value ? new Date(`${e.target.value}T23:59:59`).toISOString() : null })
+                  setPage({
+                    ...page,
+                    expiresAt: e.target.value ? new Date(`${e.target.value}T23:59:59`).toISOString() : null,
+                  })
                 }
               />
             )}
@@ -555,7 +642,9 @@ export function JoinPageSettings() {
                 type="number"
                 min={1}
                 value={page.maxJoins ?? ''}
-                onChange={(e) => setPage({ ...page, maxJoins: e.target.value ? Number(e.target.value) : null })}
+                onChange={(e) =>
+                  setPage({ ...page, maxJoins: e.target.value ? Number(e.target.value) : null })
+                }
               />
             )}
           </Field>
@@ -589,10 +678,12 @@ export function LinkifiedText({ text }: { text: string }) {
     <pre className="email-text">
       {parts.map((part, i) =>
         /^https?:\/\//.test(part) ? (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed text never reorder
           <a key={i} href={sameOrigin(part)}>
             {part}
           </a>
         ) : (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the parts of one fixed text never reorder
           <Fragment key={i}>{part}</Fragment>
         ),
       )}
@@ -604,7 +695,8 @@ function sameOrigin(url: string): string {
   try {
     const u = new URL(url);
     // Links carry APP_URL; when the console is opened on another host name, keep the path.
-    if (u.origin !== window.location.origin && /^\/(invite|join|reset-password)\//.test(u.pathname)) return u.pathname + u.search;
+    if (u.origin !== window.location.origin && /^\/(invite|join|reset-password)\//.test(u.pathname))
+      return u.pathname + u.search;
   } catch {
     // keep as is
   }
@@ -668,71 +760,6 @@ export function MailboxPage() {
           ))}
         </ul>
       )}
-    </>
-  );
-}
-
-// ---------------------------------------------------------------- Imports (issue 4 fills this in)
-
-interface ImportRow {
-  id: string;
-  status: string;
-  total: number;
-  processed?: number;
-  created?: number;
-  skipped?: number;
-  failed?: number;
-  createdAt?: string;
-  fileName?: string;
-}
-
-export function ImportsPage(): ReactNode {
-  const { org } = useOrg();
-  const [items, setItems] = useState<ImportRow[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    get<{ items: ImportRow[] }>(`/orgs/${org.id}/imports`).then(
-      (r) => setItems(r.items ?? []),
-      (e) => {
-        setError(errorText(e));
-        setItems([]);
-      },
-    );
-  }, [org.id]);
-  return (
-    <>
-      <PageHead title="Import" lead="Invite many people at once from a spreadsheet (CSV or XLSX)." />
-      <p>
-        Download the template:{' '}
-        <a href={`/api/v1/orgs/${org.id}/imports/template.csv`} download>
-          CSV
-        </a>{' '}
-        ·{' '}
-        <a href={`/api/v1/orgs/${org.id}/imports/template.xlsx`} download>
-          XLSX
-        </a>
-      </p>
-      <FormError error={error} />
-      <h2>Earlier imports</h2>
-      {!items ? (
-        <Spinner />
-      ) : items.length === 0 ? (
-        <p className="empty">No imports yet.</p>
-      ) : (
-        <ul className="plain-list">
-          {items.map((i) => (
-            <li key={i.id}>
-              {i.fileName ?? i.id} — {i.status}, {i.total} rows
-              {i.created !== undefined && `, ${i.created} invited, ${i.skipped ?? 0} skipped, ${i.failed ?? 0} failed`}
-              {i.createdAt && <span className="muted"> · {fullTime(i.createdAt)}</span>}{' '}
-              <a href={`/api/v1/orgs/${org.id}/imports/${i.id}/results.csv`}>Results</a>
-            </li>
-          ))}
-        </ul>
-      )}
-      <p>
-        <Link to={`/o/${org.id}/people`}>Back to People</Link>
-      </p>
     </>
   );
 }

@@ -67,6 +67,35 @@ export async function api<T = any>(method: string, path: string, body?: unknown)
   return data as T;
 }
 
+/** Sends a file as the raw request body (imports). */
+export async function upload<T = any>(path: string, file: File): Promise<T> {
+  const type =
+    file.type ||
+    (/\.xlsx$/i.test(file.name)
+      ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+      : 'text/csv');
+  const headers: Record<string, string> = { accept: 'application/json', 'content-type': type };
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  const sep = path.includes('?') ? '&' : '?';
+  const res = await fetch(`/api/v1${path}${sep}fileName=${encodeURIComponent(file.name)}`, {
+    method: 'POST',
+    headers,
+    body: file,
+    credentials: 'same-origin',
+  });
+  const data = await res.json().catch(() => null);
+  if (!res.ok) {
+    const e = data?.error ?? {};
+    throw new ApiError(
+      res.status,
+      e.code ?? 'error',
+      e.message ?? `The server answered ${res.status}.`,
+      e.field,
+    );
+  }
+  return data as T;
+}
+
 export const get = <T = any>(path: string) => api<T>('GET', path);
 export const post = <T = any>(path: string, body: unknown = {}) => api<T>('POST', path, body);
 export const patch = <T = any>(path: string, body: unknown) => api<T>('PATCH', path, body);
@@ -114,7 +143,12 @@ export interface Invitation {
   sendAt: string | null;
   sentCount: number;
   lastSentAt: string | null;
-  lastEvent: { type: string; at: string; actorName?: string | null; actor?: { type?: string; name?: string } | null } | null;
+  lastEvent: {
+    type: string;
+    at: string;
+    actorName?: string | null;
+    actor?: { type?: string; name?: string } | null;
+  } | null;
   delivery: { status: 'none' | 'queued' | 'sent' | 'failed' | 'bounced'; detail: string | null };
   user: { id: string; name: string } | null;
   invitedBy?: string | { id?: string; name?: string } | null;
@@ -161,7 +195,10 @@ export interface Settings {
 }
 
 /** Capabilities, mirroring the server's rules (SPEC §4); the server still decides. */
-export function can(m: Pick<Membership, 'role' | 'permissions'>, capability: 'invitations' | 'templates' | 'settings'): boolean {
+export function can(
+  m: Pick<Membership, 'role' | 'permissions'>,
+  capability: 'invitations' | 'templates' | 'settings',
+): boolean {
   const granted = (p: string) => m.permissions.includes(p);
   switch (m.role) {
     case 'owner':
@@ -171,7 +208,10 @@ export function can(m: Pick<Membership, 'role' | 'permissions'>, capability: 'in
     case 'hr':
       return capability === 'invitations' || (capability === 'templates' && granted('templates'));
     case 'curator':
-      return (capability === 'invitations' && granted('people')) || (capability === 'templates' && granted('templates'));
+      return (
+        (capability === 'invitations' && granted('people')) ||
+        (capability === 'templates' && granted('templates'))
+      );
     case 'manager':
       return capability === 'invitations';
     default:

@@ -55,7 +55,13 @@ export function SetupPage({ onDone }: { onDone: () => Promise<void> }) {
           <legend>Organization</legend>
           <Field label="Organization name">
             {(p) => (
-              <input {...p} name="orgName" required value={orgName} onChange={(e) => setOrgName(e.target.value)} />
+              <input
+                {...p}
+                name="orgName"
+                required
+                value={orgName}
+                onChange={(e) => setOrgName(e.target.value)}
+              />
             )}
           </Field>
         </fieldset>
@@ -86,7 +92,13 @@ export function SetupPage({ onDone }: { onDone: () => Promise<void> }) {
               />
             )}
           </Field>
-          <PasswordInput label="Password" name="password" value={password} onChange={setPassword} context={[name, email]} />
+          <PasswordInput
+            label="Password"
+            name="password"
+            value={password}
+            onChange={setPassword}
+            context={[name, email]}
+          />
         </fieldset>
         <button type="submit" className="primary block" disabled={busy}>
           {busy ? 'Creating…' : 'Create organization'}
@@ -194,8 +206,8 @@ export function ForgotPasswordPage() {
       {sent ? (
         <div role="status">
           <p>
-            If <strong>{email}</strong> belongs to an account, we have sent it a link to choose a new password. The
-            link works for a limited time.
+            If <strong>{email}</strong> belongs to an account, we have sent it a link to choose a new
+            password. The link works for a limited time.
           </p>
           <p>No email? Check your spam folder, or ask your administrator.</p>
         </div>
@@ -307,8 +319,8 @@ export function ChangePasswordPage({ forced }: { forced?: boolean }) {
     <CardPage title={forced ? 'Choose your own password' : 'Change password'}>
       {forced && (
         <p>
-          Your administrator set a temporary password for <strong>{session?.user.email}</strong>. Choose your own
-          password to continue.
+          Your administrator set a temporary password for <strong>{session?.user.email}</strong>. Choose your
+          own password to continue.
         </p>
       )}
       <form onSubmit={submit}>

@@ -1,7 +1,9 @@
 import { createContext, type FormEvent, type ReactNode, useContext, useEffect, useState } from 'react';
 import { can, get, type Membership, post, ROLE_LABEL } from './api.ts';
 import { ChangePasswordPage } from './auth.tsx';
-import { ApiKeysPage, GroupsPage, ImportsPage, JoinPageSettings, MailboxPage, SettingsPage } from './admin.tsx';
+import { ApiKeysPage, GroupsPage, JoinPageSettings, MailboxPage, SettingsPage } from './admin.tsx';
+import { ImportsPage } from './imports.tsx';
+import { TemplatesPage } from './templates.tsx';
 import { InvitationDetailPage, PeoplePage } from './people.tsx';
 import { Link, match, navigate, Redirect, useLocation, usePageTitle } from './router.tsx';
 import { useApp } from './session.tsx';
@@ -15,7 +17,15 @@ const OrgContext = createContext<OrgState>(null as unknown as OrgState);
 export const useOrg = () => useContext(OrgContext);
 
 /** A page's heading row: title plus optional actions on the right. */
-export function PageHead({ title, children, lead }: { title: string; children?: ReactNode; lead?: ReactNode }) {
+export function PageHead({
+  title,
+  children,
+  lead,
+}: {
+  title: string;
+  children?: ReactNode;
+  lead?: ReactNode;
+}) {
   usePageTitle(title);
   return (
     <div className="page-head">
@@ -92,13 +102,18 @@ function Shell({ org, children }: { org: Membership; children: ReactNode }) {
     { to: `${base}/people`, label: 'People', show: people },
     { to: `${base}/imports`, label: 'Import', show: people && hasImports },
     { to: `${base}/groups`, label: 'Groups & trainings', show: people },
+    { to: `${base}/templates`, label: 'Email templates', show: can(org, 'templates') },
     { to: `${base}/join-page`, label: 'Join page', show: settings },
     { to: `${base}/settings`, label: 'Settings', show: settings },
     { to: `${base}/api-keys`, label: 'API keys', show: settings },
     { to: `${base}/mailbox`, label: 'Mailbox', show: instance.mailboxEnabled && people },
   ];
   const current = (to: string) =>
-    to === base ? path === base || path === `${base}/` : path === to || path.startsWith(`${to}/`) || (to.endsWith('/people') && path.startsWith(`${base}/invitations`));
+    to === base
+      ? path === base || path === `${base}/`
+      : path === to ||
+        path.startsWith(`${to}/`) ||
+        (to.endsWith('/people') && path.startsWith(`${base}/invitations`));
 
   const orgs = session?.organizations.filter((o) => o.status !== 'deactivated') ?? [];
   return (
@@ -193,8 +208,8 @@ function HomePage() {
       ) : (
         <div className="panel">
           <p>
-            Your trainings are assigned through your groups. Your organization's administrators will let you know when
-            a course starts.
+            Your trainings are assigned through your groups. Your organization's administrators will let you
+            know when a course starts.
           </p>
         </div>
       )}
@@ -212,17 +227,16 @@ export default function Console() {
   const orgs = session?.organizations.filter((o) => o.status !== 'deactivated') ?? [];
   const m = match('/o/:org', path.split('/').slice(0, 3).join('/'));
   if (!m) {
-    if (!orgs.length)
-      return (
-        <NoOrganization />
-      );
+    if (!orgs.length) return <NoOrganization />;
     const first = orgs[0]!;
     return <Redirect to={can(first, 'invitations') ? `/o/${first.id}/people` : `/o/${first.id}`} />;
   }
   const org = orgs.find((o) => o.id === m.org);
   if (!org) {
     return (
-      <Shell org={orgs[0] ?? { id: m.org!, name: 'Unknown', role: 'learner', permissions: [], status: 'active' }}>
+      <Shell
+        org={orgs[0] ?? { id: m.org!, name: 'Unknown', role: 'learner', permissions: [], status: 'active' }}
+      >
         <PageHead title="Organization not found" />
         <p>You are not a member of this organization, or it does not exist.</p>
         <Link to="/">Go to your organizations</Link>
@@ -241,6 +255,7 @@ export default function Console() {
   else if (detail && people) page = <InvitationDetailPage id={detail.id!} />;
   else if (sub === '/groups' && people) page = <GroupsPage />;
   else if (sub === '/imports' && people) page = <ImportsPage />;
+  else if (sub === '/templates' && can(org, 'templates')) page = <TemplatesPage />;
   else if (sub === '/settings' && settings) page = <SettingsPage />;
   else if (sub === '/api-keys' && settings) page = <ApiKeysPage />;
   else if (sub === '/join-page' && settings) page = <JoinPageSettings />;
@@ -269,8 +284,8 @@ function NoOrganization() {
       <main id="main" className="card">
         <h1>No organization yet</h1>
         <p>
-          {session?.user.email} is not an active member of any organization. Ask an administrator for an invitation, or
-          create your own organization.
+          {session?.user.email} is not an active member of any organization. Ask an administrator for an
+          invitation, or create your own organization.
         </p>
         <button type="button" className="primary" onClick={() => setOpen(true)}>
           Create organization

@@ -3,7 +3,16 @@ import { ApiError, get, post, ROLE_LABEL } from './api.ts';
 import { CardPage, SignInForm } from './auth.tsx';
 import { Link, match, navigate, useLocation } from './router.tsx';
 import { useApp } from './session.tsx';
-import { ConfirmDialog, errorText, Field, FormError, fullTime, PasswordInput, passwordProblem, Spinner } from './ui.tsx';
+import {
+  ConfirmDialog,
+  errorText,
+  Field,
+  FormError,
+  fullTime,
+  PasswordInput,
+  passwordProblem,
+  Spinner,
+} from './ui.tsx';
 
 interface InvitationView {
   status: string;
@@ -24,8 +33,8 @@ const DEAD: Record<string, { title: string; body: (org?: string) => ReactNode }>
       <>
         <p>Invitations are valid for a limited time, and this one was not accepted in time.</p>
         <p>
-          <strong>What to do:</strong> ask the person who invited you{org ? ` to ${org}` : ''} to send you a new
-          invitation. It will arrive with a fresh link.
+          <strong>What to do:</strong> ask the person who invited you{org ? ` to ${org}` : ''} to send you a
+          new invitation. It will arrive with a fresh link.
         </p>
       </>
     ),
@@ -34,10 +43,12 @@ const DEAD: Record<string, { title: string; body: (org?: string) => ReactNode }>
     title: 'This invitation was cancelled',
     body: (org) => (
       <>
-        <p>An administrator{org ? ` of ${org}` : ''} cancelled this invitation, so its link no longer works.</p>
         <p>
-          <strong>What to do:</strong> if you think this is a mistake, contact the person who invited you and ask for a
-          new invitation.
+          An administrator{org ? ` of ${org}` : ''} cancelled this invitation, so its link no longer works.
+        </p>
+        <p>
+          <strong>What to do:</strong> if you think this is a mistake, contact the person who invited you and
+          ask for a new invitation.
         </p>
       </>
     ),
@@ -48,8 +59,8 @@ const DEAD: Record<string, { title: string; body: (org?: string) => ReactNode }>
       <>
         <p>Your invitation was sent again, and only the link in the most recent email works.</p>
         <p>
-          <strong>What to do:</strong> look in your inbox (and spam folder) for the newest invitation email and use the
-          link in it.
+          <strong>What to do:</strong> look in your inbox (and spam folder) for the newest invitation email
+          and use the link in it.
         </p>
       </>
     ),
@@ -60,7 +71,8 @@ const DEAD: Record<string, { title: string; body: (org?: string) => ReactNode }>
       <>
         <p>This invitation{org ? ` to ${org}` : ''} was declined, so its link no longer works.</p>
         <p>
-          <strong>What to do:</strong> if you changed your mind, ask the person who invited you to send a new invitation.
+          <strong>What to do:</strong> if you changed your mind, ask the person who invited you to send a new
+          invitation.
         </p>
       </>
     ),
@@ -88,8 +100,8 @@ const DEAD: Record<string, { title: string; body: (org?: string) => ReactNode }>
       <>
         <p>The link may be incomplete: some email programs cut long links in two.</p>
         <p>
-          <strong>What to do:</strong> copy the whole link from the email into your browser's address bar, or ask the
-          person who invited you to send the invitation again.
+          <strong>What to do:</strong> copy the whole link from the email into your browser's address bar, or
+          ask the person who invited you to send the invitation again.
         </p>
       </>
     ),
@@ -140,9 +152,24 @@ function NewAccountForm({
         <div className="readonly-value">{email}</div>
       </div>
       <Field label="Your name">
-        {(p) => <input {...p} name="name" autoComplete="name" required value={name} onChange={(e) => setName(e.target.value)} />}
+        {(p) => (
+          <input
+            {...p}
+            name="name"
+            autoComplete="name"
+            required
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
+        )}
       </Field>
-      <PasswordInput label="Choose a password" name="password" value={password} onChange={setPassword} context={[name, email]} />
+      <PasswordInput
+        label="Choose a password"
+        name="password"
+        value={password}
+        onChange={setPassword}
+        context={[name, email]}
+      />
       <button type="submit" className="primary block" disabled={busy}>
         {busy ? 'Please wait…' : submitLabel}
       </button>
@@ -195,7 +222,8 @@ function WhoAreYou({
     return (
       <div className="alert alert-warn">
         <p>
-          You are signed in as <strong>{session.user.email}</strong>, but this invitation is for <strong>{email}</strong>.
+          You are signed in as <strong>{session.user.email}</strong>, but this invitation is for{' '}
+          <strong>{email}</strong>.
         </p>
         <p>Sign out, then continue as {email}.</p>
         <button type="button" className="primary" onClick={() => signOut()}>
@@ -275,7 +303,8 @@ function InvitePage({ token }: { token: string }) {
     return (
       <CardPage title="Invitation declined">
         <p role="status">
-          You declined the invitation to {view.organization.name}. We have let them know; the link no longer works.
+          You declined the invitation to {view.organization.name}. We have let them know; the link no longer
+          works.
         </p>
       </CardPage>
     );
@@ -283,8 +312,9 @@ function InvitePage({ token }: { token: string }) {
   return (
     <CardPage title={`Join ${view.organization.name}`}>
       <p className="lead">
-        {view.inviterName ? <strong>{view.inviterName}</strong> : 'An administrator'} invited <strong>{view.email}</strong>{' '}
-        to join <strong>{view.organization.name}</strong> as {ROLE_LABEL[view.role]?.toLowerCase() ?? view.role}.
+        {view.inviterName ? <strong>{view.inviterName}</strong> : 'An administrator'} invited{' '}
+        <strong>{view.email}</strong> to join <strong>{view.organization.name}</strong> as{' '}
+        {ROLE_LABEL[view.role]?.toLowerCase() ?? view.role}.
       </p>
       {view.message && <blockquote className="personal-message">{view.message}</blockquote>}
       <p className="muted small">This invitation expires {fullTime(view.expiresAt)}.</p>
@@ -294,7 +324,10 @@ function InvitePage({ token }: { token: string }) {
         actionLabel="Accept invitation"
         onAccept={async (body) => {
           try {
-            const r = await post<{ organization: { id: string } }>(`/invitations/${encodeURIComponent(token)}/accept`, body);
+            const r = await post<{ organization: { id: string } }>(
+              `/invitations/${encodeURIComponent(token)}/accept`,
+              body,
+            );
             await refresh();
             setDone({ kind: 'accepted', orgId: r.organization.id });
           } catch (e) {
@@ -322,7 +355,8 @@ function InvitePage({ token }: { token: string }) {
               setDone({ kind: 'declined' });
             } catch (e) {
               setConfirmDecline(false);
-              if (e instanceof ApiError && e.status === 410) setDead({ code: e.code, org: view.organization.name });
+              if (e instanceof ApiError && e.status === 410)
+                setDead({ code: e.code, org: view.organization.name });
               else setError(errorText(e));
             }
           }}
@@ -377,7 +411,9 @@ function JoinPage({ slug }: { slug: string }) {
       {sent ? (
         <div role="status">
           <p>{sent}</p>
-          <p className="muted">The link in the email confirms your address. Nothing happens until you open it.</p>
+          <p className="muted">
+            The link in the email confirms your address. Nothing happens until you open it.
+          </p>
         </div>
       ) : (
         <form onSubmit={submit}>
@@ -388,7 +424,15 @@ function JoinPage({ slug }: { slug: string }) {
           <FormError error={error} />
           <Field label="Email address">
             {(p) => (
-              <input {...p} type="email" name="email" autoComplete="email" required value={email} onChange={(e) => setEmail(e.target.value)} />
+              <input
+                {...p}
+                type="email"
+                name="email"
+                autoComplete="email"
+                required
+                value={email}
+                onChange={(e) => setEmail(e.target.value)}
+              />
             )}
           </Field>
           <button type="submit" className="primary block" disabled={busy}>
@@ -402,7 +446,11 @@ function JoinPage({ slug }: { slug: string }) {
 
 function JoinVerifyPage({ token }: { token: string }) {
   const { refresh } = useApp();
-  const [info, setInfo] = useState<{ organization: { name: string }; email: string; accountExists: boolean } | null>(null);
+  const [info, setInfo] = useState<{
+    organization: { name: string };
+    email: string;
+    accountExists: boolean;
+  } | null>(null);
   const [dead, setDead] = useState<string | null>(null);
   const [joined, setJoined] = useState<string | null>(null);
   useEffect(() => {
@@ -415,8 +463,8 @@ function JoinVerifyPage({ token }: { token: string }) {
       <CardPage title="This link no longer works">
         <p>{dead}</p>
         <p>
-          <strong>What to do:</strong> open the join page again and ask for a new link. Links work once and for a
-          limited time.
+          <strong>What to do:</strong> open the join page again and ask for a new link. Links work once and
+          for a limited time.
         </p>
       </CardPage>
     );
@@ -443,7 +491,10 @@ function JoinVerifyPage({ token }: { token: string }) {
         accountExists={info.accountExists}
         actionLabel="Join"
         onAccept={async (body) => {
-          const r = await post<{ organization: { id: string } }>(`/join/verify/${encodeURIComponent(token)}`, body);
+          const r = await post<{ organization: { id: string } }>(
+            `/join/verify/${encodeURIComponent(token)}`,
+            body,
+          );
           await refresh();
           setJoined(r.organization.id);
         }}

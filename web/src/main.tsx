@@ -99,7 +99,9 @@ function App() {
       path === '/sign-in' ? (
         <SignInPage />
       ) : (
-        <Redirect to={`/sign-in${path !== '/' && path !== '/setup' ? `?next=${encodeURIComponent(path + (search.size ? `?${search}` : ''))}` : ''}`} />
+        <Redirect
+          to={`/sign-in${path !== '/' && path !== '/setup' ? `?next=${encodeURIComponent(path + (search.size ? `?${search}` : ''))}` : ''}`}
+        />
       );
   else if (session.user.mustChangePassword) page = <ChangePasswordPage forced />;
   else if (path === '/sign-in' || path === '/setup') page = <Redirect to={search.get('next') || '/'} />;

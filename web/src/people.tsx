@@ -72,7 +72,8 @@ const EVENT_LABEL: Record<string, string> = {
   password_set: 'Password set by admin',
   delivered: 'Delivered',
 };
-export const eventLabel = (type: string) => EVENT_LABEL[type] ?? type.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
+export const eventLabel = (type: string) =>
+  EVENT_LABEL[type] ?? type.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
 
 /** Whom the server says did it: `actorName` or `actor.name`. */
 const actorName = (e: Invitation['lastEvent']) => e?.actorName ?? e?.actor?.name ?? null;
@@ -107,7 +108,9 @@ function statusReason(inv: Invitation): string {
 }
 
 function StatusBadge({ inv }: { inv: Invitation }) {
-  const badge = <span className={`badge status-${inv.status}`}>{STATUS_LABEL[inv.status] ?? inv.status}</span>;
+  const badge = (
+    <span className={`badge status-${inv.status}`}>{STATUS_LABEL[inv.status] ?? inv.status}</span>
+  );
   if (actionsOf(inv).length > 0) return badge;
   return <Tip text={statusReason(inv)}>{badge}</Tip>;
 }
@@ -204,12 +207,16 @@ export function PeoplePage() {
             aria-selected={tab === t.id}
             aria-controls={`panel-${t.id}`}
             tabIndex={tab === t.id ? 0 : -1}
-            onClick={() => navigate(`${base}/people${t.id === 'members' ? '?tab=members' : ''}`, { replace: true })}
+            onClick={() =>
+              navigate(`${base}/people${t.id === 'members' ? '?tab=members' : ''}`, { replace: true })
+            }
             onKeyDown={(e) => {
               if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
                 const next = (i + (e.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length;
                 refs.current[next]?.focus();
-                navigate(`${base}/people${tabs[next]!.id === 'members' ? '?tab=members' : ''}`, { replace: true });
+                navigate(`${base}/people${tabs[next]!.id === 'members' ? '?tab=members' : ''}`, {
+                  replace: true,
+                });
               }
             }}
           >
@@ -241,7 +248,7 @@ function InvitationsTab() {
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [inviteOpen, setInviteOpen] = useState(false);
-  const [bulkOpen, setBulkOpen] = useState(false);
+  const [bulkTarget, setBulkTarget] = useState<BulkTarget | null>(null);
   const [announce, setAnnounce] = useState('');
   const request = useRef(0);
 
@@ -266,7 +273,9 @@ function InvitationsTab() {
       setItems(r.items);
       setNextCursor(r.nextCursor);
       setSelected(new Set());
-      setAnnounce(`${r.items.length}${r.nextCursor ? '+' : ''} invitation${r.items.length === 1 ? '' : 's'} shown.`);
+      setAnnounce(
+        `${r.items.length}${r.nextCursor ? '+' : ''} invitation${r.items.length === 1 ? '' : 's'} shown.`,
+      );
     } catch (e) {
       if (mine === request.current) setError(errorText(e));
     }
@@ -300,11 +309,13 @@ function InvitationsTab() {
     }
   }
 
-  const replace = (inv: Invitation) => setItems((all) => all?.map((x) => (x.id === inv.id ? { ...x, ...inv } : x)) ?? null);
+  const replace = (inv: Invitation) =>
+    setItems((all) => all?.map((x) => (x.id === inv.id ? { ...x, ...inv } : x)) ?? null);
 
   const toggleStatus = (s: InvitationStatus) =>
     setStatuses((all) => (all.includes(s) ? all.filter((x) => x !== s) : [...all, s]));
 
+  const resendable = statuses.length > 0 && statuses.every((x) => x === 'pending' || x === 'expired');
   const allSelected = !!items?.length && items.every((i) => selected.has(i.id));
 
   return (
@@ -346,22 +357,45 @@ function InvitationsTab() {
               onChange={(e) => setQ(e.target.value)}
             />
           </div>
-          <button type="button" className="primary" onClick={() => setInviteOpen(true)}>
-            Invite people
-          </button>
+          <div className="page-actions">
+            {resendable && (
+              <button
+                type="button"
+                onClick={() =>
+                  setBulkTarget({
+                    filter: { status: statuses as Array<'pending' | 'expired'>, ...(dq ? { q: dq } : {}) },
+                    label: `Every ${statuses.map((x) => STATUS_LABEL[x].toLowerCase()).join(' or ')} invitation${dq ? ` matching “${dq}”` : ''}.`,
+                  })
+                }
+              >
+                Resend all matching…
+              </button>
+            )}
+            <button type="button" className="primary" onClick={() => setInviteOpen(true)}>
+              Invite people
+            </button>
+          </div>
         </div>
       </div>
 
       {selected.size > 0 && (
-        <div className="bulkbar" role="region" aria-label="Selection">
+        <section className="bulkbar" aria-label="Selection">
           <span>{selected.size} selected</span>
-          <button type="button" onClick={() => setBulkOpen(true)}>
+          <button
+            type="button"
+            onClick={() =>
+              setBulkTarget({
+                ids: [...selected],
+                label: `${selected.size} selected invitation${selected.size === 1 ? '' : 's'}.`,
+              })
+            }
+          >
             Resend selected…
           </button>
           <button type="button" className="link" onClick={() => setSelected(new Set())}>
             Clear selection
           </button>
-        </div>
+        </section>
       )}
 
       <p className="visually-hidden" role="status" aria-live="polite">
@@ -409,7 +443,11 @@ function InvitationsTab() {
             </thead>
             <tbody>
               {items.map((inv) => (
-                <tr key={inv.id} className={selected.has(inv.id) ? 'selected' : undefined} data-email={inv.email}>
+                <tr
+                  key={inv.id}
+                  className={selected.has(inv.id) ? 'selected' : undefined}
+                  data-email={inv.email}
+                >
                   <td className="check">
                     <input
                       type="checkbox"
@@ -430,7 +468,9 @@ function InvitationsTab() {
                     {inv.user?.name && <div className="muted small">{inv.user.name}</div>}
                   </td>
                   <td data-label="Role">{ROLE_LABEL[inv.role] ?? inv.role}</td>
-                  <td data-label="Groups">{inv.groups.map((g) => g.name).join(', ') || <span className="muted">—</span>}</td>
+                  <td data-label="Groups">
+                    {inv.groups.map((g) => g.name).join(', ') || <span className="muted">—</span>}
+                  </td>
                   <td data-label="Status">
                     <StatusBadge inv={inv} />
                   </td>
@@ -440,8 +480,11 @@ function InvitationsTab() {
                   <td data-label="Last updated" className="last-updated">
                     {inv.lastEvent ? (
                       <>
-                        <span className="event">{eventLabel(inv.lastEvent.type)}</span> <Time iso={inv.lastEvent.at} />
-                        {actorName(inv.lastEvent) && <div className="muted small">by {actorName(inv.lastEvent)}</div>}
+                        <span className="event">{eventLabel(inv.lastEvent.type)}</span>{' '}
+                        <Time iso={inv.lastEvent.at} />
+                        {actorName(inv.lastEvent) && (
+                          <div className="muted small">by {actorName(inv.lastEvent)}</div>
+                        )}
                       </>
                     ) : (
                       <Time iso={inv.updatedAt} />
@@ -474,11 +517,11 @@ function InvitationsTab() {
           }}
         />
       )}
-      {bulkOpen && (
+      {bulkTarget && (
         <BulkResendDialog
-          ids={[...selected]}
+          target={bulkTarget}
           onClose={(changed) => {
-            setBulkOpen(false);
+            setBulkTarget(null);
             if (changed) load();
           }}
         />
@@ -504,7 +547,11 @@ function actionLabel(action: string, inv: Invitation): string {
   return ACTION_LABEL[action] ?? action;
 }
 
-export function useInvitationActions(inv: Invitation, onChange: (i: Invitation) => void, onReload?: () => void) {
+export function useInvitationActions(
+  inv: Invitation,
+  onChange: (i: Invitation) => void,
+  onReload?: () => void,
+) {
   const { org } = useOrg();
   const toast = useToast();
   const [dialog, setDialog] = useState<null | 'cancel' | 'set_password' | 'reschedule'>(null);
@@ -518,7 +565,9 @@ export function useInvitationActions(inv: Invitation, onChange: (i: Invitation) 
         onChange(updated);
         toast(
           'success',
-          wasExpired ? `New invitation sent to ${inv.email}.` : `Invitation resent to ${inv.email}. The old link no longer works.`,
+          wasExpired
+            ? `New invitation sent to ${inv.email}.`
+            : `Invitation resent to ${inv.email}. The old link no longer works.`,
         );
       } else if (action === 'copy_link') {
         const { url } = await get<{ url: string }>(`${path}/link`);
@@ -549,8 +598,8 @@ export function useInvitationActions(inv: Invitation, onChange: (i: Invitation) 
           confirmLabel="Cancel invite"
           body={
             <p>
-              The link sent to <strong>{inv.email}</strong> will stop working at once. You can invite the address again
-              later.
+              The link sent to <strong>{inv.email}</strong> will stop working at once. You can invite the
+              address again later.
             </p>
           }
           onClose={() => setDialog(null)}
@@ -577,7 +626,15 @@ export function useInvitationActions(inv: Invitation, onChange: (i: Invitation) 
   return { items, dialogs };
 }
 
-function RowActions({ inv, onChange, onReload }: { inv: Invitation; onChange: (i: Invitation) => void; onReload: () => void }) {
+function RowActions({
+  inv,
+  onChange,
+  onReload,
+}: {
+  inv: Invitation;
+  onChange: (i: Invitation) => void;
+  onReload: () => void;
+}) {
   const { items, dialogs } = useInvitationActions(inv, onChange, onReload);
   if (!items.length) return null;
   return (
@@ -619,11 +676,16 @@ function SetPasswordDialog({
     <Dialog title="Set a temporary password" onClose={onClose}>
       <form onSubmit={submit} className="dialog-body">
         <p>
-          This confirms the account of <strong>{inv.email}</strong> without email. Tell them the address and this
-          temporary password yourself; they will have to choose a new one when they first sign in.
+          This confirms the account of <strong>{inv.email}</strong> without email. Tell them the address and
+          this temporary password yourself; they will have to choose a new one when they first sign in.
         </p>
         <FormError error={error} />
-        <PasswordInput label="Temporary password" value={password} onChange={setPassword} context={[inv.email]} />
+        <PasswordInput
+          label="Temporary password"
+          value={password}
+          onChange={setPassword}
+          context={[inv.email]}
+        />
         <div className="dialog-actions">
           <button type="button" onClick={onClose}>
             Cancel
@@ -662,7 +724,10 @@ function RescheduleDialog({
     try {
       const updated = await patch<Invitation>(path, { sendAt: new Date(when).toISOString() });
       onChange(updated);
-      toast('success', `Invitation to ${inv.email} will be sent ${fullTime(updated.sendAt ?? new Date(when).toISOString())}.`);
+      toast(
+        'success',
+        `Invitation to ${inv.email} will be sent ${fullTime(updated.sendAt ?? new Date(when).toISOString())}.`,
+      );
       onClose();
     } catch (err) {
       setError(errorText(err));
@@ -673,7 +738,15 @@ function RescheduleDialog({
       <form onSubmit={submit} className="dialog-body">
         <FormError error={error} />
         <Field label="Send at (your local time)">
-          {(p) => <input {...p} type="datetime-local" required value={when} onChange={(e) => setWhen(e.target.value)} />}
+          {(p) => (
+            <input
+              {...p}
+              type="datetime-local"
+              required
+              value={when}
+              onChange={(e) => setWhen(e.target.value)}
+            />
+          )}
         </Field>
         <div className="dialog-actions">
           <button type="button" onClick={onClose}>
@@ -690,46 +763,173 @@ function RescheduleDialog({
 
 // ---------------------------------------------------------------- Bulk resend
 
-function BulkResendDialog({ ids, onClose }: { ids: string[]; onClose: (changed: boolean) => void }) {
+export interface BulkTarget {
+  ids?: string[];
+  memberIds?: string[];
+  filter?: { status?: Array<'pending' | 'expired'>; neverSignedIn?: boolean; q?: string };
+  /** What the dialog says it is about, e.g. "3 selected invitations". */
+  label: string;
+}
+
+interface BulkAnswer {
+  eligibleCount: number;
+  ineligibleCount: number;
+  eligible: Array<{ id: string; type: string; email: string; status: string; action: string }>;
+  ineligible: Array<{ id: string; type: string; email: string; status: string | null; reason: string }>;
+  queued?: number;
+}
+
+interface TemplateItem {
+  id: string;
+  kind: string;
+  name: string;
+  isDefault: boolean;
+}
+
+const BULK_ACTION: Record<string, string> = {
+  resend: 'resend',
+  renew: 'new invitation',
+  account_ready: 'account email',
+};
+
+/** Seed 004: who receives it, who is not eligible and why, which template, and when. */
+export function BulkResendDialog({
+  target,
+  onClose,
+}: {
+  target: BulkTarget;
+  onClose: (changed: boolean) => void;
+}) {
   const { org } = useOrg();
   const toast = useToast();
-  const [preview, setPreview] = useState<{
-    eligible: Array<{ id: string; email: string }>;
-    ineligible: Array<{ id: string; email: string; reason: string }>;
-  } | null>(null);
+  const [preview, setPreview] = useState<BulkAnswer | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [templates, setTemplates] = useState<TemplateItem[]>([]);
+  const [templateId, setTemplateId] = useState('');
+  const [later, setLater] = useState(false);
+  const [sendAt, setSendAt] = useState(toLocalInput(null));
+  const [requirePasswordChange, setRequirePasswordChange] = useState(false);
+  const forMembers = Boolean(target.memberIds?.length || target.filter?.neverSignedIn);
+  const body = useMemo(() => {
+    const b: Record<string, unknown> = {};
+    if (target.ids) b.ids = target.ids;
+    if (target.memberIds) b.memberIds = target.memberIds;
+    if (target.filter) b.filter = target.filter;
+    return b;
+  }, [target]);
+
   useEffect(() => {
-    post(`/orgs/${org.id}/invitations/bulk-resend`, { ids, dryRun: true }).then(setPreview, (e) => setError(errorText(e)));
-  }, [org.id, ids]);
+    post<BulkAnswer>(`/orgs/${org.id}/invitations/bulk-resend`, { ...body, dryRun: true }).then(
+      setPreview,
+      (e) => setError(errorText(e)),
+    );
+    get<{ items: TemplateItem[] }>(`/orgs/${org.id}/templates`).then(
+      (r) => setTemplates(r.items.filter((t) => t.kind === 'invitation' || t.kind === 'account_ready')),
+      () => setTemplates([]),
+    );
+  }, [org.id, body]);
+
+  async function send() {
+    setBusy(true);
+    try {
+      const b: Record<string, unknown> = { ...body };
+      if (templateId) b.templateId = templateId;
+      if (later) b.sendAt = new Date(sendAt).toISOString();
+      if (forMembers && requirePasswordChange) b.requirePasswordChange = true;
+      const r = await post<BulkAnswer>(`/orgs/${org.id}/invitations/bulk-resend`, b);
+      const n = r.queued ?? r.eligibleCount;
+      toast(
+        'success',
+        later
+          ? `${n} emails scheduled for ${fullTime(new Date(sendAt).toISOString())}.`
+          : `Resending ${n} invitation emails.`,
+      );
+      onClose(true);
+    } catch (e) {
+      toast('error', errorText(e));
+      setBusy(false);
+    }
+  }
+
   return (
-    <Dialog title="Resend selected invitations" onClose={() => onClose(false)} wide>
-      <div className="dialog-body">
+    <Dialog title="Resend invitation email" onClose={() => onClose(false)} wide>
+      <div className="dialog-body" data-testid="bulk-resend">
+        <p className="muted">{target.label}</p>
         <FormError error={error} />
         {!preview && !error && <Spinner label="Checking who can receive it…" />}
         {preview && (
           <>
-            <h3>Will receive a fresh invitation ({preview.eligible.length})</h3>
+            <h3>Will receive it ({preview.eligibleCount})</h3>
             {preview.eligible.length ? (
-              <ul className="plain-list">
+              <ul className="plain-list scroll-list">
                 {preview.eligible.map((x) => (
-                  <li key={x.id}>{x.email}</li>
+                  <li key={`${x.type}-${x.id}`}>
+                    {x.email} <span className="muted small">({BULK_ACTION[x.action] ?? x.action})</span>
+                  </li>
                 ))}
+                {preview.eligibleCount > preview.eligible.length && (
+                  <li className="muted">…and {preview.eligibleCount - preview.eligible.length} more</li>
+                )}
               </ul>
             ) : (
-              <p className="muted">Nobody in the selection can be re-invited.</p>
+              <p className="muted">Nobody here can receive it.</p>
             )}
-            {preview.ineligible.length > 0 && (
+            {preview.ineligibleCount > 0 && (
               <>
-                <h3>Not eligible ({preview.ineligible.length})</h3>
-                <ul className="plain-list">
+                <h3>Not eligible ({preview.ineligibleCount})</h3>
+                <ul className="plain-list scroll-list">
                   {preview.ineligible.map((x) => (
-                    <li key={x.id}>
+                    <li key={`${x.type}-${x.id}`}>
                       {x.email} — <span className="muted">{x.reason}</span>
                     </li>
                   ))}
                 </ul>
               </>
+            )}
+            <div className="grid-2">
+              <Field label="Email template">
+                {(p) => (
+                  <select {...p} value={templateId} onChange={(e) => setTemplateId(e.target.value)}>
+                    <option value="">Organization default</option>
+                    {templates.map((t) => (
+                      <option key={t.id} value={t.id}>
+                        {t.name} ({t.kind.replace('_', ' ')})
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </Field>
+            </div>
+            {forMembers && (
+              <div className="field">
+                <label className="check-label">
+                  <input
+                    type="checkbox"
+                    checked={requirePasswordChange}
+                    onChange={(e) => setRequirePasswordChange(e.target.checked)}
+                  />{' '}
+                  Require a new password at next sign-in
+                </label>
+              </div>
+            )}
+            <div className="field">
+              <label className="check-label">
+                <input type="checkbox" checked={later} onChange={(e) => setLater(e.target.checked)} /> Choose
+                the send time
+              </label>
+            </div>
+            {later && (
+              <Field label="Send at (your local time)">
+                {(p) => (
+                  <input
+                    {...p}
+                    type="datetime-local"
+                    value={sendAt}
+                    onChange={(e) => setSendAt(e.target.value)}
+                  />
+                )}
+              </Field>
             )}
           </>
         )}
@@ -738,25 +938,8 @@ function BulkResendDialog({ ids, onClose }: { ids: string[]; onClose: (changed: 
         <button type="button" onClick={() => onClose(false)}>
           Cancel
         </button>
-        <button
-          type="button"
-          className="primary"
-          disabled={!preview?.eligible.length || busy}
-          onClick={async () => {
-            setBusy(true);
-            try {
-              const r = await post<{ eligible: unknown[] }>(`/orgs/${org.id}/invitations/bulk-resend`, {
-                ids: preview!.eligible.map((x) => x.id),
-              });
-              toast('success', `Resending ${r.eligible?.length ?? preview!.eligible.length} invitations.`);
-              onClose(true);
-            } catch (e) {
-              toast('error', errorText(e));
-              setBusy(false);
-            }
-          }}
-        >
-          Resend to {preview?.eligible.length ?? 0}
+        <button type="button" className="primary" disabled={!preview?.eligibleCount || busy} onClick={send}>
+          {later ? 'Schedule' : 'Send'} to {preview?.eligibleCount ?? 0}
         </button>
       </div>
     </Dialog>
@@ -830,7 +1013,8 @@ function InviteDialog({ onClose }: { onClose: (changed: boolean) => void }) {
   function check(email: string): CheckResult {
     const server = checks[email.toLowerCase()];
     if (server) return server;
-    if (!EMAIL_RE.test(email)) return { email, ok: false, code: 'invalid_email', message: 'This is not a valid email address.' };
+    if (!EMAIL_RE.test(email))
+      return { email, ok: false, code: 'invalid_email', message: 'This is not a valid email address.' };
     return { email, ok: true };
   }
 
@@ -845,7 +1029,9 @@ function InviteDialog({ onClose }: { onClose: (changed: boolean) => void }) {
     textRef.current?.focus();
   }
 
-  const duplicates = emails.filter((e, i) => emails.findIndex((x) => x.toLowerCase() === e.toLowerCase()) !== i);
+  const duplicates = emails.filter(
+    (e, i) => emails.findIndex((x) => x.toLowerCase() === e.toLowerCase()) !== i,
+  );
   const tooMany = emails.length > limit;
   const groupMissing = !!settings?.requireGroup && groupIds.length === 0;
 
@@ -853,20 +1039,39 @@ function InviteDialog({ onClose }: { onClose: (changed: boolean) => void }) {
     e.preventDefault();
     setError(null);
     if (!emails.length) return setError('Enter at least one email address.');
-    if (tooMany) return setError(`You can invite up to ${limit} addresses at a time. Use a spreadsheet import for more.`);
-    if (groupMissing) return setError('Choose at least one group: your organization requires one for every invitation.');
+    if (tooMany)
+      return setError(
+        `You can invite up to ${limit} addresses at a time. Use a spreadsheet import for more.`,
+      );
+    if (groupMissing)
+      return setError('Choose at least one group: your organization requires one for every invitation.');
     setBusy(true);
     try {
-      const body: Record<string, unknown> = { emails: [...new Set(emails.map((x) => x.trim()))], role, groupIds };
+      const body: Record<string, unknown> = {
+        emails: [...new Set(emails.map((x) => x.trim()))],
+        role,
+        groupIds,
+      };
       if (message.trim()) body.message = message.trim();
       if (later) body.sendAt = new Date(sendAt).toISOString();
       // Typos the person chose to keep: only when every flagged address was confirmed as typed.
       const flagged = emails.filter((x) => check(x).code === 'possible_typo').map((x) => x.toLowerCase());
       if (flagged.length && flagged.every((x) => keepAsTyped.includes(x))) body.allowTypos = true;
-      const r = await post<{ invitations: Invitation[]; rejected: any[] }>(`/orgs/${org.id}/invitations`, body);
+      const r = await post<{ invitations: Invitation[]; rejected: any[] }>(
+        `/orgs/${org.id}/invitations`,
+        body,
+      );
       setResult(r);
-      if (r.invitations.length) toast('success', `${r.invitations.length} invitation${r.invitations.length === 1 ? '' : 's'} ${later ? 'scheduled' : 'sent'}.`);
-      if (r.rejected.length) toast('error', `${r.rejected.length} address${r.rejected.length === 1 ? ' was' : 'es were'} not invited.`);
+      if (r.invitations.length)
+        toast(
+          'success',
+          `${r.invitations.length} invitation${r.invitations.length === 1 ? '' : 's'} ${later ? 'scheduled' : 'sent'}.`,
+        );
+      if (r.rejected.length)
+        toast(
+          'error',
+          `${r.rejected.length} address${r.rejected.length === 1 ? ' was' : 'es were'} not invited.`,
+        );
     } catch (err) {
       setError(errorText(err));
     } finally {
@@ -953,8 +1158,10 @@ function InviteDialog({ onClose }: { onClose: (changed: boolean) => void }) {
               const c = check(email);
               const dup = duplicates.includes(email) && emails.indexOf(email) !== i;
               return (
+                // biome-ignore lint/suspicious/noArrayIndexKey: the same address may be pasted twice
                 <li key={`${email}-${i}`} className={c.ok && !dup ? 'ok' : 'bad'}>
-                  <span aria-hidden="true">{c.ok && !dup ? '✓' : '!'}</span> <span className="addr">{email}</span>
+                  <span aria-hidden="true">{c.ok && !dup ? '✓' : '!'}</span>{' '}
+                  <span className="addr">{email}</span>
                   {dup ? (
                     <span className="why"> — listed twice; it will be invited once.</span>
                   ) : !c.ok ? (
@@ -962,8 +1169,14 @@ function InviteDialog({ onClose }: { onClose: (changed: boolean) => void }) {
                   ) : null}
                   {c.suggestion && (
                     <>
-                      {!c.message?.includes(c.suggestion) && <span className="why"> Did you mean {c.suggestion}?</span>}{' '}
-                      <button type="button" className="small" onClick={() => applySuggestion(email, c.suggestion!)}>
+                      {!c.message?.includes(c.suggestion) && (
+                        <span className="why"> Did you mean {c.suggestion}?</span>
+                      )}{' '}
+                      <button
+                        type="button"
+                        className="small"
+                        onClick={() => applySuggestion(email, c.suggestion!)}
+                      >
                         Use {c.suggestion}
                       </button>{' '}
                       <button
@@ -972,7 +1185,9 @@ function InviteDialog({ onClose }: { onClose: (changed: boolean) => void }) {
                         aria-pressed={keepAsTyped.includes(email.toLowerCase())}
                         onClick={() =>
                           setKeepAsTyped((k) =>
-                            k.includes(email.toLowerCase()) ? k.filter((x) => x !== email.toLowerCase()) : [...k, email.toLowerCase()],
+                            k.includes(email.toLowerCase())
+                              ? k.filter((x) => x !== email.toLowerCase())
+                              : [...k, email.toLowerCase()],
                           )
                         }
                       >
@@ -998,9 +1213,14 @@ function InviteDialog({ onClose }: { onClose: (changed: boolean) => void }) {
             )}
           </Field>
         </div>
-        <fieldset className="groups-field" aria-invalid={groupMissing && !!error ? true : undefined}>
+        <fieldset className="groups-field">
           <legend>
-            Groups {settings?.requireGroup ? <span className="req">(required)</span> : <span className="muted">(optional)</span>}
+            Groups{' '}
+            {settings?.requireGroup ? (
+              <span className="req">(required)</span>
+            ) : (
+              <span className="muted">(optional)</span>
+            )}
           </legend>
           {groups === null ? (
             <Spinner />
@@ -1017,7 +1237,9 @@ function InviteDialog({ onClose }: { onClose: (changed: boolean) => void }) {
                     type="checkbox"
                     checked={groupIds.includes(g.id)}
                     onChange={() =>
-                      setGroupIds((ids) => (ids.includes(g.id) ? ids.filter((x) => x !== g.id) : [...ids, g.id]))
+                      setGroupIds((ids) =>
+                        ids.includes(g.id) ? ids.filter((x) => x !== g.id) : [...ids, g.id],
+                      )
                     }
                   />{' '}
                   {g.name}
@@ -1028,7 +1250,15 @@ function InviteDialog({ onClose }: { onClose: (changed: boolean) => void }) {
           )}
         </fieldset>
         <Field label="Personal message (optional)" hint="Added to the invitation email.">
-          {(p) => <textarea {...p} rows={2} maxLength={2000} value={message} onChange={(e) => setMessage(e.target.value)} />}
+          {(p) => (
+            <textarea
+              {...p}
+              rows={2}
+              maxLength={2000}
+              value={message}
+              onChange={(e) => setMessage(e.target.value)}
+            />
+          )}
         </Field>
         <div className="field">
           <label className="check-label">
@@ -1037,7 +1267,13 @@ function InviteDialog({ onClose }: { onClose: (changed: boolean) => void }) {
           {later && (
             <Field label="Send at (your local time)">
               {(p) => (
-                <input {...p} type="datetime-local" value={sendAt} required onChange={(e) => setSendAt(e.target.value)} />
+                <input
+                  {...p}
+                  type="datetime-local"
+                  value={sendAt}
+                  required
+                  onChange={(e) => setSendAt(e.target.value)}
+                />
               )}
             </Field>
           )}
@@ -1047,7 +1283,11 @@ function InviteDialog({ onClose }: { onClose: (changed: boolean) => void }) {
             Cancel
           </button>
           <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Sending…' : later ? 'Schedule invitations' : `Send ${emails.length || ''} invitation${emails.length === 1 ? '' : 's'}`}
+            {busy
+              ? 'Sending…'
+              : later
+                ? 'Schedule invitations'
+                : `Send ${emails.length || ''} invitation${emails.length === 1 ? '' : 's'}`}
           </button>
         </div>
       </form>
@@ -1074,6 +1314,7 @@ function MembersTab() {
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [confirm, setConfirm] = useState<Member | null>(null);
+  const [bulkTarget, setBulkTarget] = useState<BulkTarget | null>(null);
   const manage = can(org, 'settings') || org.role === 'hr';
 
   const url = useCallback(
@@ -1101,7 +1342,11 @@ function MembersTab() {
     load();
   }, [load]);
 
-  async function update(m: Member, body: Partial<Pick<Member, 'role' | 'permissions' | 'status'>>, done: string) {
+  async function update(
+    m: Member,
+    body: Partial<Pick<Member, 'role' | 'permissions' | 'status'>>,
+    done: string,
+  ) {
     // Optimistic: the control shows the new value at once; a refusal reloads the truth.
     setItems((all) => all?.map((x) => (x.id === m.id ? { ...x, ...body } : x)) ?? null);
     try {
@@ -1121,7 +1366,13 @@ function MembersTab() {
         <fieldset className="chips">
           <legend className="visually-hidden">Filter members</legend>
           {MEMBER_FILTERS.map((f) => (
-            <button key={f.id} type="button" className="chip" aria-pressed={filter === f.id} onClick={() => setFilter(f.id)}>
+            <button
+              key={f.id}
+              type="button"
+              className="chip"
+              aria-pressed={filter === f.id}
+              onClick={() => setFilter(f.id)}
+            >
               {filter === f.id && <span aria-hidden="true">✓</span>}
               {f.label}
             </button>
@@ -1140,6 +1391,19 @@ function MembersTab() {
               onChange={(e) => setQ(e.target.value)}
             />
           </div>
+          {filter === 'never_signed_in' && !!items?.length && (
+            <button
+              type="button"
+              onClick={() =>
+                setBulkTarget({
+                  filter: { neverSignedIn: true, ...(dq ? { q: dq } : {}) },
+                  label: `Members who were given an account but never signed in${dq ? `, matching “${dq}”` : ''}.`,
+                })
+              }
+            >
+              Resend invitation email…
+            </button>
+          )}
         </div>
       </div>
       <FormError error={error} />
@@ -1173,7 +1437,9 @@ function MembersTab() {
                     <td data-label="Name">
                       <strong>{m.name}</strong>
                       <div className="muted small">{m.email}</div>
-                      {m.status === 'deactivated' && <span className="badge status-cancelled">Deactivated</span>}
+                      {m.status === 'deactivated' && (
+                        <span className="badge status-cancelled">Deactivated</span>
+                      )}
                     </td>
                     <td data-label="Role">
                       {editable ? (
@@ -1181,7 +1447,11 @@ function MembersTab() {
                           aria-label={`Role of ${m.name}`}
                           value={m.role}
                           onChange={(e) =>
-                            update(m, { role: e.target.value as Role }, `${m.name} is now ${ROLE_LABEL[e.target.value]}.`)
+                            update(
+                              m,
+                              { role: e.target.value as Role },
+                              `${m.name} is now ${ROLE_LABEL[e.target.value]}.`,
+                            )
                           }
                         >
                           {grantableRoles(org.role)
@@ -1208,7 +1478,11 @@ function MembersTab() {
                                   const next = m.permissions.includes(p)
                                     ? m.permissions.filter((x) => x !== p)
                                     : [...m.permissions, p];
-                                  update(m, { permissions: next as any }, `Permissions of ${m.name} updated.`);
+                                  update(
+                                    m,
+                                    { permissions: next as any },
+                                    `Permissions of ${m.name} updated.`,
+                                  );
                                 }}
                               />{' '}
                               {p === 'people' ? 'People' : 'Templates'}
@@ -1220,8 +1494,16 @@ function MembersTab() {
                         m.permissions.join(', ') || <span className="muted">—</span>
                       )}
                     </td>
-                    <td data-label="Groups">{m.groups.map((g) => g.name).join(', ') || <span className="muted">—</span>}</td>
-                    <td data-label="Last sign-in">{m.neverSignedIn ? <span className="badge">Never signed in</span> : <Time iso={m.lastSignInAt} />}</td>
+                    <td data-label="Groups">
+                      {m.groups.map((g) => g.name).join(', ') || <span className="muted">—</span>}
+                    </td>
+                    <td data-label="Last sign-in">
+                      {m.neverSignedIn ? (
+                        <span className="badge">Never signed in</span>
+                      ) : (
+                        <Time iso={m.lastSignInAt} />
+                      )}
+                    </td>
                     <td className="actions">
                       {editable &&
                         (m.status === 'active' ? (
@@ -1263,12 +1545,25 @@ function MembersTab() {
           </button>
         </p>
       )}
+      {bulkTarget && (
+        <BulkResendDialog
+          target={bulkTarget}
+          onClose={(changed) => {
+            setBulkTarget(null);
+            if (changed) load();
+          }}
+        />
+      )}
       {confirm && (
         <ConfirmDialog
           title={`Deactivate ${confirm.name}?`}
           danger
           confirmLabel="Deactivate"
-          body={<p>{confirm.name} will be signed out and can no longer use this organization until reactivated.</p>}
+          body={
+            <p>
+              {confirm.name} will be signed out and can no longer use this organization until reactivated.
+            </p>
+          }
           onClose={() => setConfirm(null)}
           onConfirm={async () => {
             await update(confirm, { status: 'deactivated' }, `${confirm.name} deactivated.`);
@@ -1335,7 +1630,12 @@ export function InvitationDetailPage({ id }: { id: string }) {
       </p>
       <PageHead title={inv.email}>
         {items.map((a) => (
-          <button key={a.label} type="button" className={a.danger ? 'danger' : undefined} onClick={a.onSelect}>
+          <button
+            key={a.label}
+            type="button"
+            className={a.danger ? 'danger' : undefined}
+            onClick={a.onSelect}
+          >
             {a.label}
           </button>
         ))}
@@ -1380,7 +1680,9 @@ export function InvitationDetailPage({ id }: { id: string }) {
             <dd>{inv.sentCount}</dd>
             <dt>Delivery</dt>
             <dd>
-              <span className={`badge delivery-${inv.delivery?.status}`}>{deliveryLabel(inv.delivery?.status)}</span>
+              <span className={`badge delivery-${inv.delivery?.status}`}>
+                {deliveryLabel(inv.delivery?.status)}
+              </span>
               {inv.delivery?.detail && (
                 <div className="server-answer">
                   Mail server's answer: <code>{inv.delivery.detail}</code>
@@ -1399,6 +1701,7 @@ export function InvitationDetailPage({ id }: { id: string }) {
           <h2 id="inv-history">History</h2>
           <ol className="timeline">
             {(inv.events ?? []).map((e, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: history is append-only and ordered
               <li key={`${e.at}-${i}`}>
                 <strong>{eventLabel(e.type)}</strong>{' '}
                 <span className="muted">
@@ -1428,7 +1731,8 @@ export function InvitationDetailPage({ id }: { id: string }) {
               <li key={m.id}>
                 <details>
                   <summary>
-                    <strong>{m.subject}</strong> — {m.kind}, <span className={`badge delivery-${m.status}`}>{deliveryLabel(m.status)}</span>{' '}
+                    <strong>{m.subject}</strong> — {m.kind},{' '}
+                    <span className={`badge delivery-${m.status}`}>{deliveryLabel(m.status)}</span>{' '}
                     <span className="muted small">{fullTime(m.sentAt ?? m.createdAt)}</span>
                   </summary>
                   {m.lastResponse && (

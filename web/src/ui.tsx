@@ -78,7 +78,9 @@ export function Dialog({
     opener.current = document.activeElement;
     const d = ref.current!;
     if (!d.open) d.showModal();
-    const first = d.querySelector<HTMLElement>('[autofocus], input, select, textarea, button:not(.dialog-close)');
+    const first = d.querySelector<HTMLElement>(
+      '[autofocus], input, select, textarea, button:not(.dialog-close)',
+    );
     first?.focus();
     return () => {
       (opener.current as HTMLElement | null)?.focus?.();
@@ -109,6 +111,7 @@ export function ConfirmDialog({
   title,
   body,
   confirmLabel,
+  cancelLabel = 'Keep it',
   danger,
   onConfirm,
   onClose,
@@ -116,6 +119,7 @@ export function ConfirmDialog({
   title: string;
   body: ReactNode;
   confirmLabel: string;
+  cancelLabel?: string;
   danger?: boolean;
   onConfirm: () => Promise<void> | void;
   onClose: () => void;
@@ -126,7 +130,7 @@ export function ConfirmDialog({
       <div className="dialog-body">{body}</div>
       <div className="dialog-actions">
         <button type="button" onClick={onClose}>
-          Keep it
+          {cancelLabel}
         </button>
         <button
           type="button"
@@ -160,12 +164,13 @@ export function MenuButton({
   const [open, setOpen] = useState(false);
   const menuId = useId();
   const buttonRef = useRef<HTMLButtonElement>(null);
-  const menuRef = useRef<HTMLUListElement>(null);
+  const menuRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (!open) return;
     menuRef.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
     const onDoc = (e: MouseEvent) => {
-      if (!menuRef.current?.contains(e.target as Node) && !buttonRef.current?.contains(e.target as Node)) setOpen(false);
+      if (!menuRef.current?.contains(e.target as Node) && !buttonRef.current?.contains(e.target as Node))
+        setOpen(false);
     };
     document.addEventListener('mousedown', onDoc);
     return () => document.removeEventListener('mousedown', onDoc);
@@ -195,7 +200,7 @@ export function MenuButton({
         ⋮
       </button>
       {open && (
-        <ul
+        <div
           ref={menuRef}
           id={menuId}
           role="menu"
@@ -225,22 +230,21 @@ export function MenuButton({
           }}
         >
           {items.map((item) => (
-            <li key={item.label} role="none">
-              <button
-                type="button"
-                role="menuitem"
-                tabIndex={-1}
-                className={item.danger ? 'danger-text' : undefined}
-                onClick={() => {
-                  close(false);
-                  item.onSelect();
-                }}
-              >
-                {item.label}
-              </button>
-            </li>
+            <button
+              key={item.label}
+              type="button"
+              role="menuitem"
+              tabIndex={-1}
+              className={item.danger ? 'danger-text' : undefined}
+              onClick={() => {
+                close(false);
+                item.onSelect();
+              }}
+            >
+              {item.label}
+            </button>
           ))}
-        </ul>
+        </div>
       )}
     </div>
   );
@@ -252,9 +256,9 @@ export function Tip({ text, children }: { text: string; children: ReactNode }) {
   const id = useId();
   return (
     <span className="tip">
-      <span tabIndex={0} aria-describedby={id} className="tip-anchor">
+      <button type="button" aria-describedby={id} className="tip-anchor">
         {children}
-      </span>
+      </button>
       <span role="tooltip" id={id} className="tip-text">
         {text}
       </span>
@@ -314,9 +318,11 @@ export function passwordProblem(password: string, context: string[] = []): strin
   if (new Set(password).size < 4) return 'Use more varied characters.';
   const lower = password.toLowerCase();
   for (const word of context) {
-    if (word && word.length >= 4 && lower.includes(word.toLowerCase())) return 'Do not include your name or email address.';
+    if (word && word.length >= 4 && lower.includes(word.toLowerCase()))
+      return 'Do not include your name or email address.';
   }
-  if (['password', '1234567890', 'qwertyuiop'].some((w) => lower.includes(w))) return 'That password is too common.';
+  if (['password', '1234567890', 'qwertyuiop'].some((w) => lower.includes(w)))
+    return 'That password is too common.';
   return null;
 }
 
@@ -384,7 +390,12 @@ export function PasswordInput({
             required
             onChange={(e) => onChange(e.target.value)}
           />
-          <button type="button" className="small" aria-pressed={visible} onClick={() => setVisible((v) => !v)}>
+          <button
+            type="button"
+            className="small"
+            aria-pressed={visible}
+            onClick={() => setVisible((v) => !v)}
+          >
             {visible ? 'Hide' : 'Show'}
           </button>
         </div>

@@ -1,0 +1,196 @@
+/**
+ * Import benchmark (issue 4): a 100,000-row CSV through the real app (startRuntime, BECKON_ROLE=web:
+ * invitations are created and their emails enqueued, nothing is sent).
+ *   - preview: POST /imports with the file as the body (parse, validate, store every row)  ≤ 5 s
+ *   - confirm → done: POST /confirm, then the import.run job (run here, in this process) until every
+ *     invitation, event, outbox email and email.send job exists                         ≤ 10 s PG, ≤ 20 s PGlite
+ *   - peak RSS of the process doing it, sampled every 50 ms                                ≤ 300 MB
+ *   - floor: the same 100,000 rows inserted into `invitations` with one plain INSERT … SELECT unnest()
+ * Each database runs in a child process of its own, so RSS figures are not mixed.
+ * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); a fresh
+ * database beckon_bench_import_<ts> is created there and dropped afterwards. PGlite: a temp dir.
+ * Knobs: BENCH_IMPORT_ROWS (100000), BENCH_SKIP ("pglite" and/or "postgres").
+ *
+ *   node_modules/.bin/node bench/import.ts        (alone)      npm run bench -- import
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { loadConfig } from '../src/config/config.ts';
+import { startRuntime } from '../src/runtime.ts';
+
+const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
+const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
+const SERVER = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const SECRET = 'bench-secret-key-0123456789abcdef0123456789';
+
+type Figures = Record<string, number | string>;
+
+function csvOf(n: number): Buffer {
+  const lines = ['email,groups,role'];
+  for (let i = 0; i < n; i++) lines.push(`person${i}.bench@example.org,${i % 3 === 0 ? 'Sales;Onboarding' : 'Onboarding'},learner`);
+  return Buffer.from(`${lines.join('\r\n')}\r\n`);
+}
+
+function rssSampler() {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
+  return {
+    get peakMb() {
+      return Math.round(Math.max(peak, process.memoryUsage().rss) / 1024 / 1024);
+    },
+    stop: () => clearInterval(timer),
+  };
+}
+
+/** One database, in this process: setup → preview → confirm → job → counts. */
+async function runVariant(kind: 'postgres' | 'pglite'): Promise<Figures> {
+  const rss = rssSampler();
+  const figures: Figures = {};
+  let dbName: string | undefined;
+  let dataDir: string | undefined;
+  let databaseUrl: string | undefined;
+  if (kind === 'postgres') {
+    dbName = `beckon_bench_import_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: SERVER });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${dbName}`);
+    await admin.end();
+    const u = new URL(SERVER);
+    u.pathname = `/${dbName}`;
+    databaseUrl = u.toString();
+  }
+  dataDir = mkdtempSync(join(tmpdir(), 'beckon-bench-import-'));
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    SECRET_KEY: SECRET,
+    APP_URL: 'http://beckon.bench',
+    LOG_LEVEL: 'silent',
+    BECKON_ROLE: 'web',
+    DATA_DIR: dataDir,
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  });
+  const runtime = await startRuntime(config);
+  try {
+    const { app, services } = runtime;
+    const setup = await app.inject({
+      method: 'POST',
+      url: '/api/v1/setup',
+      payload: { organization: { name: 'Bench Org' }, owner: { name: 'Bench Owner', email: 'owner@bench.example', password: 'quiet-harbor-lantern-4821' } },
+    });
+    if (setup.statusCode !== 201) throw new Error(`setup: ${setup.statusCode} ${setup.body}`);
+    const orgId = setup.json().organization.id as string;
+    const cookie = String(setup.headers['set-cookie']).split(';')[0]!;
+    const csrf = setup.json().csrfToken as string;
+    const headers = { cookie, 'x-csrf-token': csrf };
+    const call = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown, extra: Record<string, string> = {}) => {
+      const res = await app.inject({ method, url, headers: { ...headers, ...extra }, payload: payload as string });
+      return { status: res.statusCode, body: res.headers['content-type']?.toString().includes('json') ? res.json() : res.body };
+    };
+    const settings = await call('PATCH', `/api/v1/orgs/${orgId}/settings`, { importRowLimit: 100_000 });
+    if (settings.status !== 200) throw new Error(`settings: ${JSON.stringify(settings.body)}`);
+    for (const name of ['Sales', 'Onboarding']) await call('POST', `/api/v1/orgs/${orgId}/groups`, { name });
+    const file = csvOf(ROWS);
+    figures['CSV size'] = `${(file.length / 1024 / 1024).toFixed(1)} MB`;
+
+    let t0 = performance.now();
+    const preview = await call('POST', `/api/v1/orgs/${orgId}/imports?fileName=bench.csv`, file, { 'content-type': 'text/csv' });
+    const previewSeconds = (performance.now() - t0) / 1000;
+    if (preview.status !== 201 || preview.body.valid !== ROWS) throw new Error(`preview: ${preview.status} ${JSON.stringify(preview.body).slice(0, 300)}`);
+    figures['preview (s)'] = Number(previewSeconds.toFixed(2));
+    figures['peak RSS after preview (MB)'] = rss.peakMb;
+
+    t0 = performance.now();
+    const confirm = await call('POST', `/api/v1/orgs/${orgId}/imports/${preview.body.id}/confirm`, {});
+    if (confirm.status !== 202) throw new Error(`confirm: ${JSON.stringify(confirm.body)}`);
+    // BECKON_ROLE=web registers no workers: run the job's handler here, as a worker would.
+    await services.imports.runImport(preview.body.id);
+    const runSeconds = (performance.now() - t0) / 1000;
+    const done = await call('GET', `/api/v1/orgs/${orgId}/imports/${preview.body.id}`);
+    if (done.body.status !== 'done' || done.body.created !== ROWS) throw new Error(`job: ${JSON.stringify(done.body)}`);
+    figures['confirm → all created + enqueued (s)'] = Number(runSeconds.toFixed(2));
+
+    const counts = await sql<{ inv: number; emails: number; jobs: number; events: number }>`
+      SELECT (SELECT count(*)::int FROM invitations WHERE import_id = ${preview.body.id}) AS inv,
+             (SELECT count(*)::int FROM emails WHERE org_id = ${orgId} AND kind = 'invitation') AS emails,
+             (SELECT count(*)::int FROM pgboss.job WHERE name = 'email.send') AS jobs,
+             (SELECT count(*)::int FROM invitation_events WHERE org_id = ${orgId}) AS events
+    `.execute(services.db);
+    const c = counts.rows[0]!;
+    if (c.inv !== ROWS || c.emails !== ROWS || c.jobs < ROWS || c.events !== 2 * ROWS) throw new Error(`counts: ${JSON.stringify(c)}`);
+    figures['rows created / emails / send jobs'] = `${c.inv} / ${c.emails} / ${c.jobs}`;
+    figures['peak RSS (MB)'] = rss.peakMb;
+
+    // The floor: the same rows straight into invitations, one statement, no app.
+    const org2 = await services.db
+      .insertInto('organizations')
+      .values({ name: 'Floor Org', created_at: new Date(), updated_at: new Date() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const emails = Array.from({ length: ROWS }, (_, i) => `person${i}.bench@example.org`);
+    t0 = performance.now();
+    await sql`
+      INSERT INTO invitations (org_id, email, role, status, expires_at, last_event_type, last_event_at, created_at, updated_at, delivery_status, sent_count)
+      SELECT ${org2.id}::uuid, e, 'learner', 'pending', now() + interval '7 days', 'sent', now(), now(), now(), 'queued', 1
+      FROM unnest(${sql.val(emails)}::text[]) AS e
+    `.execute(services.db);
+    figures['floor: raw INSERT of the same rows into invitations (s)'] = Number(((performance.now() - t0) / 1000).toFixed(2));
+    return figures;
+  } finally {
+    rss.stop();
+    await runtime.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (dbName) {
+      const admin = new pg.Client({ connectionString: SERVER });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => {});
+      await admin.end();
+    }
+  }
+}
+
+function runChild(kind: 'postgres' | 'pglite'): Promise<Figures> {
+  return new Promise((resolve, reject) => {
+    const node = join(import.meta.dirname, '..', 'node_modules', '.bin', 'node');
+    const child = spawn(node, [import.meta.filename, '--child', kind], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+      if (code === 0 && line) resolve(JSON.parse(line.slice(7)));
+      else reject(new Error(`bench child (${kind}) exited ${code}: ${out.slice(-2000)}`));
+    });
+  });
+}
+
+export async function benchImport(): Promise<Record<string, number | string>> {
+  const all: Figures = { rows: ROWS };
+  const targets: Record<string, string> = { 'preview (s)': '≤ 5', 'peak RSS (MB)': '≤ 300' };
+  for (const kind of ['postgres', 'pglite'] as const) {
+    if (SKIP.has(kind)) continue;
+    const f = await runChild(kind);
+    for (const [k, v] of Object.entries(f)) all[`${kind}: ${k}`] = v;
+    void targets;
+  }
+  return all;
+}
+
+export default benchImport;
+
+if (process.argv[2] === '--child') {
+  const kind = process.argv[3] === 'pglite' ? 'pglite' : 'postgres';
+  const figures = await runVariant(kind);
+  process.stdout.write(`RESULT ${JSON.stringify(figures)}\n`);
+  process.exit(0);
+} else if (import.meta.filename === process.argv[1]) {
+  const figures = await benchImport();
+  for (const [k, v] of Object.entries(figures)) console.log(`${k.padEnd(70)} ${v}`);
+  console.log('targets: preview ≤ 5 s; confirm → created+enqueued ≤ 10 s (PostgreSQL), ≤ 20 s (PGlite); peak RSS ≤ 300 MB');
+  process.exit(0);
+}

@@ -1,0 +1,225 @@
+import { sql } from 'kysely';
+import type { Executor } from '../db/types.ts';
+import type { ImportRecord, ImportRow, ImportsTable, RowOutcome } from './tables.ts';
+import type { Insertable, Updateable } from 'kysely';
+
+export interface NewImportRow {
+  row: number;
+  email: string;
+  groupIds: string[];
+  role: string;
+  problems: { column: string; code: string; message: string }[];
+}
+
+export interface RowResult {
+  row: number;
+  outcome: RowOutcome;
+  reasonCode: string | null;
+  reason: string | null;
+  invitationId: string | null;
+}
+
+/** Problems that mean "nothing to do" rather than "wrong": the row is skipped, not failed. */
+export const SKIP_CODES = ['duplicate', 'already_invited', 'already_member'];
+
+const ROW_INSERT_CHUNK = 5000;
+
+export const importRepository = {
+  insert(db: Executor, values: Insertable<ImportsTable>): Promise<ImportRecord> {
+    return db.insertInto('imports').values(values).returningAll().executeTakeFirstOrThrow();
+  },
+
+  /** Multi-row inserts through unnest(): one statement and eight array parameters per 5,000 rows. */
+  async insertRows(db: Executor, importId: string, rows: NewImportRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += ROW_INSERT_CHUNK) {
+      const part = rows.slice(i, i + ROW_INSERT_CHUNK);
+      const first = (r: NewImportRow) => r.problems[0];
+      await sql`
+        INSERT INTO import_rows (import_id, row_number, email, group_ids, role, problem_code, problem_column, problem_message, problems)
+        SELECT ${importId}::uuid, t.n, t.e, CASE WHEN t.g = '' THEN '{}'::uuid[] ELSE string_to_array(t.g, ',')::uuid[] END,
+               t.r, t.pc, t.pcol, t.pm, t.p::jsonb
+        FROM unnest(
+          ${sql.val(part.map((r) => r.row))}::int[],
+          ${sql.val(part.map((r) => r.email))}::text[],
+          ${sql.val(part.map((r) => r.groupIds.join(',')))}::text[],
+          ${sql.val(part.map((r) => r.role))}::text[],
+          ${sql.val(part.map((r) => first(r)?.code ?? null))}::text[],
+          ${sql.val(part.map((r) => first(r)?.column ?? null))}::text[],
+          ${sql.val(part.map((r) => first(r)?.message ?? null))}::text[],
+          ${sql.val(part.map((r) => (r.problems.length ? JSON.stringify(r.problems) : null)))}::text[]
+        ) AS t(n, e, g, r, pc, pcol, pm, p)
+      `.execute(db);
+    }
+  },
+
+  find(db: Executor, orgId: string, id: string) {
+    return db.selectFrom('imports').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+  },
+
+  /** Serialises chunks of one import (two workers after a retry never take the same rows). */
+  lock(db: Executor, id: string) {
+    return db.selectFrom('imports').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  },
+
+  update(db: Executor, id: string, patch: Updateable<ImportsTable>) {
+    return db.updateTable('imports').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  },
+
+  bump(db: Executor, id: string, d: { processed: number; created: number; skipped: number; failed: number }) {
+    return db
+      .updateTable('imports')
+      .set((eb) => ({
+        processed: eb('processed', '+', d.processed),
+        created: eb('created', '+', d.created),
+        skipped: eb('skipped', '+', d.skipped),
+        failed: eb('failed', '+', d.failed),
+      }))
+      .where('id', '=', id)
+      .execute();
+  },
+
+  list(db: Executor, orgId: string, f: { limit: number; cursor?: { createdAt: Date; id: string }; createdBy?: string }) {
+    let q = db.selectFrom('imports').selectAll().where('org_id', '=', orgId);
+    if (f.createdBy) q = q.where('created_by_user_id', '=', f.createdBy);
+    if (f.cursor) {
+      const { createdAt, id } = f.cursor;
+      q = q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+    }
+    return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit + 1).execute();
+  },
+
+  /**
+   * Gives rows with a preview problem their outcome at confirm; `possible_typo` rows go ahead
+   * when the administrator chose to import them as typed. Returns the counts per outcome.
+   */
+  async settleProblemRows(db: Executor, importId: string, allowTypos: boolean): Promise<{ skipped: number; failed: number }> {
+    const { rows } = await sql<{ outcome: RowOutcome; n: number }>`
+      WITH u AS (
+        UPDATE import_rows
+        SET outcome = CASE WHEN problem_code = ANY(${sql.val(SKIP_CODES)}::text[]) THEN 'skipped' ELSE 'failed' END,
+            reason_code = problem_code, reason = problem_message
+        WHERE import_id = ${importId} AND outcome IS NULL AND problem_code IS NOT NULL
+          AND NOT (${allowTypos} AND problem_code = 'possible_typo')
+        RETURNING outcome
+      )
+      SELECT outcome, count(*)::int AS n FROM u GROUP BY outcome
+    `.execute(db);
+    const n = (o: RowOutcome) => Number(rows.find((r) => r.outcome === o)?.n ?? 0);
+    return { skipped: n('skipped'), failed: n('failed') };
+  },
+
+  countToRun(db: Executor, importId: string) {
+    return db
+      .selectFrom('import_rows')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('import_id', '=', importId)
+      .where('outcome', 'is', null)
+      .executeTakeFirstOrThrow();
+  },
+
+  /** Distinct roles and groups of the rows still to run: the confirming actor must be allowed them. */
+  async pendingRolesAndGroups(db: Executor, importId: string): Promise<{ roles: string[]; groupIds: string[] }> {
+    const { rows } = await sql<{ roles: string[] | null; groups: string[] | null }>`
+      SELECT array_agg(DISTINCT role) AS roles,
+             (SELECT array_agg(DISTINCT g) FROM import_rows r2, unnest(r2.group_ids) g WHERE r2.import_id = ${importId} AND r2.outcome IS NULL) AS groups
+      FROM import_rows WHERE import_id = ${importId} AND outcome IS NULL
+    `.execute(db);
+    return { roles: rows[0]?.roles ?? [], groupIds: rows[0]?.groups ?? [] };
+  },
+
+  /** Rows with no outcome yet, in file order: what a (re)started job has left to do. */
+  nextRows(db: Executor, importId: string, limit: number) {
+    return db
+      .selectFrom('import_rows')
+      .select(['row_number', 'email', 'group_ids', 'role'])
+      .where('import_id', '=', importId)
+      .where('outcome', 'is', null)
+      .orderBy('row_number')
+      .limit(limit)
+      .execute();
+  },
+
+  async setOutcomes(db: Executor, importId: string, results: RowResult[]): Promise<void> {
+    if (results.length === 0) return;
+    await sql`
+      UPDATE import_rows AS r
+      SET outcome = v.o, reason_code = v.rc, reason = v.rs, invitation_id = v.inv
+      FROM unnest(
+        ${sql.val(results.map((x) => x.row))}::int[],
+        ${sql.val(results.map((x) => x.outcome))}::text[],
+        ${sql.val(results.map((x) => x.reasonCode))}::text[],
+        ${sql.val(results.map((x) => x.reason))}::text[],
+        ${sql.val(results.map((x) => x.invitationId))}::uuid[]
+      ) AS v(n, o, rc, rs, inv)
+      WHERE r.import_id = ${importId} AND r.row_number = v.n
+    `.execute(db);
+  },
+
+  /** Cancelling: rows not yet processed are skipped. Returns how many. */
+  async skipRemaining(db: Executor, importId: string, reason: string): Promise<number> {
+    const res = await db
+      .updateTable('import_rows')
+      .set({ outcome: 'skipped', reason_code: 'cancelled', reason })
+      .where('import_id', '=', importId)
+      .where('outcome', 'is', null)
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows);
+  },
+
+  /** One page of rows for results.csv, keyset on row_number. */
+  resultsPage(db: Executor, importId: string, after: number, limit: number): Promise<ImportRow[]> {
+    return db
+      .selectFrom('import_rows')
+      .selectAll()
+      .where('import_id', '=', importId)
+      .where('row_number', '>', after)
+      .orderBy('row_number')
+      .limit(limit)
+      .execute();
+  },
+
+  problemRows(db: Executor, importId: string, limit: number) {
+    return db
+      .selectFrom('import_rows')
+      .select(['row_number', 'problems'])
+      .where('import_id', '=', importId)
+      .where('problem_code', 'is not', null)
+      .orderBy('row_number')
+      .limit(limit)
+      .execute();
+  },
+
+  /** Members among the addresses (citext = any: the users.email unique index answers it). */
+  async memberEmails(db: Executor, orgId: string, emails: string[]): Promise<Map<string, string>> {
+    if (emails.length === 0) return new Map();
+    const { rows } = await sql<{ email: string; status: string }>`
+      SELECT u.email::text AS email, m.status FROM users u JOIN members m ON m.user_id = u.id AND m.org_id = ${orgId}
+      WHERE u.email = ANY(${sql.val(emails)}::text[]::citext[])
+    `.execute(db);
+    return new Map(rows.map((r) => [r.email.toLowerCase(), r.status]));
+  },
+
+  /** Open invitations among the addresses (the (org_id, email) index answers it). */
+  async openInvitationEmails(db: Executor, orgId: string, emails: string[]): Promise<Map<string, string>> {
+    if (emails.length === 0) return new Map();
+    const { rows } = await sql<{ email: string; status: string }>`
+      SELECT email::text AS email, status FROM invitations
+      WHERE org_id = ${orgId} AND email = ANY(${sql.val(emails)}::text[]::citext[]) AND status IN ('scheduled','pending','expired')
+    `.execute(db);
+    return new Map(rows.map((r) => [r.email.toLowerCase(), r.status]));
+  },
+
+  groups(db: Executor, orgId: string) {
+    return db.selectFrom('groups').select(['id', 'name']).where('org_id', '=', orgId).orderBy('name').execute();
+  },
+
+  /** Scheduled invitations of an import that have not gone out yet. */
+  scheduledInvitations(db: Executor, importId: string) {
+    return db
+      .selectFrom('invitations')
+      .select(['id', 'org_id'])
+      .where('import_id', '=', importId)
+      .where('status', '=', 'scheduled')
+      .execute();
+  },
+};

@@ -1,0 +1,546 @@
+import { sql } from 'kysely';
+import type { Actor } from '../auth/permissions.ts';
+import { canGrantRole } from '../auth/permissions.ts';
+import type { Executor, NewInvitation, Organization, Role } from '../db/types.ts';
+import { isUuid } from '../http/authenticate.ts';
+import { badRequest, conflict, forbidden, notFound } from '../http/errors.ts';
+import { type EventInput, invitationRepository } from '../invitations/repository.ts';
+import { suggestEmail } from '../invitations/typos.ts';
+import type { EmailToQueue, Outbox } from '../mail/outbox.ts';
+import { organizationRepository } from '../organizations/repository.ts';
+import type { Deps } from '../shared/deps.ts';
+import { checkEmail } from '../shared/validation.ts';
+import { type Column, MAX_CELL_CHARS, parseSpreadsheet } from './parse.ts';
+import { csvLine, templateCsv, templateXlsx } from './presenter.ts';
+import { importRepository as repo, type NewImportRow, type RowResult } from './repository.ts';
+import type { ImportRecord } from './tables.ts';
+
+const DAY = 86_400_000;
+const MAX_SCHEDULE_AHEAD_DAYS = 365;
+/** Rows per job transaction: invitations, events, emails, jobs and outcomes of one chunk commit together. */
+export const IMPORT_CHUNK = 2000;
+/** The preview answer lists this many problems; results.csv has every row. */
+export const MAX_PROBLEMS_IN_ANSWER = 1000;
+
+const ROLES: Role[] = ['learner', 'manager', 'curator', 'hr', 'admin', 'owner'];
+
+export interface Problem {
+  row: number;
+  column: Column;
+  code: string;
+  message: string;
+}
+
+export interface PreviewInput {
+  source: AsyncIterable<Buffer | string>;
+  fileName?: string | null;
+  hint?: 'csv' | 'xlsx';
+}
+
+export interface RunOptions {
+  chunkSize?: number;
+  /** Stop after this many chunks (tests simulate a crash between chunks). */
+  maxChunks?: number;
+  /** Called after each committed chunk (tests and the crash fixture slow the job down here). */
+  afterChunk?: (processed: number) => Promise<void> | void;
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function presentImport(r: ImportRecord) {
+  return {
+    id: r.id,
+    status: r.status,
+    fileName: r.file_name,
+    fileType: r.file_type,
+    total: r.total,
+    valid: r.valid,
+    processed: r.processed,
+    created: r.created,
+    skipped: r.skipped,
+    failed: r.failed,
+    unknownColumns: r.unknown_columns,
+    sendAt: iso(r.send_at),
+    createdAt: r.created_at.toISOString(),
+    createdBy: { id: r.created_by_user_id, name: r.created_by_name },
+    confirmedAt: iso(r.confirmed_at),
+    confirmedBy: r.confirmed_by_name,
+    finishedAt: iso(r.finished_at),
+    error: r.error,
+  };
+}
+export type ImportDto = ReturnType<typeof presentImport>;
+
+function encodeCursor(r: ImportRecord): string {
+  return Buffer.from(`${r.created_at.toISOString()}|${r.id}`).toString('base64url');
+}
+function decodeCursor(c: string): { createdAt: Date; id: string } | null {
+  const [at, id] = Buffer.from(c, 'base64url').toString('utf8').split('|');
+  if (!at || !id || !isUuid(id)) return null;
+  const createdAt = new Date(at);
+  return Number.isNaN(createdAt.getTime()) ? null : { createdAt, id };
+}
+
+export function createImportService(deps: Deps, outbox: Outbox) {
+  const { db, clock } = deps;
+
+  async function loadOrg(executor: Executor, orgId: string): Promise<Organization> {
+    const org = await organizationRepository.findById(executor, orgId);
+    if (!org) throw notFound('Organization');
+    return org;
+  }
+
+  /** Managers reach only the imports they uploaded. */
+  async function loadForActor(executor: Executor, actor: Actor, id: string): Promise<ImportRecord> {
+    if (!isUuid(id)) throw notFound('Import');
+    const row = await repo.find(executor, actor.orgId, id);
+    if (!row || (actor.role === 'manager' && row.created_by_user_id !== actor.userId)) throw notFound('Import');
+    return row;
+  }
+
+  /** Validates every row in memory, then checks members and open invitations in two queries. */
+  async function validate(actor: Actor, org: Organization, rows: { row: number; email: string; groups: string; role: string }[]) {
+    const groups = await repo.groups(db, org.id);
+    const groupByName = new Map(groups.map((g) => [g.name.toLowerCase(), g.id]));
+    const firstRowOf = new Map<string, number>();
+    // Typo suggestions depend on the domain only: one edit-distance search per distinct domain.
+    const typoByDomain = new Map<string, string | null>();
+    const typoOf = (email: string): string | null => {
+      const at = email.lastIndexOf('@');
+      const domain = email.slice(at + 1);
+      let d = typoByDomain.get(domain);
+      if (d === undefined) {
+        const s = suggestEmail(`x@${domain}`);
+        d = s ? s.slice(2) : null;
+        typoByDomain.set(domain, d);
+      }
+      return d ? `${email.slice(0, at)}@${d}` : null;
+    };
+    const out: NewImportRow[] = [];
+    const toLookUp: string[] = [];
+    for (const r of rows) {
+      const problems: NewImportRow['problems'] = [];
+      const raw = r.email.trim();
+      // Kept as written (cut at 320) when invalid: results.csv shows what the file said.
+      let email = r.email.slice(0, 320);
+      let key: string | null = null;
+      const c = raw.length > 320 ? null : checkEmail(raw);
+      if (!c || !c.ok) {
+        problems.push({ column: 'email', code: 'invalid_email', message: c && !c.ok ? c.message : 'The address is longer than 254 characters.' });
+      } else {
+        email = c.email;
+        key = email.toLowerCase();
+      }
+      const roleRaw = r.role.trim().toLowerCase();
+      let role = (roleRaw || 'learner') as Role;
+      if (!ROLES.includes(role)) {
+        problems.push({ column: 'role', code: 'role_not_allowed', message: `Unknown role "${r.role.trim().slice(0, 50)}": use learner, manager, curator, hr or admin.` });
+        role = 'learner';
+      } else if (!canGrantRole(actor, role)) {
+        problems.push({ column: 'role', code: 'role_not_allowed', message: `You cannot invite people as ${role}.` });
+      }
+      const groupIds: string[] = [];
+      if (r.groups.length > MAX_CELL_CHARS) {
+        problems.push({ column: 'groups', code: 'value_too_long', message: `The groups cell is longer than ${MAX_CELL_CHARS} characters.` });
+      } else {
+        const unknown: string[] = [];
+        for (const name of r.groups.split(';')) {
+          const n = name.trim().replace(/\s+/g, ' ');
+          if (!n) continue;
+          const id = groupByName.get(n.toLowerCase());
+          if (!id) unknown.push(n.slice(0, 100));
+          else if (!groupIds.includes(id)) groupIds.push(id);
+        }
+        if (unknown.length) {
+          problems.push({
+            column: 'groups',
+            code: 'unknown_group',
+            message: `${unknown.length === 1 ? 'Unknown group' : 'Unknown groups'}: ${unknown.map((u) => `"${u}"`).join(', ')}. Separate groups with ";".`,
+          });
+        } else if (org.require_group && groupIds.length === 0) {
+          problems.push({ column: 'groups', code: 'group_required', message: 'This organization requires at least one group per invitation.' });
+        }
+        if (actor.role === 'manager' && !unknown.length && (groupIds.length === 0 || groupIds.some((g) => !actor.managedGroupIds.includes(g)))) {
+          problems.push({ column: 'groups', code: 'group_not_allowed', message: 'Managers can invite only into groups they manage.' });
+        }
+      }
+      if (key) {
+        const first = firstRowOf.get(key);
+        if (first !== undefined) problems.push({ column: 'email', code: 'duplicate', message: `The same address as row ${first}.` });
+        else {
+          firstRowOf.set(key, r.row);
+          toLookUp.push(email);
+        }
+      }
+      out.push({ row: r.row, email, groupIds, role, problems });
+    }
+    // Sequential on purpose: PGlite runs one query at a time.
+    const members = await repo.memberEmails(db, org.id, toLookUp);
+    const open = await repo.openInvitationEmails(db, org.id, toLookUp);
+    for (const r of out) {
+      const key = r.email.toLowerCase();
+      if (firstRowOf.get(key) !== r.row) continue;
+      const ms = members.get(key);
+      if (ms) {
+        r.problems.push({
+          column: 'email',
+          code: 'already_member',
+          message: ms === 'active' ? 'Already a member of this organization.' : 'Already a member (deactivated): reactivate them under Members instead.',
+        });
+      } else if (open.has(key)) {
+        const st = open.get(key);
+        const hint = st === 'expired' ? 'its invitation expired: send a new one from the list' : st === 'scheduled' ? 'an invitation is scheduled' : 'an invitation is pending: resend it instead';
+        r.problems.push({ column: 'email', code: 'already_invited', message: `Already invited (${hint}).` });
+      }
+      if (r.problems.length === 0) {
+        const suggestion = typoOf(r.email);
+        if (suggestion) {
+          r.problems.push({
+            column: 'email',
+            code: 'possible_typo',
+            message: `Did you mean ${suggestion}? Correct the file, or confirm with "import addresses as typed".`,
+          });
+        }
+      }
+    }
+    return out;
+  }
+
+  function actorName(actor: Actor, org: Organization) {
+    return actor.type === 'user' ? actor.name : org.name;
+  }
+
+  function parseSendAt(raw: string | undefined | null): Date | null {
+    if (!raw) return null;
+    const now = clock.now();
+    const sendAt = new Date(raw);
+    if (Number.isNaN(sendAt.getTime())) throw badRequest('invalid_send_at', '"sendAt" must be an ISO 8601 date-time.', { field: 'sendAt' });
+    if (sendAt.getTime() > now.getTime() + MAX_SCHEDULE_AHEAD_DAYS * DAY) throw badRequest('invalid_send_at', '"sendAt" must be within a year.', { field: 'sendAt' });
+    return sendAt <= now ? null : sendAt;
+  }
+
+  /**
+   * One chunk of a running import in ONE transaction: invitations, their events, their emails and
+   * jobs, the rows' outcomes and the counters commit together. A crash between chunks loses
+   * nothing and a retry doubles nothing: it continues with the rows that still have no outcome.
+   */
+  async function runImportChunk(importId: string, chunkSize = IMPORT_CHUNK): Promise<{ done: boolean; processed: number }> {
+    return db.transaction().execute(async (trx) => {
+      const imp = await repo.lock(trx, importId);
+      if (!imp || imp.status !== 'running') return { done: true, processed: 0 };
+      // The trigram index on invitations.email takes most of a bulk insert's time when every row
+      // goes straight into the GIN tree; a larger pending list defers it to one bulk merge
+      // (gin_clean_pending_list when the import ends, or autovacuum).
+      await sql`SET LOCAL gin_pending_list_limit = '64MB'`.execute(trx);
+      let __t = 0;
+      const now = clock.now();
+      __t = performance.now();
+      const rows = await repo.nextRows(trx, importId, chunkSize);
+      (globalThis as any).__prof ??= {}; (globalThis as any).__prof['nextRows'] = ((globalThis as any).__prof['nextRows'] ?? 0) + performance.now() - __t;
+      if (rows.length === 0) {
+        await repo.update(trx, importId, { status: 'done', finished_at: now });
+        return { done: true, processed: 0 };
+      }
+      const org = await loadOrg(trx, imp.org_id);
+      __t = performance.now();
+      const groupIds = new Set((await repo.groups(trx, org.id)).map((g) => g.id));
+      (globalThis as any).__prof ??= {}; (globalThis as any).__prof['groups'] = ((globalThis as any).__prof['groups'] ?? 0) + performance.now() - __t;
+      __t = performance.now();
+      const members = await repo.memberEmails(trx, org.id, rows.map((r) => r.email));
+      (globalThis as any).__prof ??= {}; (globalThis as any).__prof['members'] = ((globalThis as any).__prof['members'] ?? 0) + performance.now() - __t;
+      const results = new Map<number, RowResult>();
+      const toCreate: typeof rows = [];
+      for (const r of rows) {
+        if (members.has(r.email.toLowerCase())) {
+          results.set(r.row_number, { row: r.row_number, outcome: 'skipped', reasonCode: 'already_member', reason: 'Already a member of this organization.', invitationId: null });
+        } else if (r.group_ids.some((g) => !groupIds.has(g))) {
+          results.set(r.row_number, { row: r.row_number, outcome: 'failed', reasonCode: 'unknown_group', reason: 'A group of this row was deleted after the preview.', invitationId: null });
+        } else toCreate.push(r);
+      }
+      const sendAt = imp.send_at && imp.send_at > now ? imp.send_at : null;
+      const scheduled = sendAt !== null;
+      const expiresAt = new Date(now.getTime() + org.invite_expiry_days * DAY);
+      const values: NewInvitation[] = toCreate.map((r) => ({
+        org_id: org.id,
+        email: r.email,
+        role: r.role as Role,
+        group_ids: r.group_ids,
+        message: null,
+        status: scheduled ? 'scheduled' : 'pending',
+        send_at: sendAt,
+        expires_at: scheduled ? null : expiresAt,
+        sent_count: scheduled ? 0 : 1,
+        last_sent_at: scheduled ? null : now,
+        delivery_status: scheduled ? 'none' : 'queued',
+        last_event_type: scheduled ? 'scheduled' : 'sent',
+        last_event_at: now,
+        created_by_user_id: imp.created_by_user_id,
+        created_by_name: imp.created_by_name,
+        import_id: imp.id,
+        created_at: now,
+        updated_at: now,
+      }));
+      __t = performance.now();
+      const inserted = await invitationRepository.insertMany(trx, values);
+      (globalThis as any).__prof ??= {}; (globalThis as any).__prof['insertInv'] = ((globalThis as any).__prof['insertInv'] ?? 0) + performance.now() - __t;
+      const byEmail = new Map(inserted.map((i) => [i.email.toLowerCase(), i]));
+      const who: EventInput['actor'] = {
+        type: imp.created_by_user_id ? 'user' : 'api_key',
+        id: imp.created_by_user_id,
+        name: imp.created_by_name,
+      };
+      const events: EventInput[] = [];
+      const emails: EmailToQueue[] = [];
+      for (const r of toCreate) {
+        const inv = byEmail.get(r.email.toLowerCase());
+        if (!inv) {
+          // Invited by someone else since the preview: the open-invitation index kept it single.
+          results.set(r.row_number, { row: r.row_number, outcome: 'skipped', reasonCode: 'already_invited', reason: 'Already invited.', invitationId: null });
+          continue;
+        }
+        results.set(r.row_number, { row: r.row_number, outcome: 'created', reasonCode: null, reason: null, invitationId: inv.id });
+        events.push({ orgId: org.id, invitationId: inv.id, type: 'created', actor: who, at: now, detail: { importId: imp.id } });
+        events.push({ orgId: org.id, invitationId: inv.id, type: scheduled ? 'scheduled' : 'sent', actor: who, at: now, detail: scheduled ? { sendAt: sendAt!.toISOString() } : undefined });
+        if (!scheduled) {
+          emails.push({
+            orgId: org.id,
+            invitationId: inv.id,
+            kind: 'invitation',
+            to: inv.email,
+            linkVersion: inv.link_version,
+            vars: { organizationName: org.name, inviterName: inv.created_by_name, recipientEmail: inv.email, message: null, expiresAt: inv.expires_at, role: inv.role },
+          });
+        }
+      }
+      __t = performance.now();
+      for (let i = 0; i < events.length; i += 4000) await invitationRepository.insertEvents(trx, events.slice(i, i + 4000));
+      (globalThis as any).__prof ??= {}; (globalThis as any).__prof['events'] = ((globalThis as any).__prof['events'] ?? 0) + performance.now() - __t;
+      if (scheduled) {
+        const jobs = inserted.map((inv) => ({ data: { invitationId: inv.id }, startAfter: sendAt! }));
+        if (deps.queue.enqueueMany) await deps.queue.enqueueMany(trx, 'invitation.send-scheduled', jobs);
+        else for (const j of jobs) await deps.queue.enqueue(trx, 'invitation.send-scheduled', j.data, { startAfter: sendAt! });
+      } else {
+        __t = performance.now();
+        await outbox.queueMany(trx, emails);
+        (globalThis as any).__prof ??= {}; (globalThis as any).__prof['outbox'] = ((globalThis as any).__prof['outbox'] ?? 0) + performance.now() - __t;
+      }
+      const all = [...results.values()];
+      __t = performance.now();
+      await repo.setOutcomes(trx, importId, all);
+      (globalThis as any).__prof ??= {}; (globalThis as any).__prof['outcomes'] = ((globalThis as any).__prof['outcomes'] ?? 0) + performance.now() - __t;
+      const count = (o: string) => all.filter((x) => x.outcome === o).length;
+      __t = performance.now();
+      await repo.bump(trx, importId, { processed: all.length, created: count('created'), skipped: count('skipped'), failed: count('failed') });
+      (globalThis as any).__prof ??= {}; (globalThis as any).__prof['bump'] = ((globalThis as any).__prof['bump'] ?? 0) + performance.now() - __t;
+      return { done: false, processed: all.length };
+    });
+  }
+
+  async function runImport(importId: string, options: RunOptions = {}): Promise<void> {
+    let created = 0;
+    for (let i = 0; options.maxChunks === undefined || i < options.maxChunks; i++) {
+      const r = await runImportChunk(importId, options.chunkSize);
+      created += r.processed;
+      if (r.done) break;
+      await options.afterChunk?.(r.processed);
+    }
+    // Merge the deferred GIN entries now, in bulk, rather than in some later single insert.
+    if (created >= 5000) {
+      await sql`SELECT gin_clean_pending_list(c.oid) FROM pg_class c WHERE c.relname = 'invitations_email_trgm_idx'`.execute(db).catch(() => {});
+    }
+  }
+
+  return {
+    runImportChunk,
+    runImport,
+
+    /** The job gave up after its last retry: the import shows as failed, with what is done kept. */
+    async failImport(importId: string, error: string) {
+      await db
+        .updateTable('imports')
+        .set({ status: 'failed', error: error.slice(0, 500), finished_at: clock.now() })
+        .where('id', '=', importId)
+        .where('status', '=', 'running')
+        .execute();
+    },
+
+    async preview(actor: Actor, input: PreviewInput) {
+      const org = await loadOrg(db, actor.orgId);
+      const sheet = await parseSpreadsheet(input.source, { maxBytes: deps.config.importMaxBytes, maxRows: org.import_row_limit, hint: input.hint });
+      const rows = await validate(actor, org, sheet.rows);
+      const now = clock.now();
+      const valid = rows.filter((r) => r.problems.length === 0).length;
+      const fileName = input.fileName ? input.fileName.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 200) : null;
+      const record = await db.transaction().execute(async (trx) => {
+        const rec = await repo.insert(trx, {
+          org_id: org.id,
+          status: 'preview',
+          file_name: fileName,
+          file_type: sheet.fileType,
+          encoding: sheet.encoding,
+          total: rows.length,
+          valid,
+          unknown_columns: sheet.unknownColumns,
+          created_by_user_id: actor.userId,
+          created_by_name: actorName(actor, org),
+          created_at: now,
+        });
+        await repo.insertRows(trx, rec.id, rows);
+        return rec;
+      });
+      const problems: Problem[] = [];
+      let problemCount = 0;
+      for (const r of rows) {
+        for (const p of r.problems) {
+          problemCount++;
+          if (problems.length < MAX_PROBLEMS_IN_ANSWER) problems.push({ row: r.row, column: p.column as Column, code: p.code, message: p.message });
+        }
+      }
+      return {
+        ...presentImport(record),
+        status: 'preview' as const,
+        problems,
+        problemCount,
+        problemsTruncated: problemCount > problems.length,
+        typos: rows.filter((r) => r.problems.length === 1 && r.problems[0]!.code === 'possible_typo').length,
+        columns: sheet.columns,
+        encoding: sheet.encoding,
+        delimiter: sheet.delimiter,
+        rowLimit: org.import_row_limit,
+      };
+    },
+
+    async confirm(actor: Actor, id: string, input: { sendAt?: string | null; allowTypos?: boolean }) {
+      await loadForActor(db, actor, id);
+      const sendAt = parseSendAt(input.sendAt);
+      const org = await loadOrg(db, actor.orgId);
+      return db.transaction().execute(async (trx) => {
+        const imp = await repo.lock(trx, id);
+        if (!imp || imp.org_id !== actor.orgId) throw notFound('Import');
+        if (imp.status !== 'preview') throw conflict('invalid_status', `This import is ${imp.status}: only a preview can be confirmed.`, { status: imp.status });
+        const allowTypos = input.allowTypos ?? false;
+        const settled = await repo.settleProblemRows(trx, id, allowTypos);
+        // Whoever confirms must be allowed every role and group still to be created.
+        const pending = await repo.pendingRolesAndGroups(trx, id);
+        for (const role of pending.roles) {
+          if (!canGrantRole(actor, role as Role)) throw forbidden(`You cannot invite people as ${role}.`);
+        }
+        if (actor.role === 'manager' && pending.groupIds.some((g) => !actor.managedGroupIds.includes(g))) {
+          throw forbidden('Managers can invite only into groups they manage.');
+        }
+        const now = clock.now();
+        await repo.update(trx, id, {
+          status: 'running',
+          send_at: sendAt,
+          allow_typos: allowTypos,
+          confirmed_at: now,
+          confirmed_by_name: actorName(actor, org),
+          processed: settled.skipped + settled.failed,
+          skipped: settled.skipped,
+          failed: settled.failed,
+        });
+        await deps.queue.enqueue(trx, 'import.run', { importId: id });
+        return { id, status: 'running' as const, sendAt: iso(sendAt) };
+      });
+    },
+
+    async get(actor: Actor, id: string) {
+      return presentImport(await loadForActor(db, actor, id));
+    },
+
+    /** The problems of a preview again (the console after a reload). */
+    async problems(actor: Actor, id: string) {
+      const imp = await loadForActor(db, actor, id);
+      const rows = await repo.problemRows(db, imp.id, MAX_PROBLEMS_IN_ANSWER);
+      const problems: Problem[] = [];
+      for (const r of rows) {
+        const list = (typeof r.problems === 'string' ? JSON.parse(r.problems) : r.problems) as Omit<Problem, 'row'>[];
+        for (const p of list ?? []) problems.push({ row: r.row_number, ...p });
+      }
+      return { items: problems.slice(0, MAX_PROBLEMS_IN_ANSWER) };
+    },
+
+    async list(actor: Actor, query: { limit?: number; cursor?: string }) {
+      const limit = Math.min(Math.max(query.limit ?? 20, 1), 100);
+      const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+      if (cursor === null) throw badRequest('invalid_cursor', '"cursor" is not a cursor this API returned.', { field: 'cursor' });
+      const rows = await repo.list(db, actor.orgId, { limit, cursor, createdBy: actor.role === 'manager' ? (actor.userId ?? undefined) : undefined });
+      const page = rows.slice(0, limit);
+      return { items: page.map(presentImport), nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!) : null };
+    },
+
+    /**
+     * A preview: cancelled, nothing created. Running: the rows not yet processed are skipped (the
+     * chunk in flight finishes first). Done with a send time still ahead: its scheduled
+     * invitations are cancelled before they go.
+     */
+    async cancel(actor: Actor, id: string) {
+      await loadForActor(db, actor, id);
+      return db.transaction().execute(async (trx) => {
+        const imp = await repo.lock(trx, id);
+        if (!imp || imp.org_id !== actor.orgId) throw notFound('Import');
+        const now = clock.now();
+        let cancelledInvitations = 0;
+        if (imp.status === 'preview') {
+          await repo.update(trx, id, { status: 'cancelled', finished_at: now });
+        } else if (imp.status === 'running' || (imp.status === 'done' && imp.send_at && imp.send_at > now)) {
+          const skipped = await repo.skipRemaining(trx, id, 'The import was cancelled before this row was processed.');
+          await repo.bump(trx, id, { processed: skipped, created: 0, skipped, failed: 0 });
+          const scheduled = await repo.scheduledInvitations(trx, id);
+          if (scheduled.length) {
+            await trx
+              .updateTable('invitations')
+              .set({ status: 'cancelled', last_event_type: 'cancelled', last_event_at: now, updated_at: now })
+              .where('id', 'in', scheduled.map((s) => s.id))
+              .where('status', '=', 'scheduled')
+              .execute();
+            const who: EventInput['actor'] = { type: actor.type, id: actor.id, name: actor.name };
+            for (let i = 0; i < scheduled.length; i += 4000) {
+              await invitationRepository.insertEvents(
+                trx,
+                scheduled.slice(i, i + 4000).map((s) => ({ orgId: s.org_id, invitationId: s.id, type: 'cancelled', actor: who, at: now, detail: { importId: id } })),
+              );
+            }
+            cancelledInvitations = scheduled.length;
+          }
+          await repo.update(trx, id, { status: 'cancelled', finished_at: now });
+        } else {
+          throw conflict('invalid_status', `This import is ${imp.status}: there is nothing left to cancel.`, { status: imp.status });
+        }
+        const updated = await repo.find(trx, actor.orgId, id);
+        return { ...presentImport(updated!), cancelledInvitations };
+      });
+    },
+
+    /** results.csv, streamed a page at a time: one line per row with its outcome. */
+    async resultsCsv(actor: Actor, id: string): Promise<{ fileName: string; lines: AsyncGenerator<string> }> {
+      const imp = await loadForActor(db, actor, id);
+      async function* lines(): AsyncGenerator<string> {
+        yield `\uFEFF${csvLine(['row', 'email', 'outcome', 'code', 'reason', 'invitation_id'])}`;
+        let after = 0;
+        for (;;) {
+          const page = await repo.resultsPage(db, imp.id, after, 5000);
+          if (page.length === 0) return;
+          let out = '';
+          for (const r of page) {
+            const code = r.outcome ? r.reason_code : r.problem_code;
+            const reason = r.outcome ? r.reason : r.problem_message;
+            out += csvLine([String(r.row_number), r.email, r.outcome ?? (imp.status === 'preview' ? '' : 'pending'), code ?? '', reason ?? '', r.invitation_id ?? '']);
+          }
+          yield out;
+          after = page.at(-1)!.row_number;
+        }
+      }
+      const base = (imp.file_name ?? 'import').replace(/\.(csv|xlsx)$/i, '').replace(/[^\w.-]+/g, '_').slice(0, 80) || 'import';
+      return { fileName: `${base}-results.csv`, lines: lines() };
+    },
+
+    async template(actor: Actor, kind: 'csv' | 'xlsx') {
+      const groups = await repo.groups(db, actor.orgId);
+      const example = groups.slice(0, 2).map((g) => g.name).join(';') || 'Sales;New starters';
+      return kind === 'csv' ? templateCsv(example) : templateXlsx(example, groups.map((g) => g.name));
+    },
+  };
+}
+
+export type ImportService = ReturnType<typeof createImportService>;

@@ -1,0 +1,104 @@
+/**
+ * Email templates and bulk resend in a real browser (issue 4): write a template with the live
+ * preview and its line-numbered validation, then resend selected invitations with it through the
+ * bulk-resend dialog (dry run first) and receive the email over SMTP.
+ * Run with `npm run test:browser` (it builds the web app first).
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Runtime } from '../../src/runtime.ts';
+import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
+import { checkA11y, launchBrowser, shot, startServer } from './harness.ts';
+
+const OWNER = { name: 'Tara Templates', email: 'tara@templates.test', password: 'sunny-meadow-42' };
+
+let smtp: TestSmtpServer;
+let runtime: Runtime;
+let browser: Browser;
+let page: Page;
+let baseUrl = '';
+let orgId = '';
+
+beforeAll(async () => {
+  smtp = await startSmtpServer();
+  ({ runtime, baseUrl } = await startServer({ SMTP_URL: smtp.url }));
+  browser = await launchBrowser();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context.setDefaultTimeout(10_000);
+  page = await context.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close().catch(() => {});
+  await runtime?.stop().catch(() => {});
+  await smtp?.close().catch(() => {});
+});
+
+/** A JSON call with the page's session cookie and CSRF token. */
+async function call(method: string, path: string, body?: unknown) {
+  const session = await page.request.get(`${baseUrl}/api/v1/session`);
+  const { csrfToken } = await session.json();
+  const res = await page.request.fetch(`${baseUrl}/api/v1${path}`, {
+    method,
+    headers: { 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+    data: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status(), body: await res.json().catch(() => null) };
+}
+
+describe('email templates and bulk resend in Chromium', () => {
+  it('sets up an organization with two invitations', async () => {
+    await page.goto(baseUrl);
+    await page.waitForURL('**/setup');
+    await page.getByLabel('Organization name').fill('Template Works');
+    await page.getByLabel('Your name').fill(OWNER.name);
+    await page.getByLabel('Email address').fill(OWNER.email);
+    await page.getByLabel('Password', { exact: true }).fill(OWNER.password);
+    await page.getByRole('button', { name: 'Create organization' }).click();
+    await page.waitForURL(/\/o\/[0-9a-f-]+\/people/);
+    orgId = /\/o\/([0-9a-f-]+)\//.exec(page.url())![1]!;
+    const res = await call('POST', `/orgs/${orgId}/invitations`, { emails: ['dana@example.com', 'eli@example.com'] });
+    expect(res.status).toBe(201);
+    await smtp.waitFor((m) => m.to.includes('eli@example.com'), 20_000);
+  });
+
+  it('writes a template with a live preview; an unknown variable is shown with its line', async () => {
+    await page.getByRole('link', { name: 'Email templates' }).click();
+    await page.getByRole('heading', { name: 'Email templates' }).waitFor();
+    await page.getByTestId('templates-invitation').getByText('Built-in template').waitFor();
+    await checkA11y(page, 'templates list');
+    await page.getByTestId('templates-invitation').getByRole('button', { name: 'New template' }).click();
+    const editor = page.getByTestId('template-editor');
+    await editor.waitFor();
+    await editor.getByLabel('Name').fill('Second chance');
+    await editor.getByLabel('Subject').fill('Second chance: join {{ organization.name }}');
+    await editor.getByLabel('HTML body').fill('<p>Hello!</p>\n<p>{{ nickname }}</p>\n<a href="{{ link }}">Join</a>');
+    const preview = page.getByTestId('template-preview');
+    await preview.getByText('HTML body, line 2: Unknown variable "nickname" on line 2').waitFor();
+    await checkA11y(page, 'template editor with an error');
+    await editor.getByLabel('HTML body').fill('<p>Hello from {{ organization.name }}!</p>\n<a href="{{ link }}">Join</a>');
+    await preview.getByText('Subject: Second chance: join Acme Training').waitFor();
+    await shot(page, 'templates-editor');
+    await editor.getByRole('button', { name: 'Save template' }).click();
+    await page.getByTestId('templates-invitation').getByRole('cell', { name: /Second chance/ }).waitFor();
+    await expect.poll(() => page.getByTestId('templates-invitation').textContent()).toContain('In use: Second chance');
+  });
+
+  it('resends selected invitations with a chosen template after a dry run', async () => {
+    await page.getByRole('link', { name: 'People' }).click();
+    await page.locator('tr[data-email="dana@example.com"]').waitFor();
+    const before = smtp.messages.length;
+    await page.locator('tbody input[type="checkbox"]').first().check();
+    await page.locator('tbody input[type="checkbox"]').nth(1).check();
+    await page.getByRole('button', { name: 'Resend selected…' }).click();
+    const dialog = page.getByTestId('bulk-resend');
+    await dialog.getByText('Will receive it (2)').waitFor();
+    await checkA11y(page, 'bulk resend dialog');
+    await dialog.getByLabel('Email template').selectOption({ label: 'Second chance (invitation)' });
+    await shot(page, 'bulk-resend-dialog', { fullPage: false });
+    await page.getByRole('button', { name: 'Send to 2' }).click();
+    const mail = await smtp.waitFor((m) => m.to.includes('dana@example.com') && smtp.messages.indexOf(m) >= before, 20_000);
+    expect(mail.subject).toBe('Second chance: join Template Works');
+    expect(mail.html).toContain('Hello from Template Works!');
+  });
+});

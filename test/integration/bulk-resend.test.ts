@@ -1,0 +1,292 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp, type TestClient } from '../helpers/app.ts';
+import { addMember, createOrgWithOwner, uniqueEmail } from '../helpers/factories.ts';
+
+const tokenOf = (url: string) => url.split('/invite/')[1]!;
+const MIN = 60_000;
+
+describe('bulk resend', () => {
+  let t: TestApp;
+  let orgId: string;
+  let admin: TestClient;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await startTestApp({ workers: false });
+    const o = await createOrgWithOwner(t, 'Bulk Co');
+    orgId = o.org.id;
+    admin = o.client;
+    base = `/api/v1/orgs/${orgId}/invitations`;
+  });
+  afterAll(() => t.close());
+
+  async function invite(extra: Record<string, unknown> = {}, prefix = 'bulk') {
+    const res = await admin.post(base, { emails: [uniqueEmail(prefix)], ...extra });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body.invitations[0] as { id: string; email: string };
+  }
+  const link = async (id: string) => tokenOf((await admin.get(`${base}/${id}/link`)).body.url);
+  const row = (id: string) =>
+    t.services.db.selectFrom('invitations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const emailsTo = (to: string) =>
+    t.services.db
+      .selectFrom('emails')
+      .selectAll()
+      .where('to_address', '=', to)
+      .orderBy('created_at')
+      .execute();
+  const expire = (id: string) =>
+    t.services.db
+      .updateTable('invitations')
+      .set({ expires_at: new Date(t.clock.now().getTime() - 1000) })
+      .where('id', '=', id)
+      .execute();
+
+  /** One invitation in each state, plus a member who was given an account and never signed in. */
+  async function fixture() {
+    const pending = await invite();
+    const expired = await invite();
+    await expire(expired.id);
+    const cancelled = await invite();
+    expect((await admin.post(`${base}/${cancelled.id}/cancel`)).status).toBe(200);
+    const declined = await invite();
+    expect((await t.client().post(`/api/v1/invitations/${await link(declined.id)}/decline`)).status).toBe(
+      200,
+    );
+    const accepted = await invite();
+    expect(
+      (await admin.post(`${base}/${accepted.id}/password`, { password: 'Temporary-Pass-4821' })).status,
+    ).toBe(200);
+    const scheduled = await invite({ sendAt: new Date(t.clock.now().getTime() + 86_400_000).toISOString() });
+    t.clock.advance(5 * MIN); // past the resend cooldown
+    const fresh = await invite(); // inside it
+    const member = await t.services.db
+      .selectFrom('members')
+      .innerJoin('users', 'users.id', 'members.user_id')
+      .select(['members.id', 'users.id as userId', 'users.email'])
+      .where('members.org_id', '=', orgId)
+      .where('users.email', '=', accepted.email)
+      .executeTakeFirstOrThrow();
+    return { pending, expired, cancelled, declined, accepted, scheduled, fresh, member };
+  }
+
+  it('dry run lists who is eligible and who is not, with reasons, and changes nothing', async () => {
+    const f = await fixture();
+    const ids = [
+      f.pending.id,
+      f.expired.id,
+      f.cancelled.id,
+      f.declined.id,
+      f.accepted.id,
+      f.scheduled.id,
+      f.fresh.id,
+      '00000000-0000-4000-8000-000000000000',
+    ];
+    const before = await Promise.all(ids.slice(0, 7).map(row));
+    const emailsBefore = await t.services.db
+      .selectFrom('emails')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+
+    const res = await admin.post(`${base}/bulk-resend`, { ids, memberIds: [f.member.id], dryRun: true });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.dryRun).toBe(true);
+    const eligible = Object.fromEntries(res.body.eligible.map((e: any) => [e.id, e]));
+    expect(eligible[f.pending.id]).toMatchObject({
+      type: 'invitation',
+      email: f.pending.email,
+      status: 'pending',
+      action: 'resend',
+    });
+    expect(eligible[f.expired.id]).toMatchObject({ status: 'expired', action: 'renew' });
+    expect(eligible[f.member.id]).toMatchObject({
+      type: 'member',
+      email: f.member.email,
+      action: 'account_ready',
+    });
+    expect(res.body.eligibleCount).toBe(3);
+    const reasons = Object.fromEntries(res.body.ineligible.map((e: any) => [e.id, e]));
+    expect(res.body.ineligibleCount).toBe(6);
+    expect(reasons[f.cancelled.id]).toMatchObject({ email: f.cancelled.email, status: 'cancelled' });
+    expect(reasons[f.cancelled.id].reason).toMatch(/Cancelled/);
+    expect(reasons[f.declined.id].reason).toMatch(/Declined/);
+    expect(reasons[f.accepted.id].reason).toMatch(/Accepted/);
+    expect(reasons[f.scheduled.id].reason).toMatch(/Not sent yet/);
+    expect(reasons[f.fresh.id].reason).toMatch(/Sent moments ago/);
+    expect(reasons['00000000-0000-4000-8000-000000000000'].reason).toMatch(/No such invitation/);
+
+    const after = await Promise.all(ids.slice(0, 7).map(row));
+    expect(after).toEqual(before);
+    const emailsAfter = await t.services.db
+      .selectFrom('emails')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(emailsAfter.n)).toBe(Number(emailsBefore.n));
+    const user = await t.services.db
+      .selectFrom('users')
+      .select('must_change_password')
+      .where('id', '=', f.member.userId)
+      .executeTakeFirstOrThrow();
+    expect(user.must_change_password).toBe(true); // set by "set password" itself, untouched
+  });
+
+  it('resends pending (old links die), renews expired, and reaches never-signed-in members', async () => {
+    const f = await fixture();
+    const oldToken = await link(f.pending.id);
+    await t.services.db
+      .updateTable('users')
+      .set({ must_change_password: false })
+      .where('id', '=', f.member.userId)
+      .execute();
+
+    const res = await admin.post(`${base}/bulk-resend`, {
+      ids: [f.pending.id, f.expired.id, f.cancelled.id],
+      memberIds: [f.member.id],
+      requirePasswordChange: true,
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({
+      dryRun: false,
+      eligibleCount: 3,
+      ineligibleCount: 1,
+      queued: 3,
+      scheduledFor: null,
+    });
+
+    const dead = await t.client().get(`/api/v1/invitations/${oldToken}`);
+    expect(dead.status).toBe(410);
+    expect(dead.body.error.code).toBe('replaced');
+    const newToken = await link(f.pending.id);
+    expect((await t.client().get(`/api/v1/invitations/${newToken}`)).status).toBe(200);
+
+    const pending = await admin.get(`${base}/${f.pending.id}`);
+    expect(pending.body).toMatchObject({ status: 'pending', sentCount: 2 });
+    expect(pending.body.events.find((e: any) => e.type === 'resent')).toMatchObject({
+      type: 'resent',
+      actor: { name: 'Olivia Owner' },
+      detail: { bulk: true },
+    });
+    const renewed = await admin.get(`${base}/${f.expired.id}`);
+    expect(renewed.body).toMatchObject({ status: 'pending', lastEvent: { type: 'renewed' } });
+    expect(new Date(renewed.body.expiresAt).getTime()).toBe(t.clock.now().getTime() + 7 * 86_400_000);
+    expect((await row(f.cancelled.id)).status).toBe('cancelled');
+
+    const mails = await emailsTo(f.member.email);
+    const ready = mails.filter((m) => m.kind === 'account_ready');
+    expect(ready).toHaveLength(1);
+    expect(ready[0]!.link_path).toBe('/sign-in');
+    expect(ready[0]!.text).toContain('choose a new password');
+    const user = await t.services.db
+      .selectFrom('users')
+      .select('must_change_password')
+      .where('id', '=', f.member.userId)
+      .executeTakeFirstOrThrow();
+    expect(user.must_change_password).toBe(true);
+
+    // Straight away again: everyone is inside the cooldown now.
+    const again = await admin.post(`${base}/bulk-resend`, { ids: [f.pending.id], memberIds: [f.member.id] });
+    expect(again.body.eligibleCount).toBe(0);
+    expect(again.body.ineligible.map((i: any) => i.reason)).toEqual([
+      expect.stringMatching(/moments ago/),
+      expect.stringMatching(/moments ago/),
+    ]);
+  });
+
+  it('selects by filter: pending/expired, never signed in, older than N days, search', async () => {
+    const o = await createOrgWithOwner(t, 'Filter Co');
+    const b = `/api/v1/orgs/${o.org.id}/invitations`;
+    const mk = async (prefix: string) =>
+      (await o.client.post(b, { emails: [uniqueEmail(prefix)] })).body.invitations[0];
+    const old = await mk('old');
+    t.clock.advanceDays(3);
+    const recent = await mk('recent');
+    const gone = await mk('gone');
+    await expire(gone.id);
+    t.clock.advance(5 * MIN);
+
+    const all = await o.client.post(`${b}/bulk-resend`, { filter: {}, dryRun: true });
+    expect(all.body.eligible.map((e: any) => e.id).sort()).toEqual([old.id, recent.id, gone.id].sort());
+    const onlyExpired = await o.client.post(`${b}/bulk-resend`, {
+      filter: { status: ['expired'] },
+      dryRun: true,
+    });
+    expect(onlyExpired.body.eligible.map((e: any) => e.id)).toEqual([gone.id]);
+    const older = await o.client.post(`${b}/bulk-resend`, {
+      filter: { status: ['pending'], olderThanDays: 2 },
+      dryRun: true,
+    });
+    expect(older.body.eligible.map((e: any) => e.id)).toEqual([old.id]);
+    const search = await o.client.post(`${b}/bulk-resend`, { filter: { q: 'RECENT' }, dryRun: true });
+    expect(search.body.eligible.map((e: any) => e.id)).toEqual([recent.id]);
+
+    // "Never signed in": members given an account by "set password", not those who signed in.
+    const setPw = await mk('setpw');
+    t.clock.advance(5 * MIN);
+    await o.client.post(`${b}/${setPw.id}/password`, { password: 'Temporary-Pass-4821' });
+    const never = await o.client.post(`${b}/bulk-resend`, { filter: { neverSignedIn: true }, dryRun: true });
+    expect(never.body.eligible).toEqual([
+      expect.objectContaining({ type: 'member', email: setPw.email, action: 'account_ready' }),
+    ]);
+
+    const none = await o.client.post(`${b}/bulk-resend`, { dryRun: true });
+    expect(none.status).toBe(400);
+  });
+
+  it("schedules with sendAt and uses the chosen template; refuses other organizations' templates", async () => {
+    const inv = await invite({}, 'scheduled');
+    t.clock.advance(5 * MIN);
+    const tpl = await admin.post(`/api/v1/orgs/${orgId}/templates`, {
+      kind: 'invitation',
+      name: 'Second chance',
+      subject: 'Second chance to join {{ organization.name }}',
+      html: '<p>Still want in?</p><a href="{{ link }}">Join</a>',
+      text: 'Still want in? {{ link }}',
+    });
+    expect(tpl.status, JSON.stringify(tpl.body)).toBe(201);
+    const other = await createOrgWithOwner(t, 'Elsewhere');
+    const foreign = await other.client.post(`/api/v1/orgs/${other.org.id}/templates`, {
+      kind: 'invitation',
+      name: 'Foreign',
+      subject: 'x',
+      html: '{{ link }}',
+      text: '{{ link }}',
+    });
+    const refused = await admin.post(`${base}/bulk-resend`, { ids: [inv.id], templateId: foreign.body.id });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.field).toBe('templateId');
+
+    const sendAt = new Date(t.clock.now().getTime() + 2 * 86_400_000);
+    const res = await admin.post(`${base}/bulk-resend`, {
+      ids: [inv.id],
+      sendAt: sendAt.toISOString(),
+      templateId: tpl.body.id,
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ queued: 1, scheduledFor: sendAt.toISOString() });
+    const mails = await emailsTo(inv.email);
+    const last = mails.at(-1)!;
+    expect(last.subject).toBe('Second chance to join Bulk Co');
+    expect(last.status).toBe('queued');
+    expect(new Date(last.send_after).toISOString()).toBe(sendAt.toISOString());
+    expect(mails.filter((m) => m.status === 'queued')).toHaveLength(1); // the first email, unsent, was superseded
+    const r = await row(inv.id);
+    expect(new Date(r.expires_at!).getTime()).toBe(sendAt.getTime() + 7 * 86_400_000);
+    const detail = (await admin.get(`${base}/${inv.id}`)).body.events.at(-1);
+    expect(detail).toMatchObject({
+      type: 'resent',
+      detail: { bulk: true, sendAt: sendAt.toISOString(), templateId: tpl.body.id },
+    });
+  });
+
+  it('needs the invitations capability; managers reach only their groups', async () => {
+    const learner = await addMember(t, orgId, 'learner');
+    expect((await learner.client.post(`${base}/bulk-resend`, { filter: {}, dryRun: true })).status).toBe(403);
+    const manager = await addMember(t, orgId, 'manager');
+    const inv = await invite();
+    const res = await manager.client.post(`${base}/bulk-resend`, { ids: [inv.id], dryRun: true });
+    expect(res.status).toBe(200);
+    expect(res.body.ineligible[0].reason).toMatch(/No such invitation/);
+    const bad = await admin.post(`${base}/bulk-resend`, { ids: ['x'], colour: 'red' });
+    expect(bad.status).toBe(400);
+  });
+});
