@@ -114,6 +114,8 @@ async function runVariant(kind: 'postgres' | 'pglite'): Promise<Figures> {
     const done = await call('GET', `/api/v1/orgs/${orgId}/imports/${preview.body.id}`);
     if (done.body.status !== 'done' || done.body.created !== ROWS) throw new Error(`job: ${JSON.stringify(done.body)}`);
     figures['confirm → all created + enqueued (s)'] = Number(runSeconds.toFixed(2));
+    if ((globalThis as any).__p) figures.prof = JSON.stringify(Object.fromEntries(Object.entries((globalThis as any).__p).map(([k, v]) => [k, Math.round(v as number)])));
+    if ((globalThis as any).__prof) figures.prof = JSON.stringify(Object.fromEntries(Object.entries((globalThis as any).__prof).map(([k, v]) => [k, Math.round(v as number)])));
 
     const counts = await sql<{ inv: number; emails: number; jobs: number; events: number }>`
       SELECT (SELECT count(*)::int FROM invitations WHERE import_id = ${preview.body.id}) AS inv,

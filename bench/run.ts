@@ -118,7 +118,8 @@ async function main() {
   console.log(`\n${machine}; load average at the end: ${load()}\n`);
   console.log(table(rows));
 
-  const outDir = join(here, '.out');
+  // Outside the linted tree, ignored by git.
+  const outDir = join(here, '..', 'test-results', 'bench');
   mkdirSync(outDir, { recursive: true });
   const out = join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(

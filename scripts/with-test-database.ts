@@ -13,6 +13,7 @@
  * Exits with the command's exit code.
  */
 import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import { delimiter, join } from 'node:path';
 import pg from 'pg';
 
@@ -90,7 +91,9 @@ const code: number = await new Promise((resolve) => {
     console.error(`could not run ${args[0]}: ${error.message}`);
     resolve(127);
   });
-  child.on('exit', (status, signal) => resolve(status ?? (signal ? 128 + 1 : 1)));
+  child.on('exit', (status, signal) =>
+    resolve(status ?? 128 + (signal ? (constants.signals[signal] ?? 1) : 1)),
+  );
 });
 
 try {

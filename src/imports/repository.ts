@@ -223,3 +223,62 @@ export const importRepository = {
       .execute();
   },
 };
+
+export interface BulkInvitationInput {
+  orgId: string;
+  importId: string;
+  status: 'pending' | 'scheduled';
+  sendAt: Date | null;
+  expiresAt: Date | null;
+  createdByUserId: string | null;
+  createdByName: string | null;
+  now: Date;
+  rows: { email: string; role: string; groupIds: string[] }[];
+}
+
+/**
+ * The import job's writes, each one statement per chunk through unnest(): a handful of array
+ * parameters instead of tens of thousands of scalar ones (PostgreSQL parses and binds each).
+ */
+export const importBulkRepository = {
+  /**
+   * invitationRepository.insertMany for a chunk of one import: same ON CONFLICT rule (an address
+   * that got an open invitation meanwhile is skipped, not returned).
+   */
+  async insertInvitations(db: Executor, b: BulkInvitationInput) {
+    if (b.rows.length === 0) return [];
+    const scheduled = b.status === 'scheduled';
+    const { rows } = await sql<{ id: string; email: string; link_version: number; expires_at: Date | null; role: string }>`
+      INSERT INTO invitations (org_id, email, role, group_ids, status, send_at, expires_at, sent_count, last_sent_at,
+        delivery_status, last_event_type, last_event_at, created_by_user_id, created_by_name, import_id, created_at, updated_at)
+      SELECT ${b.orgId}::uuid, t.e, t.r, CASE WHEN t.g = '' THEN '{}'::uuid[] ELSE string_to_array(t.g, ',')::uuid[] END,
+        ${b.status}, ${b.sendAt}::timestamptz, ${b.expiresAt}::timestamptz, ${scheduled ? 0 : 1}::int, ${scheduled ? null : b.now}::timestamptz,
+        ${scheduled ? 'none' : 'queued'}, ${scheduled ? 'scheduled' : 'sent'}, ${b.now}::timestamptz, ${b.createdByUserId}::uuid, ${b.createdByName}::text,
+        ${b.importId}::uuid, ${b.now}::timestamptz, ${b.now}::timestamptz
+      FROM unnest(
+        ${sql.val(b.rows.map((r) => r.email))}::text[],
+        ${sql.val(b.rows.map((r) => r.role))}::text[],
+        ${sql.val(b.rows.map((r) => r.groupIds.join(',')))}::text[]
+      ) AS t(e, r, g)
+      ON CONFLICT (org_id, email) WHERE status IN ('scheduled','pending','expired') DO NOTHING
+      RETURNING id, email::text AS email, link_version, expires_at, role
+    `.execute(db);
+    return rows.map((r) => ({ ...r, expires_at: r.expires_at === null ? null : new Date(r.expires_at) }));
+  },
+
+  async insertEvents(
+    db: Executor,
+    e: { orgId: string; actor: { type: string; id: string | null; name: string | null }; at: Date; items: { invitationId: string; type: string; detail: string | null }[] },
+  ): Promise<void> {
+    if (e.items.length === 0) return;
+    await sql`
+      INSERT INTO invitation_events (org_id, invitation_id, type, actor_type, actor_id, actor_name, detail, at)
+      SELECT ${e.orgId}::uuid, t.i, t.ty, ${e.actor.type}, ${e.actor.id}::uuid, ${e.actor.name}::text, t.d::jsonb, ${e.at}::timestamptz
+      FROM unnest(
+        ${sql.val(e.items.map((x) => x.invitationId))}::uuid[],
+        ${sql.val(e.items.map((x) => x.type))}::text[],
+        ${sql.val(e.items.map((x) => x.detail))}::text[]
+      ) AS t(i, ty, d)
+    `.execute(db);
+  },
+};

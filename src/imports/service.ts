@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Actor } from '../auth/permissions.ts';
 import { canGrantRole } from '../auth/permissions.ts';
-import type { Executor, NewInvitation, Organization, Role } from '../db/types.ts';
+import type { Executor, Organization, Role } from '../db/types.ts';
 import { isUuid } from '../http/authenticate.ts';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.ts';
 import { type EventInput, invitationRepository } from '../invitations/repository.ts';
@@ -12,7 +12,7 @@ import type { Deps } from '../shared/deps.ts';
 import { checkEmail } from '../shared/validation.ts';
 import { type Column, MAX_CELL_CHARS, parseSpreadsheet } from './parse.ts';
 import { csvLine, templateCsv, templateXlsx } from './presenter.ts';
-import { importRepository as repo, type NewImportRow, type RowResult } from './repository.ts';
+import { importBulkRepository as bulk, importRepository as repo, type NewImportRow, type RowResult } from './repository.ts';
 import type { ImportRecord } from './tables.ts';
 
 const DAY = 86_400_000;
@@ -232,22 +232,16 @@ export function createImportService(deps: Deps, outbox: Outbox) {
       // goes straight into the GIN tree; a larger pending list defers it to one bulk merge
       // (gin_clean_pending_list when the import ends, or autovacuum).
       await sql`SET LOCAL gin_pending_list_limit = '64MB'`.execute(trx);
-      let __t = 0;
       const now = clock.now();
-      __t = performance.now();
+      const __a = performance.now();
       const rows = await repo.nextRows(trx, importId, chunkSize);
-      (globalThis as any).__prof ??= {}; (globalThis as any).__prof['nextRows'] = ((globalThis as any).__prof['nextRows'] ?? 0) + performance.now() - __t;
       if (rows.length === 0) {
         await repo.update(trx, importId, { status: 'done', finished_at: now });
         return { done: true, processed: 0 };
       }
       const org = await loadOrg(trx, imp.org_id);
-      __t = performance.now();
       const groupIds = new Set((await repo.groups(trx, org.id)).map((g) => g.id));
-      (globalThis as any).__prof ??= {}; (globalThis as any).__prof['groups'] = ((globalThis as any).__prof['groups'] ?? 0) + performance.now() - __t;
-      __t = performance.now();
       const members = await repo.memberEmails(trx, org.id, rows.map((r) => r.email));
-      (globalThis as any).__prof ??= {}; (globalThis as any).__prof['members'] = ((globalThis as any).__prof['members'] ?? 0) + performance.now() - __t;
       const results = new Map<number, RowResult>();
       const toCreate: typeof rows = [];
       for (const r of rows) {
@@ -260,37 +254,29 @@ export function createImportService(deps: Deps, outbox: Outbox) {
       const sendAt = imp.send_at && imp.send_at > now ? imp.send_at : null;
       const scheduled = sendAt !== null;
       const expiresAt = new Date(now.getTime() + org.invite_expiry_days * DAY);
-      const values: NewInvitation[] = toCreate.map((r) => ({
-        org_id: org.id,
-        email: r.email,
-        role: r.role as Role,
-        group_ids: r.group_ids,
-        message: null,
+      const __b = performance.now();
+      const inserted = await bulk.insertInvitations(trx, {
+        orgId: org.id,
+        importId: imp.id,
         status: scheduled ? 'scheduled' : 'pending',
-        send_at: sendAt,
-        expires_at: scheduled ? null : expiresAt,
-        sent_count: scheduled ? 0 : 1,
-        last_sent_at: scheduled ? null : now,
-        delivery_status: scheduled ? 'none' : 'queued',
-        last_event_type: scheduled ? 'scheduled' : 'sent',
-        last_event_at: now,
-        created_by_user_id: imp.created_by_user_id,
-        created_by_name: imp.created_by_name,
-        import_id: imp.id,
-        created_at: now,
-        updated_at: now,
-      }));
-      __t = performance.now();
-      const inserted = await invitationRepository.insertMany(trx, values);
-      (globalThis as any).__prof ??= {}; (globalThis as any).__prof['insertInv'] = ((globalThis as any).__prof['insertInv'] ?? 0) + performance.now() - __t;
+        sendAt,
+        expiresAt: scheduled ? null : expiresAt,
+        createdByUserId: imp.created_by_user_id,
+        createdByName: imp.created_by_name,
+        now,
+        rows: toCreate.map((r) => ({ email: r.email, role: r.role, groupIds: r.group_ids })),
+      });
+      const __c = performance.now();
       const byEmail = new Map(inserted.map((i) => [i.email.toLowerCase(), i]));
       const who: EventInput['actor'] = {
         type: imp.created_by_user_id ? 'user' : 'api_key',
         id: imp.created_by_user_id,
         name: imp.created_by_name,
       };
-      const events: EventInput[] = [];
+      const events: { invitationId: string; type: string; detail: string | null }[] = [];
       const emails: EmailToQueue[] = [];
+      const createdDetail = JSON.stringify({ importId: imp.id });
+      const scheduledDetail = scheduled ? JSON.stringify({ sendAt: sendAt!.toISOString() }) : null;
       for (const r of toCreate) {
         const inv = byEmail.get(r.email.toLowerCase());
         if (!inv) {
@@ -299,8 +285,8 @@ export function createImportService(deps: Deps, outbox: Outbox) {
           continue;
         }
         results.set(r.row_number, { row: r.row_number, outcome: 'created', reasonCode: null, reason: null, invitationId: inv.id });
-        events.push({ orgId: org.id, invitationId: inv.id, type: 'created', actor: who, at: now, detail: { importId: imp.id } });
-        events.push({ orgId: org.id, invitationId: inv.id, type: scheduled ? 'scheduled' : 'sent', actor: who, at: now, detail: scheduled ? { sendAt: sendAt!.toISOString() } : undefined });
+        events.push({ invitationId: inv.id, type: 'created', detail: createdDetail });
+        events.push({ invitationId: inv.id, type: scheduled ? 'scheduled' : 'sent', detail: scheduledDetail });
         if (!scheduled) {
           emails.push({
             orgId: org.id,
@@ -308,30 +294,27 @@ export function createImportService(deps: Deps, outbox: Outbox) {
             kind: 'invitation',
             to: inv.email,
             linkVersion: inv.link_version,
-            vars: { organizationName: org.name, inviterName: inv.created_by_name, recipientEmail: inv.email, message: null, expiresAt: inv.expires_at, role: inv.role },
+            vars: { organizationName: org.name, inviterName: imp.created_by_name, recipientEmail: inv.email, message: null, expiresAt: inv.expires_at, role: inv.role },
           });
         }
       }
-      __t = performance.now();
-      for (let i = 0; i < events.length; i += 4000) await invitationRepository.insertEvents(trx, events.slice(i, i + 4000));
-      (globalThis as any).__prof ??= {}; (globalThis as any).__prof['events'] = ((globalThis as any).__prof['events'] ?? 0) + performance.now() - __t;
+      const __d = performance.now();
+      await bulk.insertEvents(trx, { orgId: org.id, actor: who, at: now, items: events });
+      const __e = performance.now();
       if (scheduled) {
         const jobs = inserted.map((inv) => ({ data: { invitationId: inv.id }, startAfter: sendAt! }));
         if (deps.queue.enqueueMany) await deps.queue.enqueueMany(trx, 'invitation.send-scheduled', jobs);
         else for (const j of jobs) await deps.queue.enqueue(trx, 'invitation.send-scheduled', j.data, { startAfter: sendAt! });
       } else {
-        __t = performance.now();
         await outbox.queueMany(trx, emails);
-        (globalThis as any).__prof ??= {}; (globalThis as any).__prof['outbox'] = ((globalThis as any).__prof['outbox'] ?? 0) + performance.now() - __t;
       }
+      const __f = performance.now();
       const all = [...results.values()];
-      __t = performance.now();
       await repo.setOutcomes(trx, importId, all);
-      (globalThis as any).__prof ??= {}; (globalThis as any).__prof['outcomes'] = ((globalThis as any).__prof['outcomes'] ?? 0) + performance.now() - __t;
       const count = (o: string) => all.filter((x) => x.outcome === o).length;
-      __t = performance.now();
       await repo.bump(trx, importId, { processed: all.length, created: count('created'), skipped: count('skipped'), failed: count('failed') });
-      (globalThis as any).__prof ??= {}; (globalThis as any).__prof['bump'] = ((globalThis as any).__prof['bump'] ?? 0) + performance.now() - __t;
+      const __g = performance.now();
+      const p = (globalThis as any).__p ??= {}; for (const [k, a, b] of [['pre', __a, __b], ['inv', __b, __c], ['loop', __c, __d], ['events', __d, __e], ['outbox', __e, __f], ['outcomes', __f, __g]] as const) p[k] = (p[k] ?? 0) + b - a;
       return { done: false, processed: all.length };
     });
   }

@@ -8,7 +8,7 @@ import type { Deps } from '../shared/deps.ts';
 import { templateRepository } from '../templates/repository.ts';
 import { bulkResendRepository as bulk } from './bulk-resend-repository.ts';
 import { effectiveStatus, statusReason } from './lifecycle.ts';
-import { actorOf, reissueInvitation, resendCooldownLeft } from './service.ts';
+import { actorOf, reissueInvitations, resendCooldownLeft } from './service.ts';
 
 /**
  * Bulk resend (SPEC §2, §7; seed 004). A selection (invitation ids, member ids) or a filter
@@ -294,23 +294,20 @@ export function createBulkResendService(deps: Deps, outbox: Outbox) {
           const at = clock.now();
           const org = await loadOrg(trx, actor.orgId);
           const rows = await bulk.lockInvitations(trx, actor.orgId, chunk);
+          const batch: Array<{ row: (typeof rows)[number]; status: 'pending' | 'expired' }> = [];
           for (const row of rows) {
             const v = invitationVerdict(row, at);
             if (!('action' in v)) {
               refused.push(v);
               continue;
             }
-            await reissueInvitation(
-              outbox,
-              trx,
-              org,
-              row,
-              v.action === 'renew' ? 'expired' : 'pending',
-              who,
-              at,
-              { sendAfter: sendAt, templateId, detail },
-            );
+            batch.push({ row, status: v.action === 'renew' ? 'expired' : 'pending' });
             done.push(v);
+          }
+          await reissueInvitations(outbox, trx, org, batch, who, at, { sendAfter: sendAt, templateId, detail });
+          const found = new Set(rows.map((r) => r.id));
+          for (const id of chunk) {
+            if (!found.has(id)) refused.push({ id, type: 'invitation', email: '', status: null, reason: 'No longer exists.' });
           }
         });
       }
@@ -336,10 +333,11 @@ export function createBulkResendService(deps: Deps, outbox: Outbox) {
               toSend.map((m) => m.user_id),
               at,
             );
-          for (const m of toSend) {
-            await outbox.queue(trx, {
+          await outbox.queueMany(
+            trx,
+            toSend.map((m) => ({
               orgId: org.id,
-              kind: 'account_ready',
+              kind: 'account_ready' as const,
               to: m.email,
               vars: {
                 organizationName: org.name,
@@ -351,8 +349,8 @@ export function createBulkResendService(deps: Deps, outbox: Outbox) {
               link: { path: '/sign-in' },
               ...(sendAt ? { sendAfter: sendAt } : {}),
               ...(templateId ? { templateId } : {}),
-            });
-          }
+            })),
+          );
         });
       }
 

@@ -99,6 +99,18 @@ export const invitationRepository = {
       .executeTakeFirstOrThrow();
   },
 
+  /** reissueLink for many rows at once (bulk resend): same patch, each row's version and count bumped. */
+  reissueLinks(db: Executor, orgId: string, ids: string[], patch: InvitationUpdate) {
+    if (ids.length === 0) return Promise.resolve([]);
+    return db
+      .updateTable('invitations')
+      .set((eb) => ({ ...patch, link_version: eb('link_version', '+', 1), sent_count: eb('sent_count', '+', 1) }))
+      .where('org_id', '=', orgId)
+      .where('id', 'in', ids)
+      .returningAll()
+      .execute();
+  },
+
   async insertEvents(db: Executor, events: EventInput[]): Promise<void> {
     if (events.length === 0) return;
     await db

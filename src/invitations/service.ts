@@ -4,7 +4,7 @@ import type { Executor, Invitation, InvitationStatus, Organization, Role } from 
 import { resolveGroups } from '../groups/membership.ts';
 import { AppError, badRequest, conflict, forbidden, notFound, tooManyRequests } from '../http/errors.ts';
 import { isUuid } from '../http/authenticate.ts';
-import type { Outbox } from '../mail/outbox.ts';
+import type { EmailToQueue, Outbox } from '../mail/outbox.ts';
 import { organizationRepository } from '../organizations/repository.ts';
 import type { Deps } from '../shared/deps.ts';
 import { checkEmail, cleanMessage } from '../shared/validation.ts';
@@ -44,16 +44,14 @@ export function actorOf(actor: Actor): EventInput['actor'] {
   return { type: actor.type, id: actor.id, name: actor.name };
 }
 
-/** Sends the invitation (or reminder) email for a row that is pending; optionally later, or with a named template. */
-export async function queueInvitationEmailWith(
-  outbox: Outbox,
-  trx: Executor,
+/** The invitation (or reminder) email of a pending row; optionally later, or with a named template. */
+export function invitationEmail(
   org: Organization,
   inv: Invitation,
   kind: 'invitation' | 'reminder' = 'invitation',
   options: { sendAfter?: Date; templateId?: string } = {},
-) {
-  await outbox.queue(trx, {
+): EmailToQueue {
+  return {
     orgId: org.id,
     invitationId: inv.id,
     kind,
@@ -69,7 +67,19 @@ export async function queueInvitationEmailWith(
     },
     ...(options.sendAfter ? { sendAfter: options.sendAfter } : {}),
     ...(options.templateId ? { templateId: options.templateId } : {}),
-  });
+  };
+}
+
+/** Sends the invitation (or reminder) email for a row that is pending. */
+export async function queueInvitationEmailWith(
+  outbox: Outbox,
+  trx: Executor,
+  org: Organization,
+  inv: Invitation,
+  kind: 'invitation' | 'reminder' = 'invitation',
+  options: { sendAfter?: Date; templateId?: string } = {},
+) {
+  await outbox.queue(trx, invitationEmail(org, inv, kind, options));
 }
 
 /** Seconds left in the resend cooldown of a pending invitation (0 when it may be resent). */
@@ -93,25 +103,57 @@ export async function reissueInvitation(
   status: 'pending' | 'expired',
   actor: EventInput['actor'],
   now: Date,
-  options: { sendAfter?: Date; templateId?: string; detail?: Record<string, unknown> } = {},
+  options: ReissueOptions = {},
 ): Promise<Invitation> {
-  const type = status === 'expired' ? 'renewed' : 'resent';
+  const [updated] = await reissueInvitations(outbox, trx, org, [{ row, status }], actor, now, options);
+  return updated!;
+}
+
+export interface ReissueOptions {
+  sendAfter?: Date;
+  templateId?: string;
+  detail?: Record<string, unknown>;
+}
+
+/** reissueInvitation for many rows in a few statements (bulk resend batches of 1,000). */
+export async function reissueInvitations(
+  outbox: Outbox,
+  trx: Executor,
+  org: Organization,
+  rows: Array<{ row: Invitation; status: 'pending' | 'expired' }>,
+  actor: EventInput['actor'],
+  now: Date,
+  options: ReissueOptions = {},
+): Promise<Invitation[]> {
+  if (rows.length === 0) return [];
   const sendsAt = options.sendAfter && options.sendAfter > now ? options.sendAfter : now;
-  const updated = await repo.reissueLink(trx, org.id, row.id, {
-    status: 'pending',
-    expires_at: new Date(sendsAt.getTime() + org.invite_expiry_days * DAY),
-    last_sent_at: sendsAt,
-    delivery_status: 'queued',
-    delivery_detail: null,
-    last_event_type: type,
-    last_event_at: now,
-    updated_at: now,
-  });
-  await outbox.cancelUnsent(trx, row.id);
-  await queueInvitationEmailWith(outbox, trx, org, updated, 'invitation', { sendAfter: sendsAt > now ? sendsAt : undefined, templateId: options.templateId });
-  await repo.insertEvents(trx, [
-    { orgId: org.id, invitationId: row.id, type, actor, at: now, detail: sendsAt > now ? { ...options.detail, sendAt: sendsAt.toISOString() } : options.detail },
-  ]);
+  const later = sendsAt > now;
+  const updated: Invitation[] = [];
+  const events: EventInput[] = [];
+  for (const status of ['pending', 'expired'] as const) {
+    const ids = rows.filter((r) => r.status === status).map((r) => r.row.id);
+    if (ids.length === 0) continue;
+    const type = status === 'expired' ? 'renewed' : 'resent';
+    const changed = await repo.reissueLinks(trx, org.id, ids, {
+      status: 'pending',
+      expires_at: new Date(sendsAt.getTime() + org.invite_expiry_days * DAY),
+      last_sent_at: sendsAt,
+      delivery_status: 'queued',
+      delivery_detail: null,
+      last_event_type: type,
+      last_event_at: now,
+      updated_at: now,
+    });
+    updated.push(...changed);
+    const detail = later ? { ...options.detail, sendAt: sendsAt.toISOString() } : options.detail;
+    for (const inv of changed) events.push({ orgId: org.id, invitationId: inv.id, type, actor, at: now, detail });
+  }
+  await outbox.cancelUnsentMany(trx, updated.map((u) => u.id));
+  await outbox.queueMany(
+    trx,
+    updated.map((inv) => invitationEmail(org, inv, 'invitation', { sendAfter: later ? sendsAt : undefined, templateId: options.templateId })),
+  );
+  await repo.insertEvents(trx, events);
   return updated;
 }
 

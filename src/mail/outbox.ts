@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Executor } from '../db/types.ts';
 import type { Deps } from '../shared/deps.ts';
 import { type EmailKind, type EmailVars, renderEmail } from './render.ts';
@@ -78,10 +79,26 @@ export function createOutbox(deps: Pick<Deps, 'queue' | 'clock' | 'config'>) {
     async queueMany(trx: Executor, emails: EmailToQueue[]): Promise<string[]> {
       if (emails.length === 0) return [];
       const now = deps.clock.now();
-      const rows = [];
+      const rows: Array<{
+        id: string;
+        org_id: string | null;
+        invitation_id: string | null;
+        kind: string;
+        to_address: string;
+        subject: string;
+        html: string;
+        text: string;
+        link_version: number | null;
+        link_path: string | null;
+        link_ott_id: string | null;
+        message_id: string;
+        send_after: Date;
+        created_at: Date;
+      }> = [];
       const jobs: Array<{ data: { emailId: string }; startAfter?: Date }> = [];
       for (const email of emails) {
         const id = randomUUID();
+        const __r0 = performance.now();
         const rendered = await renderEmail(
           trx,
           email.orgId,
@@ -89,6 +106,7 @@ export function createOutbox(deps: Pick<Deps, 'queue' | 'clock' | 'config'>) {
           { ...email.vars, link: LINK_PLACEHOLDER },
           { templateId: email.templateId },
         );
+        (globalThis as any).__p ??= {}; (globalThis as any).__p.render = ((globalThis as any).__p.render ?? 0) + performance.now() - __r0;
         const sendAfter = email.sendAfter && email.sendAfter > now ? email.sendAfter : now;
         rows.push({
           id,
@@ -110,12 +128,19 @@ export function createOutbox(deps: Pick<Deps, 'queue' | 'clock' | 'config'>) {
           sendAfter > now ? { data: { emailId: id }, startAfter: sendAfter } : { data: { emailId: id } },
         );
       }
-      // 14 parameters a row: 2,000 rows stay well under PostgreSQL's 65,535.
-      for (let i = 0; i < rows.length; i += 2000)
-        await trx
-          .insertInto('emails')
-          .values(rows.slice(i, i + 2000))
-          .execute();
+      // One statement over arrays (unnest): a few parameters instead of 14 per row.
+      const __e0 = performance.now();
+      const col = <K extends keyof (typeof rows)[number]>(k: K) => sql.val(rows.map((r) => r[k]));
+      await sql`
+        INSERT INTO emails (id, org_id, invitation_id, kind, to_address, subject, html, text, link_version, link_path, link_ott_id, message_id, send_after, created_at)
+        SELECT t.id, t.org, t.inv, t.kind, t.addr, t.subj, t.html, t.txt, t.lv, t.lp, t.lo, t.mid, t.sa, ${now}::timestamptz
+        FROM unnest(${col('id')}::uuid[], ${col('org_id')}::uuid[], ${col('invitation_id')}::uuid[], ${col('kind')}::text[],
+          ${col('to_address')}::text[], ${col('subject')}::text[], ${col('html')}::text[], ${col('text')}::text[], ${col('link_version')}::int[],
+          ${col('link_path')}::text[], ${col('link_ott_id')}::uuid[], ${col('message_id')}::text[], ${col('send_after')}::timestamptz[])
+          AS t(id, org, inv, kind, addr, subj, html, txt, lv, lp, lo, mid, sa)
+      `.execute(trx);
+      (globalThis as any).__p.emails = ((globalThis as any).__p.emails ?? 0) + performance.now() - __e0;
+      const __b0 = performance.now();
       if (deps.queue.enqueueMany) await deps.queue.enqueueMany(trx, 'email.send', jobs);
       else
         for (const job of jobs)
@@ -125,6 +150,7 @@ export function createOutbox(deps: Pick<Deps, 'queue' | 'clock' | 'config'>) {
             job.data,
             job.startAfter ? { startAfter: job.startAfter } : {},
           );
+      (globalThis as any).__p.boss = ((globalThis as any).__p.boss ?? 0) + performance.now() - __b0;
       return rows.map((r) => r.id);
     },
 
@@ -134,6 +160,17 @@ export function createOutbox(deps: Pick<Deps, 'queue' | 'clock' | 'config'>) {
         .updateTable('emails')
         .set({ status: 'cancelled', last_response: 'superseded before sending' })
         .where('invitation_id', '=', invitationId)
+        .where('status', '=', 'queued')
+        .execute();
+    },
+
+    /** cancelUnsent for many invitations at once (bulk resend). */
+    async cancelUnsentMany(trx: Executor, invitationIds: string[]): Promise<void> {
+      if (invitationIds.length === 0) return;
+      await trx
+        .updateTable('emails')
+        .set({ status: 'cancelled', last_response: 'superseded before sending' })
+        .where('invitation_id', 'in', invitationIds)
         .where('status', '=', 'queued')
         .execute();
     },

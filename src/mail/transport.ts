@@ -1,4 +1,5 @@
 import nodemailer from 'nodemailer';
+import { composeMessage } from './mime.ts';
 
 export interface OutgoingMessage {
   from: string;
@@ -73,8 +74,11 @@ export function createSmtpTransport(
     kind: 'smtp',
     async send(message) {
       try {
+        const { raw, envelope } = composeMessage(message, new Date());
         const info = await transporter.sendMail({
-          ...message,
+          envelope,
+          raw,
+          messageId: message.messageId,
           disableFileAccess: true,
           disableUrlAccess: true,
         });

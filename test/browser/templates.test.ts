@@ -57,7 +57,9 @@ describe('email templates and bulk resend in Chromium', () => {
     await page.getByRole('button', { name: 'Create organization' }).click();
     await page.waitForURL(/\/o\/[0-9a-f-]+\/people/);
     orgId = /\/o\/([0-9a-f-]+)\//.exec(page.url())![1]!;
-    const res = await call('POST', `/orgs/${orgId}/invitations`, { emails: ['dana@example.com', 'eli@example.com'] });
+    const res = await call('POST', `/orgs/${orgId}/invitations`, {
+      emails: ['dana@example.com', 'eli@example.com'],
+    });
     expect(res.status).toBe(201);
     await smtp.waitFor((m) => m.to.includes('eli@example.com'), 20_000);
   });
@@ -65,23 +67,26 @@ describe('email templates and bulk resend in Chromium', () => {
   it('writes a template with a live preview; an unknown variable is shown with its line', async () => {
     await page.getByRole('link', { name: 'Email templates' }).click();
     await page.getByRole('heading', { name: 'Email templates' }).waitFor();
-    await page.getByTestId('templates-invitation').getByText('Built-in template').waitFor();
-    await checkA11y(page, 'templates list');
-    await page.getByTestId('templates-invitation').getByRole('button', { name: 'New template' }).click();
-    const editor = page.getByTestId('template-editor');
-    await editor.waitFor();
-    await editor.getByLabel('Name').fill('Second chance');
-    await editor.getByLabel('Subject').fill('Second chance: join {{ organization.name }}');
-    await editor.getByLabel('HTML body').fill('<p>Hello!</p>\n<p>{{ nickname }}</p>\n<a href="{{ link }}">Join</a>');
-    const preview = page.getByTestId('template-preview');
-    await preview.getByText('HTML body, line 2: Unknown variable "nickname" on line 2').waitFor();
+    await page.getByText('No templates yet').waitFor();
+    await checkA11y(page, 'templates list (empty)');
+    await page.getByRole('button', { name: 'New template' }).click();
+    await page.getByLabel('Kind of email').selectOption('invitation');
+    await page.getByLabel('Template name').fill('Second chance');
+    await page.getByLabel('Subject').fill('Second chance: join {{ organization.name }}');
+    await page
+      .getByLabel('HTML body (Liquid)')
+      .fill('<p>Hello!</p>\n<p>{{ nickname }}</p>\n<a href="{{ link }}">Join</a>');
+    await page.getByText('HTML body: Unknown variable "nickname" on line 2').waitFor();
     await checkA11y(page, 'template editor with an error');
-    await editor.getByLabel('HTML body').fill('<p>Hello from {{ organization.name }}!</p>\n<a href="{{ link }}">Join</a>');
-    await preview.getByText('Subject: Second chance: join Acme Training').waitFor();
+    await page
+      .getByLabel('HTML body (Liquid)')
+      .fill('<p>Hello from {{ organization.name }}!</p>\n<a href="{{ link }}">Join</a>');
+    await page.getByText('Second chance: join Acme Training').waitFor();
+    await page.getByLabel(/Use for every/).check();
     await shot(page, 'templates-editor');
-    await editor.getByRole('button', { name: 'Save template' }).click();
-    await page.getByTestId('templates-invitation').getByRole('cell', { name: /Second chance/ }).waitFor();
-    await expect.poll(() => page.getByTestId('templates-invitation').textContent()).toContain('In use: Second chance');
+    await page.getByRole('button', { name: 'Save template' }).click();
+    await page.getByRole('cell', { name: 'Second chance', exact: true }).waitFor();
+    await checkA11y(page, 'templates list');
   });
 
   it('resends selected invitations with a chosen template after a dry run', async () => {
@@ -97,8 +102,19 @@ describe('email templates and bulk resend in Chromium', () => {
     await dialog.getByLabel('Email template').selectOption({ label: 'Second chance (invitation)' });
     await shot(page, 'bulk-resend-dialog', { fullPage: false });
     await page.getByRole('button', { name: 'Send to 2' }).click();
-    const mail = await smtp.waitFor((m) => m.to.includes('dana@example.com') && smtp.messages.indexOf(m) >= before, 20_000);
+    const mail = await smtp.waitFor(
+      (m) => m.to.includes('dana@example.com') && smtp.messages.indexOf(m) >= before,
+      20_000,
+    );
     expect(mail.subject).toBe('Second chance: join Template Works');
     expect(mail.html).toContain('Hello from Template Works!');
+  });
+
+  it('resets a template to the built-in content', async () => {
+    await page.getByRole('link', { name: 'Email templates' }).click();
+    await page.getByRole('button', { name: 'Edit Second chance' }).click();
+    await page.getByRole('button', { name: 'Reset to default' }).click();
+    await expect.poll(() => page.getByLabel('Subject').inputValue()).toContain('invited you to join');
+    await page.getByRole('button', { name: 'Cancel' }).click();
   });
 });

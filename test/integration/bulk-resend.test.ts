@@ -289,4 +289,33 @@ describe('bulk resend', () => {
     const bad = await admin.post(`${base}/bulk-resend`, { ids: ['x'], colour: 'red' });
     expect(bad.status).toBe(400);
   });
+
+  it('is documented in OpenAPI with memberIds and the answer counts', async () => {
+    const res = await t.client().get('/api/docs/json');
+    expect(res.status).toBe(200);
+    const op = res.body.paths['/api/v1/orgs/{org}/invitations/bulk-resend'].post;
+    const body = op.requestBody.content['application/json'].schema;
+    expect(Object.keys(body.properties)).toEqual(
+      expect.arrayContaining([
+        'ids',
+        'memberIds',
+        'filter',
+        'dryRun',
+        'sendAt',
+        'templateId',
+        'requirePasswordChange',
+      ]),
+    );
+    expect(Object.keys(op.responses['200'].content['application/json'].schema.properties)).toEqual(
+      expect.arrayContaining([
+        'eligible',
+        'ineligible',
+        'eligibleCount',
+        'ineligibleCount',
+        'queued',
+        'scheduledFor',
+      ]),
+    );
+    expect(res.body.paths['/api/v1/orgs/{org}/templates/preview']).toBeTruthy();
+  });
 });

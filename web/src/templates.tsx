@@ -1,5 +1,5 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
-import { can, del, get, patch, post } from './api.ts';
+import { ApiError, can, del, get, patch, post } from './api.ts';
 import { PageHead, useOrg } from './console.tsx';
 import { ConfirmDialog, errorText, Field, FormError, Spinner, Time, useToast } from './ui.tsx';
 
@@ -35,6 +35,18 @@ function useDebounced<T>(value: T, ms: number): T {
   return v;
 }
 
+/** Which part of the template a validation error is about ("HTML body: Unknown variable … on line 3"). */
+function fieldLabel(e: unknown): string {
+  const field = e instanceof ApiError ? e.field : undefined;
+  return field === 'html'
+    ? 'HTML body: '
+    : field === 'text'
+      ? 'Plain-text body: '
+      : field === 'subject'
+        ? 'Subject: '
+        : '';
+}
+
 function Editor({
   draft: initial,
   kinds,
@@ -59,18 +71,36 @@ function Editor({
 
   useEffect(() => {
     let live = true;
-    post<{ subject: string; html: string; text: string }>(`/orgs/${org.id}/templates/preview`, JSON.parse(content)).then(
+    post<{ subject: string; html: string; text: string }>(
+      `/orgs/${org.id}/templates/preview`,
+      JSON.parse(content),
+    ).then(
       (r) => {
         if (!live) return;
         setRendered(r);
         setPreviewError(null);
       },
-      (e) => live && setPreviewError(errorText(e)),
+      (e) => live && setPreviewError(`${fieldLabel(e)}${errorText(e)}`),
     );
     return () => {
       live = false;
     };
   }, [content, org.id]);
+
+  /** "Reset to default": a saved template gets the built-in content on the server; a new one in the editor. */
+  async function resetToDefault() {
+    try {
+      if (draft.id) {
+        const t = await post<Template>(`/orgs/${org.id}/templates/${draft.id}/reset`);
+        setDraft((d) => ({ ...d, subject: t.subject, html: t.html, text: t.text }));
+      } else if (kind) {
+        setDraft((d) => ({ ...d, subject: kind.subject, html: kind.html, text: kind.text }));
+      }
+      toast('success', 'Reset to the built-in content.');
+    } catch (err) {
+      toast('error', errorText(err));
+    }
+  }
 
   async function save(e: FormEvent) {
     e.preventDefault();
@@ -85,12 +115,13 @@ function Editor({
       toast('success', `Template ${draft.name} saved.`);
       onClose(true);
     } catch (err) {
-      setError(errorText(err));
+      setError(`${fieldLabel(err)}${errorText(err)}`);
     }
   }
 
-  const set = (k: keyof Draft) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) =>
-    setDraft((d) => ({ ...d, [k]: e.target.value }));
+  const set =
+    (k: keyof Draft) => (e: React.ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) =>
+      setDraft((d) => ({ ...d, [k]: e.target.value }));
 
   return (
     <section className="panel" aria-labelledby="tpl-editor">
@@ -127,7 +158,9 @@ function Editor({
           <Field label="Template name">
             {(p) => <input {...p} required maxLength={200} value={draft.name} onChange={set('name')} />}
           </Field>
-          <Field label="Subject">{(p) => <input {...p} required value={draft.subject} onChange={set('subject')} />}</Field>
+          <Field label="Subject">
+            {(p) => <input {...p} required value={draft.subject} onChange={set('subject')} />}
+          </Field>
           <Field label="HTML body (Liquid)">
             {(p) => <textarea {...p} className="code" rows={8} value={draft.html} onChange={set('html')} />}
           </Field>
@@ -148,6 +181,9 @@ function Editor({
             <button type="button" onClick={() => onClose(false)}>
               Cancel
             </button>
+            <button type="button" onClick={resetToDefault}>
+              Reset to default
+            </button>
             <button type="submit" className="primary">
               Save template
             </button>
@@ -167,11 +203,21 @@ function Editor({
                 <strong>Subject:</strong> {rendered.subject}
               </p>
               <pre className="email-text">{rendered.text}</pre>
-              <button type="button" className="small" aria-pressed={showHtml} onClick={() => setShowHtml((v) => !v)}>
+              <button
+                type="button"
+                className="small"
+                aria-pressed={showHtml}
+                onClick={() => setShowHtml((v) => !v)}
+              >
                 {showHtml ? 'Hide' : 'Show'} HTML version
               </button>
               {showHtml && (
-                <iframe title="HTML version of the email" className="html-preview" sandbox="" srcDoc={rendered.html} />
+                <iframe
+                  title="HTML version of the email"
+                  className="html-preview"
+                  sandbox=""
+                  srcDoc={rendered.html}
+                />
               )}
             </div>
           )}
@@ -242,7 +288,14 @@ export function TemplatesPage() {
             className="primary"
             onClick={() => {
               const k = kinds[0]!;
-              setEditing({ kind: k.kind, name: '', subject: k.subject, html: k.html, text: k.text, isDefault: false });
+              setEditing({
+                kind: k.kind,
+                name: '',
+                subject: k.subject,
+                html: k.html,
+                text: k.text,
+                isDefault: false,
+              });
             }}
           >
             New template
@@ -287,7 +340,9 @@ export function TemplatesPage() {
                     <strong>{t.name}</strong>
                   </td>
                   <td data-label="Kind">{label(t.kind)}</td>
-                  <td data-label="Default">{t.isDefault ? <span className="badge status-accepted">Default</span> : '—'}</td>
+                  <td data-label="Default">
+                    {t.isDefault ? <span className="badge status-accepted">Default</span> : '—'}
+                  </td>
                   <td data-label="Updated">
                     <Time iso={t.updatedAt} />
                     {t.updatedBy && <div className="muted small">by {t.updatedBy.name}</div>}
@@ -315,7 +370,13 @@ export function TemplatesPage() {
           title={`Delete ${deleting.name}?`}
           danger
           confirmLabel="Delete template"
-          body={<p>{deleting.isDefault ? 'Its kind of email goes back to the built-in text.' : 'It is not used by default.'}</p>}
+          body={
+            <p>
+              {deleting.isDefault
+                ? 'Its kind of email goes back to the built-in text.'
+                : 'It is not used by default.'}
+            </p>
+          }
           onClose={() => setDeleting(null)}
           onConfirm={async () => {
             try {
