@@ -31,7 +31,8 @@ type Figures = Record<string, number | string>;
 
 function csvOf(n: number): Buffer {
   const lines = ['email,groups,role'];
-  for (let i = 0; i < n; i++) lines.push(`person${i}.bench@example.org,${i % 3 === 0 ? 'Sales;Onboarding' : 'Onboarding'},learner`);
+  for (let i = 0; i < n; i++)
+    lines.push(`person${i}.bench@example.org,${i % 3 === 0 ? 'Sales;Onboarding' : 'Onboarding'},learner`);
   return Buffer.from(`${lines.join('\r\n')}\r\n`);
 }
 
@@ -76,21 +77,44 @@ async function runVariant(kind: 'postgres' | 'pglite'): Promise<Figures> {
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   });
   const runtime = await startRuntime(config);
+  figures['RSS after start, before any import (MB)'] = Math.round(process.memoryUsage().rss / 1024 / 1024);
+  const liveHeap = () => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (!gc) return 'n/a (run with --expose-gc)';
+    gc();
+    return Math.round(process.memoryUsage().heapUsed / 1024 / 1024);
+  };
   try {
     const { app, services } = runtime;
     const setup = await app.inject({
       method: 'POST',
       url: '/api/v1/setup',
-      payload: { organization: { name: 'Bench Org' }, owner: { name: 'Bench Owner', email: 'owner@bench.example', password: 'quiet-harbor-lantern-4821' } },
+      payload: {
+        organization: { name: 'Bench Org' },
+        owner: { name: 'Bench Owner', email: 'owner@bench.example', password: 'quiet-harbor-lantern-4821' },
+      },
     });
     if (setup.statusCode !== 201) throw new Error(`setup: ${setup.statusCode} ${setup.body}`);
     const orgId = setup.json().organization.id as string;
     const cookie = String(setup.headers['set-cookie']).split(';')[0]!;
     const csrf = setup.json().csrfToken as string;
     const headers = { cookie, 'x-csrf-token': csrf };
-    const call = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown, extra: Record<string, string> = {}) => {
-      const res = await app.inject({ method, url, headers: { ...headers, ...extra }, payload: payload as string });
-      return { status: res.statusCode, body: res.headers['content-type']?.toString().includes('json') ? res.json() : res.body };
+    const call = async (
+      method: 'GET' | 'POST' | 'PATCH',
+      url: string,
+      payload?: unknown,
+      extra: Record<string, string> = {},
+    ) => {
+      const res = await app.inject({
+        method,
+        url,
+        headers: { ...headers, ...extra },
+        payload: payload as string,
+      });
+      return {
+        status: res.statusCode,
+        body: res.headers['content-type']?.toString().includes('json') ? res.json() : res.body,
+      };
     };
     const settings = await call('PATCH', `/api/v1/orgs/${orgId}/settings`, { importRowLimit: 100_000 });
     if (settings.status !== 200) throw new Error(`settings: ${JSON.stringify(settings.body)}`);
@@ -99,11 +123,15 @@ async function runVariant(kind: 'postgres' | 'pglite'): Promise<Figures> {
     figures['CSV size'] = `${(file.length / 1024 / 1024).toFixed(1)} MB`;
 
     let t0 = performance.now();
-    const preview = await call('POST', `/api/v1/orgs/${orgId}/imports?fileName=bench.csv`, file, { 'content-type': 'text/csv' });
+    const preview = await call('POST', `/api/v1/orgs/${orgId}/imports?fileName=bench.csv`, file, {
+      'content-type': 'text/csv',
+    });
     const previewSeconds = (performance.now() - t0) / 1000;
-    if (preview.status !== 201 || preview.body.valid !== ROWS) throw new Error(`preview: ${preview.status} ${JSON.stringify(preview.body).slice(0, 300)}`);
+    if (preview.status !== 201 || preview.body.valid !== ROWS)
+      throw new Error(`preview: ${preview.status} ${JSON.stringify(preview.body).slice(0, 300)}`);
     figures['preview (s)'] = Number(previewSeconds.toFixed(2));
     figures['peak RSS after preview (MB)'] = rss.peakMb;
+    figures['live JS heap after preview (MB)'] = liveHeap();
 
     t0 = performance.now();
     const confirm = await call('POST', `/api/v1/orgs/${orgId}/imports/${preview.body.id}/confirm`, {});
@@ -112,10 +140,9 @@ async function runVariant(kind: 'postgres' | 'pglite'): Promise<Figures> {
     await services.imports.runImport(preview.body.id);
     const runSeconds = (performance.now() - t0) / 1000;
     const done = await call('GET', `/api/v1/orgs/${orgId}/imports/${preview.body.id}`);
-    if (done.body.status !== 'done' || done.body.created !== ROWS) throw new Error(`job: ${JSON.stringify(done.body)}`);
+    if (done.body.status !== 'done' || done.body.created !== ROWS)
+      throw new Error(`job: ${JSON.stringify(done.body)}`);
     figures['confirm → all created + enqueued (s)'] = Number(runSeconds.toFixed(2));
-    if ((globalThis as any).__p) figures.prof = JSON.stringify(Object.fromEntries(Object.entries((globalThis as any).__p).map(([k, v]) => [k, Math.round(v as number)])));
-    if ((globalThis as any).__prof) figures.prof = JSON.stringify(Object.fromEntries(Object.entries((globalThis as any).__prof).map(([k, v]) => [k, Math.round(v as number)])));
 
     const counts = await sql<{ inv: number; emails: number; jobs: number; events: number }>`
       SELECT (SELECT count(*)::int FROM invitations WHERE import_id = ${preview.body.id}) AS inv,
@@ -124,9 +151,11 @@ async function runVariant(kind: 'postgres' | 'pglite'): Promise<Figures> {
              (SELECT count(*)::int FROM invitation_events WHERE org_id = ${orgId}) AS events
     `.execute(services.db);
     const c = counts.rows[0]!;
-    if (c.inv !== ROWS || c.emails !== ROWS || c.jobs < ROWS || c.events !== 2 * ROWS) throw new Error(`counts: ${JSON.stringify(c)}`);
+    if (c.inv !== ROWS || c.emails !== ROWS || c.jobs < ROWS || c.events !== 2 * ROWS)
+      throw new Error(`counts: ${JSON.stringify(c)}`);
     figures['rows created / emails / send jobs'] = `${c.inv} / ${c.emails} / ${c.jobs}`;
     figures['peak RSS (MB)'] = rss.peakMb;
+    figures['live JS heap after the job (MB)'] = liveHeap();
 
     // The floor: the same rows straight into invitations, one statement, no app.
     const org2 = await services.db
@@ -141,7 +170,9 @@ async function runVariant(kind: 'postgres' | 'pglite'): Promise<Figures> {
       SELECT ${org2.id}::uuid, e, 'learner', 'pending', now() + interval '7 days', 'sent', now(), now(), now(), 'queued', 1
       FROM unnest(${sql.val(emails)}::text[]) AS e
     `.execute(services.db);
-    figures['floor: raw INSERT of the same rows into invitations (s)'] = Number(((performance.now() - t0) / 1000).toFixed(2));
+    figures['floor: raw INSERT of the same rows into invitations (s)'] = Number(
+      ((performance.now() - t0) / 1000).toFixed(2),
+    );
     return figures;
   } finally {
     rss.stop();
@@ -159,7 +190,12 @@ async function runVariant(kind: 'postgres' | 'pglite'): Promise<Figures> {
 function runChild(kind: 'postgres' | 'pglite'): Promise<Figures> {
   return new Promise((resolve, reject) => {
     const node = join(import.meta.dirname, '..', 'node_modules', '.bin', 'node');
-    const child = spawn(node, [import.meta.filename, '--child', kind], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+    // BENCH_NODE_FLAGS, e.g. "--max-old-space-size=192 --expose-gc": V8 settings for the measured process.
+    const flags = (process.env.BENCH_NODE_FLAGS ?? '--expose-gc').split(/\s+/).filter(Boolean);
+    const child = spawn(node, [...flags, import.meta.filename, '--child', kind], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: process.env,
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.on('error', reject);
@@ -193,6 +229,8 @@ if (process.argv[2] === '--child') {
 } else if (import.meta.filename === process.argv[1]) {
   const figures = await benchImport();
   for (const [k, v] of Object.entries(figures)) console.log(`${k.padEnd(70)} ${v}`);
-  console.log('targets: preview ≤ 5 s; confirm → created+enqueued ≤ 10 s (PostgreSQL), ≤ 20 s (PGlite); peak RSS ≤ 300 MB');
+  console.log(
+    'targets: preview ≤ 5 s; confirm → created+enqueued ≤ 10 s (PostgreSQL), ≤ 20 s (PGlite); peak RSS ≤ 300 MB',
+  );
   process.exit(0);
 }

@@ -13,6 +13,7 @@ import { apiKeyRoutes } from './api-keys/routes.ts';
 import { groupRoutes } from './groups/routes.ts';
 import { joinRoutes } from './join/routes.ts';
 import { memberRoutes } from './members/routes.ts';
+import { meRoutes } from './members/me-routes.ts';
 import { invitationPublicRoutes } from './invitations/public-routes.ts';
 import { invitationRoutes } from './invitations/routes.ts';
 import { importRoutes } from './imports/routes.ts';
@@ -42,6 +43,7 @@ const FEATURE_ROUTES: Array<(app: App, services: Services) => Promise<void>> = [
   organizationRoutes,
   groupRoutes,
   memberRoutes,
+  meRoutes,
   apiKeyRoutes,
   passwordResetRoutes,
   joinRoutes,

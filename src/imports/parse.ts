@@ -56,9 +56,14 @@ const HEADER_NAMES: Record<string, Column> = {
 export const fileError = (code: string, message: string, details?: Record<string, unknown>) =>
   new AppError(400, code, message, { details });
 export const tooLarge = (maxBytes: number) =>
-  new AppError(413, 'payload_too_large', `The file is larger than the ${formatBytes(maxBytes)} an import may be.`, {
-    details: { maxBytes },
-  });
+  new AppError(
+    413,
+    'payload_too_large',
+    `The file is larger than the ${formatBytes(maxBytes)} an import may be.`,
+    {
+      details: { maxBytes },
+    },
+  );
 
 export function formatBytes(n: number): string {
   if (n >= 1024 * 1024) return `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
@@ -111,7 +116,10 @@ class RowCollector {
         return;
       }
       if (this.#index[col] >= 0) {
-        throw fileError('duplicate_column', `The header has the column "${col}" twice (row ${row}).`, { row, column: col });
+        throw fileError('duplicate_column', `The header has the column "${col}" twice (row ${row}).`, {
+          row,
+          column: col,
+        });
       }
       this.#index[col] = i;
       this.columns.push(col);
@@ -130,7 +138,8 @@ class RowCollector {
   }
 
   finish(): void {
-    if (!this.#haveHeader) throw fileError('empty_file', 'The file is empty: download the template and fill it in.');
+    if (!this.#haveHeader)
+      throw fileError('empty_file', 'The file is empty: download the template and fill it in.');
     if (this.rows.length === 0) {
       throw fileError('empty_file', 'The file has a header but no rows: add one address per row below it.');
     }
@@ -180,7 +189,9 @@ class CsvParser {
       this.#scan(head);
     }
     if (this.#inQuotes) {
-      throw fileError('invalid_csv', `Row ${this.row} opens a quote (") that is never closed.`, { row: this.row });
+      throw fileError('invalid_csv', `Row ${this.row} opens a quote (") that is never closed.`, {
+        row: this.row,
+      });
     }
     if (this.#fieldStarted || this.#record.length > 0) this.#endRecord();
   }
@@ -351,7 +362,11 @@ function looksBinary(buf: Buffer): boolean {
   return false;
 }
 
-async function parseCsv(first: Buffer, rest: AsyncIterator<Buffer>, opts: ParseOptions): Promise<ParsedSheet> {
+async function parseCsv(
+  first: Buffer,
+  rest: AsyncIterator<Buffer>,
+  opts: ParseOptions,
+): Promise<ParsedSheet> {
   const collector = new RowCollector(opts.maxRows);
   const parser = new CsvParser(collector);
   let encoding: 'utf-8' | 'windows-1252' = 'utf-8';
@@ -369,7 +384,10 @@ async function parseCsv(first: Buffer, rest: AsyncIterator<Buffer>, opts: ParseO
 
   const feed = (chunk: Buffer, final: boolean) => {
     if (chunk.indexOf(0) >= 0) {
-      throw fileError('not_a_spreadsheet', 'This file contains binary data: it is not a CSV or XLSX spreadsheet.');
+      throw fileError(
+        'not_a_spreadsheet',
+        'This file contains binary data: it is not a CSV or XLSX spreadsheet.',
+      );
     }
     let buf = leftover.length ? Buffer.concat([leftover, chunk]) : chunk;
     leftover = Buffer.alloc(0);
@@ -446,7 +464,8 @@ function cellText(value: unknown): string {
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object') {
     const v = value as Record<string, unknown>;
-    if (Array.isArray(v.richText)) return (v.richText as { text?: string }[]).map((r) => r.text ?? '').join('');
+    if (Array.isArray(v.richText))
+      return (v.richText as { text?: string }[]).map((r) => r.text ?? '').join('');
     if ('text' in v) return cellText(v.text);
     if ('result' in v) return cellText(v.result);
     if ('error' in v) return '';
@@ -477,10 +496,14 @@ async function parseXlsx(stream: Readable, opts: ParseOptions): Promise<ParsedSh
           cells.push(text);
         }
         if (chars > MAX_ROW_CHARS) {
-          throw fileError('row_too_long', `Row ${row.number} is longer than ${MAX_ROW_CHARS.toLocaleString('en-US')} characters: it cannot be a row of addresses.`, {
-            row: row.number,
-            maxChars: MAX_ROW_CHARS,
-          });
+          throw fileError(
+            'row_too_long',
+            `Row ${row.number} is longer than ${MAX_ROW_CHARS.toLocaleString('en-US')} characters: it cannot be a row of addresses.`,
+            {
+              row: row.number,
+              maxChars: MAX_ROW_CHARS,
+            },
+          );
         }
         collector.add(row.number, cells);
       }
@@ -488,13 +511,23 @@ async function parseXlsx(stream: Readable, opts: ParseOptions): Promise<ParsedSh
     }
   } catch (error) {
     if (error instanceof AppError) throw error;
-    throw fileError('not_a_spreadsheet', 'This file could not be read as an XLSX workbook. Save it again from your spreadsheet program as .xlsx or CSV.');
+    throw fileError(
+      'not_a_spreadsheet',
+      'This file could not be read as an XLSX workbook. Save it again from your spreadsheet program as .xlsx or CSV.',
+    );
   } finally {
     stream.destroy();
   }
   if (!sawSheet) throw fileError('empty_file', 'The workbook has no worksheet.');
   collector.finish();
-  return { fileType: 'xlsx', encoding: null, delimiter: null, columns: collector.columns, unknownColumns: collector.unknownColumns, rows: collector.rows };
+  return {
+    fileType: 'xlsx',
+    encoding: null,
+    delimiter: null,
+    columns: collector.columns,
+    unknownColumns: collector.unknownColumns,
+    rows: collector.rows,
+  };
 }
 
 // ---------------------------------------------------------------------------------------- entry
@@ -510,7 +543,10 @@ async function* limited(source: AsyncIterable<Buffer | string>, maxBytes: number
   }
 }
 
-export async function parseSpreadsheet(source: AsyncIterable<Buffer | string>, opts: ParseOptions): Promise<ParsedSheet> {
+export async function parseSpreadsheet(
+  source: AsyncIterable<Buffer | string>,
+  opts: ParseOptions,
+): Promise<ParsedSheet> {
   const it = limited(source, opts.maxBytes)[Symbol.asyncIterator]();
   // Gather enough bytes to recognise the format.
   let first: Buffer = Buffer.alloc(0);
@@ -536,10 +572,16 @@ export async function parseSpreadsheet(source: AsyncIterable<Buffer | string>, o
     return parseXlsx(Readable.from(all()), opts);
   }
   if (text.startsWith('\xD0\xCF\x11\xE0')) {
-    throw fileError('not_a_spreadsheet', 'This is an old Excel (.xls) workbook. Save it as .xlsx or "CSV UTF-8" and upload it again.');
+    throw fileError(
+      'not_a_spreadsheet',
+      'This is an old Excel (.xls) workbook. Save it as .xlsx or "CSV UTF-8" and upload it again.',
+    );
   }
   if (text.startsWith('\xFF\xFE') || text.startsWith('\xFE\xFF')) {
-    throw fileError('unsupported_encoding', 'This file is UTF-16 ("Unicode text"). Save it as "CSV UTF-8" and upload it again.');
+    throw fileError(
+      'unsupported_encoding',
+      'This file is UTF-16 ("Unicode text"). Save it as "CSV UTF-8" and upload it again.',
+    );
   }
   if (opts.hint === 'xlsx' || text.startsWith('%PDF') || looksBinary(first)) {
     throw fileError('not_a_spreadsheet', 'This file is not a CSV or XLSX spreadsheet.');

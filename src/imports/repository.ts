@@ -53,7 +53,12 @@ export const importRepository = {
   },
 
   find(db: Executor, orgId: string, id: string) {
-    return db.selectFrom('imports').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+    return db
+      .selectFrom('imports')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .executeTakeFirst();
   },
 
   /** Serialises chunks of one import (two workers after a retry never take the same rows). */
@@ -78,21 +83,38 @@ export const importRepository = {
       .execute();
   },
 
-  list(db: Executor, orgId: string, f: { limit: number; cursor?: { createdAt: Date; id: string }; createdBy?: string }) {
+  list(
+    db: Executor,
+    orgId: string,
+    f: { limit: number; cursor?: { createdAt: Date; id: string }; createdBy?: string },
+  ) {
     let q = db.selectFrom('imports').selectAll().where('org_id', '=', orgId);
     if (f.createdBy) q = q.where('created_by_user_id', '=', f.createdBy);
     if (f.cursor) {
       const { createdAt, id } = f.cursor;
-      q = q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+      q = q.where((eb) =>
+        eb.or([
+          eb('created_at', '<', createdAt),
+          eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)]),
+        ]),
+      );
     }
-    return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit + 1).execute();
+    return q
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(f.limit + 1)
+      .execute();
   },
 
   /**
    * Gives rows with a preview problem their outcome at confirm; `possible_typo` rows go ahead
    * when the administrator chose to import them as typed. Returns the counts per outcome.
    */
-  async settleProblemRows(db: Executor, importId: string, allowTypos: boolean): Promise<{ skipped: number; failed: number }> {
+  async settleProblemRows(
+    db: Executor,
+    importId: string,
+    allowTypos: boolean,
+  ): Promise<{ skipped: number; failed: number }> {
     const { rows } = await sql<{ outcome: RowOutcome; n: number }>`
       WITH u AS (
         UPDATE import_rows
@@ -118,7 +140,10 @@ export const importRepository = {
   },
 
   /** Distinct roles and groups of the rows still to run: the confirming actor must be allowed them. */
-  async pendingRolesAndGroups(db: Executor, importId: string): Promise<{ roles: string[]; groupIds: string[] }> {
+  async pendingRolesAndGroups(
+    db: Executor,
+    importId: string,
+  ): Promise<{ roles: string[]; groupIds: string[] }> {
     const { rows } = await sql<{ roles: string[] | null; groups: string[] | null }>`
       SELECT array_agg(DISTINCT role) AS roles,
              (SELECT array_agg(DISTINCT g) FROM import_rows r2, unnest(r2.group_ids) g WHERE r2.import_id = ${importId} AND r2.outcome IS NULL) AS groups
@@ -210,7 +235,12 @@ export const importRepository = {
   },
 
   groups(db: Executor, orgId: string) {
-    return db.selectFrom('groups').select(['id', 'name']).where('org_id', '=', orgId).orderBy('name').execute();
+    return db
+      .selectFrom('groups')
+      .select(['id', 'name'])
+      .where('org_id', '=', orgId)
+      .orderBy('name')
+      .execute();
   },
 
   /** Scheduled invitations of an import that have not gone out yet. */
@@ -248,7 +278,13 @@ export const importBulkRepository = {
   async insertInvitations(db: Executor, b: BulkInvitationInput) {
     if (b.rows.length === 0) return [];
     const scheduled = b.status === 'scheduled';
-    const { rows } = await sql<{ id: string; email: string; link_version: number; expires_at: Date | null; role: string }>`
+    const { rows } = await sql<{
+      id: string;
+      email: string;
+      link_version: number;
+      expires_at: Date | null;
+      role: string;
+    }>`
       INSERT INTO invitations (org_id, email, role, group_ids, status, send_at, expires_at, sent_count, last_sent_at,
         delivery_status, last_event_type, last_event_at, created_by_user_id, created_by_name, import_id, created_at, updated_at)
       SELECT ${b.orgId}::uuid, t.e, t.r, CASE WHEN t.g = '' THEN '{}'::uuid[] ELSE string_to_array(t.g, ',')::uuid[] END,
@@ -268,7 +304,12 @@ export const importBulkRepository = {
 
   async insertEvents(
     db: Executor,
-    e: { orgId: string; actor: { type: string; id: string | null; name: string | null }; at: Date; items: { invitationId: string; type: string; detail: string | null }[] },
+    e: {
+      orgId: string;
+      actor: { type: string; id: string | null; name: string | null };
+      at: Date;
+      items: { invitationId: string; type: string; detail: string | null }[];
+    },
   ): Promise<void> {
     if (e.items.length === 0) return;
     await sql`

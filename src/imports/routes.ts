@@ -54,11 +54,14 @@ export async function importRoutes(app: App, services: Services) {
   const { imports, config } = services;
   app.addSchema(ImportSchema);
   const tags = ['imports'];
-  const actor = (request: Parameters<typeof requireOrgActor>[1], org: string) => requireOrgActor(services, request, org, 'invitations');
+  const actor = (request: Parameters<typeof requireOrgActor>[1], org: string) =>
+    requireOrgActor(services, request, org, 'invitations');
 
   await app.register(async (scoped: App) => {
     // Scoped to these routes: the raw file types pass through as a stream, multipart is parsed lazily.
-    await scoped.register(multipart, { limits: { fileSize: config.importMaxBytes + 1, files: 1, fields: 10, parts: 20 } });
+    await scoped.register(multipart, {
+      limits: { fileSize: config.importMaxBytes + 1, files: 1, fields: 10, parts: 20 },
+    });
     scoped.addContentTypeParser(RAW_TYPES, (_request, payload, done) => done(null, payload));
 
     scoped.post(
@@ -67,7 +70,8 @@ export async function importRoutes(app: App, services: Services) {
         bodyLimit: config.importMaxBytes,
         schema: {
           tags,
-          summary: 'Upload a spreadsheet (CSV or XLSX, as the body or multipart field "file"): a preview, nothing created yet',
+          summary:
+            'Upload a spreadsheet (CSV or XLSX, as the body or multipart field "file"): a preview, nothing created yet',
           description:
             'Columns email (required), groups (names separated by ";"), role (default learner); header row required. Answers every problem with its row number (the header is row 1).',
           params: OrgParams,
@@ -83,13 +87,28 @@ export async function importRoutes(app: App, services: Services) {
         let result;
         if (request.isMultipart()) {
           const part = await request.file({ limits: { fileSize: config.importMaxBytes + 1, files: 1 } });
-          if (!part) throw badRequest('missing_file', 'Send the spreadsheet in the multipart field "file".', { field: 'file' });
-          result = await imports.preview(a, { source: part.file, fileName: part.filename, hint: hintOf(part.mimetype, part.filename) });
+          if (!part)
+            throw badRequest('missing_file', 'Send the spreadsheet in the multipart field "file".', {
+              field: 'file',
+            });
+          result = await imports.preview(a, {
+            source: part.file,
+            fileName: part.filename,
+            hint: hintOf(part.mimetype, part.filename),
+          });
         } else if (request.body instanceof Readable) {
           const fileName = fileNameFromHeaders(request);
-          result = await imports.preview(a, { source: request.body, fileName, hint: hintOf(contentType, fileName) });
+          result = await imports.preview(a, {
+            source: request.body,
+            fileName,
+            hint: hintOf(contentType, fileName),
+          });
         } else {
-          throw new AppError(415, 'unsupported_media_type', `Send the file as text/csv, ${XLSX_TYPE} or multipart/form-data (field "file").`);
+          throw new AppError(
+            415,
+            'unsupported_media_type',
+            `Send the file as text/csv, ${XLSX_TYPE} or multipart/form-data (field "file").`,
+          );
         }
         return reply.status(201).send(result);
       },
@@ -101,7 +120,10 @@ export async function importRoutes(app: App, services: Services) {
     { schema: { tags, summary: 'The import template (CSV)', params: OrgParams } },
     async (request, reply) => {
       const t = await imports.template(await actor(request, request.params.org), 'csv');
-      return reply.type(CSV_TYPE).header('content-disposition', `attachment; filename="${t.fileName}"`).send(t.body);
+      return reply
+        .type(CSV_TYPE)
+        .header('content-disposition', `attachment; filename="${t.fileName}"`)
+        .send(t.body);
     },
   );
 
@@ -110,7 +132,10 @@ export async function importRoutes(app: App, services: Services) {
     { schema: { tags, summary: 'The import template (XLSX)', params: OrgParams } },
     async (request, reply) => {
       const t = await imports.template(await actor(request, request.params.org), 'xlsx');
-      return reply.type(XLSX_TYPE).header('content-disposition', `attachment; filename="${t.fileName}"`).send(t.body);
+      return reply
+        .type(XLSX_TYPE)
+        .header('content-disposition', `attachment; filename="${t.fileName}"`)
+        .send(t.body);
     },
   );
 
@@ -121,8 +146,17 @@ export async function importRoutes(app: App, services: Services) {
         tags,
         summary: 'History of imports, newest first: who, when, counts',
         params: OrgParams,
-        querystring: Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })), cursor: Type.Optional(Type.String({ maxLength: 200 })) }),
-        response: { 200: Type.Object({ items: Type.Array(Type.Ref('Import')), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errors(400, 401, 403, 404) },
+        querystring: Type.Object({
+          limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+          cursor: Type.Optional(Type.String({ maxLength: 200 })),
+        }),
+        response: {
+          200: Type.Object({
+            items: Type.Array(Type.Ref('Import')),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...errors(400, 401, 403, 404),
+        },
       },
     },
     async (request) => imports.list(await actor(request, request.params.org), request.query),
@@ -130,7 +164,14 @@ export async function importRoutes(app: App, services: Services) {
 
   app.get(
     '/api/v1/orgs/:org/imports/:id',
-    { schema: { tags, summary: 'One import: status and progress counters', params: OrgIdParams, response: { 200: Type.Ref('Import'), ...errors(401, 403, 404) } } },
+    {
+      schema: {
+        tags,
+        summary: 'One import: status and progress counters',
+        params: OrgIdParams,
+        response: { 200: Type.Ref('Import'), ...errors(401, 403, 404) },
+      },
+    },
     async (request) => imports.get(await actor(request, request.params.org), request.params.id),
   );
 
@@ -141,7 +182,19 @@ export async function importRoutes(app: App, services: Services) {
         tags,
         summary: 'The preview problems again (up to 1,000) (Beckon extension)',
         params: OrgIdParams,
-        response: { 200: Type.Object({ items: Type.Array(Type.Object({ row: Type.Integer(), column: Type.String(), code: Type.String(), message: Type.String() })) }), ...errors(401, 403, 404) },
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                row: Type.Integer(),
+                column: Type.String(),
+                code: Type.String(),
+                message: Type.String(),
+              }),
+            ),
+          }),
+          ...errors(401, 403, 404),
+        },
       },
     },
     async (request) => imports.problems(await actor(request, request.params.org), request.params.id),
@@ -152,10 +205,18 @@ export async function importRoutes(app: App, services: Services) {
     {
       schema: {
         tags,
-        summary: 'Confirm a preview: a job creates the invitations (optionally scheduled) and queues their emails',
+        summary:
+          'Confirm a preview: a job creates the invitations (optionally scheduled) and queues their emails',
         params: OrgIdParams,
         body: Type.Optional(ConfirmBody),
-        response: { 202: Type.Object({ id: Type.String(), status: Type.Literal('running'), sendAt: Type.Union([Type.String(), Type.Null()]) }), ...errors(400, 401, 403, 404, 409) },
+        response: {
+          202: Type.Object({
+            id: Type.String(),
+            status: Type.Literal('running'),
+            sendAt: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...errors(400, 401, 403, 404, 409),
+        },
       },
     },
     async (request, reply) => {
@@ -169,9 +230,13 @@ export async function importRoutes(app: App, services: Services) {
     {
       schema: {
         tags,
-        summary: 'Cancel: a preview is dropped; a running import stops its remaining rows; a scheduled one cancels invitations not yet sent',
+        summary:
+          'Cancel: a preview is dropped; a running import stops its remaining rows; a scheduled one cancels invitations not yet sent',
         params: OrgIdParams,
-        response: { 200: Type.Intersect([Type.Ref('Import'), Type.Object({ cancelledInvitations: Type.Integer() })]), ...errors(401, 403, 404, 409) },
+        response: {
+          200: Type.Intersect([Type.Ref('Import'), Type.Object({ cancelledInvitations: Type.Integer() })]),
+          ...errors(401, 403, 404, 409),
+        },
       },
     },
     async (request) => imports.cancel(await actor(request, request.params.org), request.params.id),
@@ -182,7 +247,8 @@ export async function importRoutes(app: App, services: Services) {
     {
       schema: {
         tags,
-        summary: 'One line per row with its outcome: row, email, outcome (created, skipped, failed), code, reason, invitation_id',
+        summary:
+          'One line per row with its outcome: row, email, outcome (created, skipped, failed), code, reason, invitation_id',
         params: OrgIdParams,
       },
     },

@@ -1,7 +1,9 @@
 import { Type } from 'typebox';
 import { Nullable, Timestamp } from '../http/schemas.ts';
 
-export const ImportStatusSchema = Type.Union(['preview', 'running', 'done', 'failed', 'cancelled'].map((s) => Type.Literal(s)));
+export const ImportStatusSchema = Type.Union(
+  ['preview', 'running', 'done', 'failed', 'cancelled'].map((s) => Type.Literal(s)),
+);
 
 export const ImportSchema = Type.Object(
   {
@@ -40,10 +42,15 @@ export const ProblemSchema = Type.Object({
 export const PreviewSchema = Type.Intersect([
   Type.Ref('Import'),
   Type.Object({
-    problems: Type.Array(ProblemSchema, { description: 'Every problem, up to 1,000 (results.csv has every row)' }),
+    problems: Type.Array(ProblemSchema, {
+      description: 'Every problem, up to 1,000 (results.csv has every row)',
+    }),
     problemCount: Type.Integer(),
     problemsTruncated: Type.Boolean(),
-    typos: Type.Integer({ description: 'Rows whose only problem is a suspected typo: confirm with allowTypos to import them as typed' }),
+    typos: Type.Integer({
+      description:
+        'Rows whose only problem is a suspected typo: confirm with allowTypos to import them as typed',
+    }),
     columns: Type.Array(Type.String()),
     encoding: Nullable(Type.String()),
     delimiter: Nullable(Type.String()),
@@ -53,7 +60,14 @@ export const PreviewSchema = Type.Intersect([
 
 export const ConfirmBody = Type.Object(
   {
-    sendAt: Type.Optional(Nullable(Type.String({ format: 'date-time', description: 'Create the invitations as scheduled for this time' }))),
+    sendAt: Type.Optional(
+      Nullable(
+        Type.String({
+          format: 'date-time',
+          description: 'Create the invitations as scheduled for this time',
+        }),
+      ),
+    ),
     allowTypos: Type.Optional(Type.Boolean({ description: 'Import rows flagged possible_typo as typed' })),
   },
   { additionalProperties: false },

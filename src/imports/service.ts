@@ -12,7 +12,12 @@ import type { Deps } from '../shared/deps.ts';
 import { checkEmail } from '../shared/validation.ts';
 import { type Column, MAX_CELL_CHARS, parseSpreadsheet } from './parse.ts';
 import { csvLine, templateCsv, templateXlsx } from './presenter.ts';
-import { importBulkRepository as bulk, importRepository as repo, type NewImportRow, type RowResult } from './repository.ts';
+import {
+  importBulkRepository as bulk,
+  importRepository as repo,
+  type NewImportRow,
+  type RowResult,
+} from './repository.ts';
 import type { ImportRecord } from './tables.ts';
 
 const DAY = 86_400_000;
@@ -94,12 +99,17 @@ export function createImportService(deps: Deps, outbox: Outbox) {
   async function loadForActor(executor: Executor, actor: Actor, id: string): Promise<ImportRecord> {
     if (!isUuid(id)) throw notFound('Import');
     const row = await repo.find(executor, actor.orgId, id);
-    if (!row || (actor.role === 'manager' && row.created_by_user_id !== actor.userId)) throw notFound('Import');
+    if (!row || (actor.role === 'manager' && row.created_by_user_id !== actor.userId))
+      throw notFound('Import');
     return row;
   }
 
   /** Validates every row in memory, then checks members and open invitations in two queries. */
-  async function validate(actor: Actor, org: Organization, rows: { row: number; email: string; groups: string; role: string }[]) {
+  async function validate(
+    actor: Actor,
+    org: Organization,
+    rows: { row: number; email: string; groups: string; role: string }[],
+  ) {
     const groups = await repo.groups(db, org.id);
     const groupByName = new Map(groups.map((g) => [g.name.toLowerCase(), g.id]));
     const firstRowOf = new Map<string, number>();
@@ -126,7 +136,11 @@ export function createImportService(deps: Deps, outbox: Outbox) {
       let key: string | null = null;
       const c = raw.length > 320 ? null : checkEmail(raw);
       if (!c || !c.ok) {
-        problems.push({ column: 'email', code: 'invalid_email', message: c && !c.ok ? c.message : 'The address is longer than 254 characters.' });
+        problems.push({
+          column: 'email',
+          code: 'invalid_email',
+          message: c && !c.ok ? c.message : 'The address is longer than 254 characters.',
+        });
       } else {
         email = c.email;
         key = email.toLowerCase();
@@ -134,14 +148,26 @@ export function createImportService(deps: Deps, outbox: Outbox) {
       const roleRaw = r.role.trim().toLowerCase();
       let role = (roleRaw || 'learner') as Role;
       if (!ROLES.includes(role)) {
-        problems.push({ column: 'role', code: 'role_not_allowed', message: `Unknown role "${r.role.trim().slice(0, 50)}": use learner, manager, curator, hr or admin.` });
+        problems.push({
+          column: 'role',
+          code: 'role_not_allowed',
+          message: `Unknown role "${r.role.trim().slice(0, 50)}": use learner, manager, curator, hr or admin.`,
+        });
         role = 'learner';
       } else if (!canGrantRole(actor, role)) {
-        problems.push({ column: 'role', code: 'role_not_allowed', message: `You cannot invite people as ${role}.` });
+        problems.push({
+          column: 'role',
+          code: 'role_not_allowed',
+          message: `You cannot invite people as ${role}.`,
+        });
       }
       const groupIds: string[] = [];
       if (r.groups.length > MAX_CELL_CHARS) {
-        problems.push({ column: 'groups', code: 'value_too_long', message: `The groups cell is longer than ${MAX_CELL_CHARS} characters.` });
+        problems.push({
+          column: 'groups',
+          code: 'value_too_long',
+          message: `The groups cell is longer than ${MAX_CELL_CHARS} characters.`,
+        });
       } else {
         const unknown: string[] = [];
         for (const name of r.groups.split(';')) {
@@ -158,15 +184,28 @@ export function createImportService(deps: Deps, outbox: Outbox) {
             message: `${unknown.length === 1 ? 'Unknown group' : 'Unknown groups'}: ${unknown.map((u) => `"${u}"`).join(', ')}. Separate groups with ";".`,
           });
         } else if (org.require_group && groupIds.length === 0) {
-          problems.push({ column: 'groups', code: 'group_required', message: 'This organization requires at least one group per invitation.' });
+          problems.push({
+            column: 'groups',
+            code: 'group_required',
+            message: 'This organization requires at least one group per invitation.',
+          });
         }
-        if (actor.role === 'manager' && !unknown.length && (groupIds.length === 0 || groupIds.some((g) => !actor.managedGroupIds.includes(g)))) {
-          problems.push({ column: 'groups', code: 'group_not_allowed', message: 'Managers can invite only into groups they manage.' });
+        if (
+          actor.role === 'manager' &&
+          !unknown.length &&
+          (groupIds.length === 0 || groupIds.some((g) => !actor.managedGroupIds.includes(g)))
+        ) {
+          problems.push({
+            column: 'groups',
+            code: 'group_not_allowed',
+            message: 'Managers can invite only into groups they manage.',
+          });
         }
       }
       if (key) {
         const first = firstRowOf.get(key);
-        if (first !== undefined) problems.push({ column: 'email', code: 'duplicate', message: `The same address as row ${first}.` });
+        if (first !== undefined)
+          problems.push({ column: 'email', code: 'duplicate', message: `The same address as row ${first}.` });
         else {
           firstRowOf.set(key, r.row);
           toLookUp.push(email);
@@ -185,11 +224,19 @@ export function createImportService(deps: Deps, outbox: Outbox) {
         r.problems.push({
           column: 'email',
           code: 'already_member',
-          message: ms === 'active' ? 'Already a member of this organization.' : 'Already a member (deactivated): reactivate them under Members instead.',
+          message:
+            ms === 'active'
+              ? 'Already a member of this organization.'
+              : 'Already a member (deactivated): reactivate them under Members instead.',
         });
       } else if (open.has(key)) {
         const st = open.get(key);
-        const hint = st === 'expired' ? 'its invitation expired: send a new one from the list' : st === 'scheduled' ? 'an invitation is scheduled' : 'an invitation is pending: resend it instead';
+        const hint =
+          st === 'expired'
+            ? 'its invitation expired: send a new one from the list'
+            : st === 'scheduled'
+              ? 'an invitation is scheduled'
+              : 'an invitation is pending: resend it instead';
         r.problems.push({ column: 'email', code: 'already_invited', message: `Already invited (${hint}).` });
       }
       if (r.problems.length === 0) {
@@ -214,8 +261,10 @@ export function createImportService(deps: Deps, outbox: Outbox) {
     if (!raw) return null;
     const now = clock.now();
     const sendAt = new Date(raw);
-    if (Number.isNaN(sendAt.getTime())) throw badRequest('invalid_send_at', '"sendAt" must be an ISO 8601 date-time.', { field: 'sendAt' });
-    if (sendAt.getTime() > now.getTime() + MAX_SCHEDULE_AHEAD_DAYS * DAY) throw badRequest('invalid_send_at', '"sendAt" must be within a year.', { field: 'sendAt' });
+    if (Number.isNaN(sendAt.getTime()))
+      throw badRequest('invalid_send_at', '"sendAt" must be an ISO 8601 date-time.', { field: 'sendAt' });
+    if (sendAt.getTime() > now.getTime() + MAX_SCHEDULE_AHEAD_DAYS * DAY)
+      throw badRequest('invalid_send_at', '"sendAt" must be within a year.', { field: 'sendAt' });
     return sendAt <= now ? null : sendAt;
   }
 
@@ -224,7 +273,10 @@ export function createImportService(deps: Deps, outbox: Outbox) {
    * jobs, the rows' outcomes and the counters commit together. A crash between chunks loses
    * nothing and a retry doubles nothing: it continues with the rows that still have no outcome.
    */
-  async function runImportChunk(importId: string, chunkSize = IMPORT_CHUNK): Promise<{ done: boolean; processed: number }> {
+  async function runImportChunk(
+    importId: string,
+    chunkSize = IMPORT_CHUNK,
+  ): Promise<{ done: boolean; processed: number }> {
     return db.transaction().execute(async (trx) => {
       const imp = await repo.lock(trx, importId);
       if (!imp || imp.status !== 'running') return { done: true, processed: 0 };
@@ -233,7 +285,6 @@ export function createImportService(deps: Deps, outbox: Outbox) {
       // (gin_clean_pending_list when the import ends, or autovacuum).
       await sql`SET LOCAL gin_pending_list_limit = '64MB'`.execute(trx);
       const now = clock.now();
-      const __a = performance.now();
       const rows = await repo.nextRows(trx, importId, chunkSize);
       if (rows.length === 0) {
         await repo.update(trx, importId, { status: 'done', finished_at: now });
@@ -241,20 +292,35 @@ export function createImportService(deps: Deps, outbox: Outbox) {
       }
       const org = await loadOrg(trx, imp.org_id);
       const groupIds = new Set((await repo.groups(trx, org.id)).map((g) => g.id));
-      const members = await repo.memberEmails(trx, org.id, rows.map((r) => r.email));
+      const members = await repo.memberEmails(
+        trx,
+        org.id,
+        rows.map((r) => r.email),
+      );
       const results = new Map<number, RowResult>();
       const toCreate: typeof rows = [];
       for (const r of rows) {
         if (members.has(r.email.toLowerCase())) {
-          results.set(r.row_number, { row: r.row_number, outcome: 'skipped', reasonCode: 'already_member', reason: 'Already a member of this organization.', invitationId: null });
+          results.set(r.row_number, {
+            row: r.row_number,
+            outcome: 'skipped',
+            reasonCode: 'already_member',
+            reason: 'Already a member of this organization.',
+            invitationId: null,
+          });
         } else if (r.group_ids.some((g) => !groupIds.has(g))) {
-          results.set(r.row_number, { row: r.row_number, outcome: 'failed', reasonCode: 'unknown_group', reason: 'A group of this row was deleted after the preview.', invitationId: null });
+          results.set(r.row_number, {
+            row: r.row_number,
+            outcome: 'failed',
+            reasonCode: 'unknown_group',
+            reason: 'A group of this row was deleted after the preview.',
+            invitationId: null,
+          });
         } else toCreate.push(r);
       }
       const sendAt = imp.send_at && imp.send_at > now ? imp.send_at : null;
       const scheduled = sendAt !== null;
       const expiresAt = new Date(now.getTime() + org.invite_expiry_days * DAY);
-      const __b = performance.now();
       const inserted = await bulk.insertInvitations(trx, {
         orgId: org.id,
         importId: imp.id,
@@ -266,7 +332,6 @@ export function createImportService(deps: Deps, outbox: Outbox) {
         now,
         rows: toCreate.map((r) => ({ email: r.email, role: r.role, groupIds: r.group_ids })),
       });
-      const __c = performance.now();
       const byEmail = new Map(inserted.map((i) => [i.email.toLowerCase(), i]));
       const who: EventInput['actor'] = {
         type: imp.created_by_user_id ? 'user' : 'api_key',
@@ -281,12 +346,28 @@ export function createImportService(deps: Deps, outbox: Outbox) {
         const inv = byEmail.get(r.email.toLowerCase());
         if (!inv) {
           // Invited by someone else since the preview: the open-invitation index kept it single.
-          results.set(r.row_number, { row: r.row_number, outcome: 'skipped', reasonCode: 'already_invited', reason: 'Already invited.', invitationId: null });
+          results.set(r.row_number, {
+            row: r.row_number,
+            outcome: 'skipped',
+            reasonCode: 'already_invited',
+            reason: 'Already invited.',
+            invitationId: null,
+          });
           continue;
         }
-        results.set(r.row_number, { row: r.row_number, outcome: 'created', reasonCode: null, reason: null, invitationId: inv.id });
+        results.set(r.row_number, {
+          row: r.row_number,
+          outcome: 'created',
+          reasonCode: null,
+          reason: null,
+          invitationId: inv.id,
+        });
         events.push({ invitationId: inv.id, type: 'created', detail: createdDetail });
-        events.push({ invitationId: inv.id, type: scheduled ? 'scheduled' : 'sent', detail: scheduledDetail });
+        events.push({
+          invitationId: inv.id,
+          type: scheduled ? 'scheduled' : 'sent',
+          detail: scheduledDetail,
+        });
         if (!scheduled) {
           emails.push({
             orgId: org.id,
@@ -294,27 +375,36 @@ export function createImportService(deps: Deps, outbox: Outbox) {
             kind: 'invitation',
             to: inv.email,
             linkVersion: inv.link_version,
-            vars: { organizationName: org.name, inviterName: imp.created_by_name, recipientEmail: inv.email, message: null, expiresAt: inv.expires_at, role: inv.role },
+            vars: {
+              organizationName: org.name,
+              inviterName: imp.created_by_name,
+              recipientEmail: inv.email,
+              message: null,
+              expiresAt: inv.expires_at,
+              role: inv.role,
+            },
           });
         }
       }
-      const __d = performance.now();
       await bulk.insertEvents(trx, { orgId: org.id, actor: who, at: now, items: events });
-      const __e = performance.now();
       if (scheduled) {
         const jobs = inserted.map((inv) => ({ data: { invitationId: inv.id }, startAfter: sendAt! }));
         if (deps.queue.enqueueMany) await deps.queue.enqueueMany(trx, 'invitation.send-scheduled', jobs);
-        else for (const j of jobs) await deps.queue.enqueue(trx, 'invitation.send-scheduled', j.data, { startAfter: sendAt! });
+        else
+          for (const j of jobs)
+            await deps.queue.enqueue(trx, 'invitation.send-scheduled', j.data, { startAfter: sendAt! });
       } else {
         await outbox.queueMany(trx, emails);
       }
-      const __f = performance.now();
       const all = [...results.values()];
       await repo.setOutcomes(trx, importId, all);
       const count = (o: string) => all.filter((x) => x.outcome === o).length;
-      await repo.bump(trx, importId, { processed: all.length, created: count('created'), skipped: count('skipped'), failed: count('failed') });
-      const __g = performance.now();
-      const p = (globalThis as any).__p ??= {}; for (const [k, a, b] of [['pre', __a, __b], ['inv', __b, __c], ['loop', __c, __d], ['events', __d, __e], ['outbox', __e, __f], ['outcomes', __f, __g]] as const) p[k] = (p[k] ?? 0) + b - a;
+      await repo.bump(trx, importId, {
+        processed: all.length,
+        created: count('created'),
+        skipped: count('skipped'),
+        failed: count('failed'),
+      });
       return { done: false, processed: all.length };
     });
   }
@@ -329,7 +419,9 @@ export function createImportService(deps: Deps, outbox: Outbox) {
     }
     // Merge the deferred GIN entries now, in bulk, rather than in some later single insert.
     if (created >= 5000) {
-      await sql`SELECT gin_clean_pending_list(c.oid) FROM pg_class c WHERE c.relname = 'invitations_email_trgm_idx'`.execute(db).catch(() => {});
+      await sql`SELECT gin_clean_pending_list(c.oid) FROM pg_class c WHERE c.relname = 'invitations_email_trgm_idx'`
+        .execute(db)
+        .catch(() => {});
     }
   }
 
@@ -349,11 +441,17 @@ export function createImportService(deps: Deps, outbox: Outbox) {
 
     async preview(actor: Actor, input: PreviewInput) {
       const org = await loadOrg(db, actor.orgId);
-      const sheet = await parseSpreadsheet(input.source, { maxBytes: deps.config.importMaxBytes, maxRows: org.import_row_limit, hint: input.hint });
+      const sheet = await parseSpreadsheet(input.source, {
+        maxBytes: deps.config.importMaxBytes,
+        maxRows: org.import_row_limit,
+        hint: input.hint,
+      });
       const rows = await validate(actor, org, sheet.rows);
       const now = clock.now();
       const valid = rows.filter((r) => r.problems.length === 0).length;
-      const fileName = input.fileName ? input.fileName.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 200) : null;
+      const fileName = input.fileName
+        ? input.fileName.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 200)
+        : null;
       const record = await db.transaction().execute(async (trx) => {
         const rec = await repo.insert(trx, {
           org_id: org.id,
@@ -376,7 +474,8 @@ export function createImportService(deps: Deps, outbox: Outbox) {
       for (const r of rows) {
         for (const p of r.problems) {
           problemCount++;
-          if (problems.length < MAX_PROBLEMS_IN_ANSWER) problems.push({ row: r.row, column: p.column as Column, code: p.code, message: p.message });
+          if (problems.length < MAX_PROBLEMS_IN_ANSWER)
+            problems.push({ row: r.row, column: p.column as Column, code: p.code, message: p.message });
         }
       }
       return {
@@ -400,7 +499,10 @@ export function createImportService(deps: Deps, outbox: Outbox) {
       return db.transaction().execute(async (trx) => {
         const imp = await repo.lock(trx, id);
         if (!imp || imp.org_id !== actor.orgId) throw notFound('Import');
-        if (imp.status !== 'preview') throw conflict('invalid_status', `This import is ${imp.status}: only a preview can be confirmed.`, { status: imp.status });
+        if (imp.status !== 'preview')
+          throw conflict('invalid_status', `This import is ${imp.status}: only a preview can be confirmed.`, {
+            status: imp.status,
+          });
         const allowTypos = input.allowTypos ?? false;
         const settled = await repo.settleProblemRows(trx, id, allowTypos);
         // Whoever confirms must be allowed every role and group still to be created.
@@ -437,7 +539,10 @@ export function createImportService(deps: Deps, outbox: Outbox) {
       const rows = await repo.problemRows(db, imp.id, MAX_PROBLEMS_IN_ANSWER);
       const problems: Problem[] = [];
       for (const r of rows) {
-        const list = (typeof r.problems === 'string' ? JSON.parse(r.problems) : r.problems) as Omit<Problem, 'row'>[];
+        const list = (typeof r.problems === 'string' ? JSON.parse(r.problems) : r.problems) as Omit<
+          Problem,
+          'row'
+        >[];
         for (const p of list ?? []) problems.push({ row: r.row_number, ...p });
       }
       return { items: problems.slice(0, MAX_PROBLEMS_IN_ANSWER) };
@@ -446,10 +551,20 @@ export function createImportService(deps: Deps, outbox: Outbox) {
     async list(actor: Actor, query: { limit?: number; cursor?: string }) {
       const limit = Math.min(Math.max(query.limit ?? 20, 1), 100);
       const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
-      if (cursor === null) throw badRequest('invalid_cursor', '"cursor" is not a cursor this API returned.', { field: 'cursor' });
-      const rows = await repo.list(db, actor.orgId, { limit, cursor, createdBy: actor.role === 'manager' ? (actor.userId ?? undefined) : undefined });
+      if (cursor === null)
+        throw badRequest('invalid_cursor', '"cursor" is not a cursor this API returned.', {
+          field: 'cursor',
+        });
+      const rows = await repo.list(db, actor.orgId, {
+        limit,
+        cursor,
+        createdBy: actor.role === 'manager' ? (actor.userId ?? undefined) : undefined,
+      });
       const page = rows.slice(0, limit);
-      return { items: page.map(presentImport), nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!) : null };
+      return {
+        items: page.map(presentImport),
+        nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!) : null,
+      };
     },
 
     /**
@@ -467,28 +582,47 @@ export function createImportService(deps: Deps, outbox: Outbox) {
         if (imp.status === 'preview') {
           await repo.update(trx, id, { status: 'cancelled', finished_at: now });
         } else if (imp.status === 'running' || (imp.status === 'done' && imp.send_at && imp.send_at > now)) {
-          const skipped = await repo.skipRemaining(trx, id, 'The import was cancelled before this row was processed.');
+          const skipped = await repo.skipRemaining(
+            trx,
+            id,
+            'The import was cancelled before this row was processed.',
+          );
           await repo.bump(trx, id, { processed: skipped, created: 0, skipped, failed: 0 });
           const scheduled = await repo.scheduledInvitations(trx, id);
           if (scheduled.length) {
             await trx
               .updateTable('invitations')
               .set({ status: 'cancelled', last_event_type: 'cancelled', last_event_at: now, updated_at: now })
-              .where('id', 'in', scheduled.map((s) => s.id))
+              .where(
+                'id',
+                'in',
+                scheduled.map((s) => s.id),
+              )
               .where('status', '=', 'scheduled')
               .execute();
             const who: EventInput['actor'] = { type: actor.type, id: actor.id, name: actor.name };
             for (let i = 0; i < scheduled.length; i += 4000) {
               await invitationRepository.insertEvents(
                 trx,
-                scheduled.slice(i, i + 4000).map((s) => ({ orgId: s.org_id, invitationId: s.id, type: 'cancelled', actor: who, at: now, detail: { importId: id } })),
+                scheduled
+                  .slice(i, i + 4000)
+                  .map((s) => ({
+                    orgId: s.org_id,
+                    invitationId: s.id,
+                    type: 'cancelled',
+                    actor: who,
+                    at: now,
+                    detail: { importId: id },
+                  })),
               );
             }
             cancelledInvitations = scheduled.length;
           }
           await repo.update(trx, id, { status: 'cancelled', finished_at: now });
         } else {
-          throw conflict('invalid_status', `This import is ${imp.status}: there is nothing left to cancel.`, { status: imp.status });
+          throw conflict('invalid_status', `This import is ${imp.status}: there is nothing left to cancel.`, {
+            status: imp.status,
+          });
         }
         const updated = await repo.find(trx, actor.orgId, id);
         return { ...presentImport(updated!), cancelledInvitations };
@@ -508,20 +642,40 @@ export function createImportService(deps: Deps, outbox: Outbox) {
           for (const r of page) {
             const code = r.outcome ? r.reason_code : r.problem_code;
             const reason = r.outcome ? r.reason : r.problem_message;
-            out += csvLine([String(r.row_number), r.email, r.outcome ?? (imp.status === 'preview' ? '' : 'pending'), code ?? '', reason ?? '', r.invitation_id ?? '']);
+            out += csvLine([
+              String(r.row_number),
+              r.email,
+              r.outcome ?? (imp.status === 'preview' ? '' : 'pending'),
+              code ?? '',
+              reason ?? '',
+              r.invitation_id ?? '',
+            ]);
           }
           yield out;
           after = page.at(-1)!.row_number;
         }
       }
-      const base = (imp.file_name ?? 'import').replace(/\.(csv|xlsx)$/i, '').replace(/[^\w.-]+/g, '_').slice(0, 80) || 'import';
+      const base =
+        (imp.file_name ?? 'import')
+          .replace(/\.(csv|xlsx)$/i, '')
+          .replace(/[^\w.-]+/g, '_')
+          .slice(0, 80) || 'import';
       return { fileName: `${base}-results.csv`, lines: lines() };
     },
 
     async template(actor: Actor, kind: 'csv' | 'xlsx') {
       const groups = await repo.groups(db, actor.orgId);
-      const example = groups.slice(0, 2).map((g) => g.name).join(';') || 'Sales;New starters';
-      return kind === 'csv' ? templateCsv(example) : templateXlsx(example, groups.map((g) => g.name));
+      const example =
+        groups
+          .slice(0, 2)
+          .map((g) => g.name)
+          .join(';') || 'Sales;New starters';
+      return kind === 'csv'
+        ? templateCsv(example)
+        : templateXlsx(
+            example,
+            groups.map((g) => g.name),
+          );
     },
   };
 }

@@ -43,7 +43,7 @@ export const bulkResendRepository = {
       .selectFrom('invitations')
       .selectAll()
       .where('org_id', '=', orgId)
-      .where('id', 'in', ids)
+      .where(sql<boolean>`id = any(${sql.val(ids)}::uuid[])`)
       .execute();
   },
 
@@ -54,7 +54,7 @@ export const bulkResendRepository = {
       .selectFrom('invitations')
       .selectAll()
       .where('org_id', '=', orgId)
-      .where('id', 'in', ids)
+      .where(sql<boolean>`id = any(${sql.val(ids)}::uuid[])`)
       .orderBy('id')
       .forUpdate()
       .execute();

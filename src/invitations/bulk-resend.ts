@@ -304,10 +304,15 @@ export function createBulkResendService(deps: Deps, outbox: Outbox) {
             batch.push({ row, status: v.action === 'renew' ? 'expired' : 'pending' });
             done.push(v);
           }
-          await reissueInvitations(outbox, trx, org, batch, who, at, { sendAfter: sendAt, templateId, detail });
+          await reissueInvitations(outbox, trx, org, batch, who, at, {
+            sendAfter: sendAt,
+            templateId,
+            detail,
+          });
           const found = new Set(rows.map((r) => r.id));
           for (const id of chunk) {
-            if (!found.has(id)) refused.push({ id, type: 'invitation', email: '', status: null, reason: 'No longer exists.' });
+            if (!found.has(id))
+              refused.push({ id, type: 'invitation', email: '', status: null, reason: 'No longer exists.' });
           }
         });
       }

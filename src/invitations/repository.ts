@@ -106,7 +106,8 @@ export const invitationRepository = {
       .updateTable('invitations')
       .set((eb) => ({ ...patch, link_version: eb('link_version', '+', 1), sent_count: eb('sent_count', '+', 1) }))
       .where('org_id', '=', orgId)
-      .where('id', 'in', ids)
+      // One array parameter instead of one per id: much cheaper for batches of 1,000.
+      .where(sql<boolean>`id = any(${sql.val(ids)}::uuid[])`)
       .returningAll()
       .execute();
   },

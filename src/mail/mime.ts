@@ -8,7 +8,10 @@ import type { OutgoingMessage } from './transport.ts';
  * Header values are single lines by construction (CR/LF removed) and non-ASCII ones are
  * RFC 2047 encoded, so nothing a template or a name contains can add a header.
  */
-export function composeMessage(message: OutgoingMessage, date: Date): { raw: string; envelope: { from: string; to: string[] } } {
+export function composeMessage(
+  message: OutgoingMessage,
+  date: Date,
+): { raw: string; envelope: { from: string; to: string[] } } {
   const from = parseMailbox(message.from);
   const boundary = `=_beckon_${randomBytes(12).toString('hex')}`;
   const headers: Array<[string, string]> = [
@@ -18,7 +21,10 @@ export function composeMessage(message: OutgoingMessage, date: Date): { raw: str
     ['Date', date.toUTCString().replace(/GMT$/, '+0000')],
     ['Message-ID', oneLine(message.messageId)],
     ['MIME-Version', '1.0'],
-    ...Object.entries(message.headers ?? {}).map(([k, v]): [string, string] => [k.replace(/[^A-Za-z0-9-]/g, ''), encodeText(v)]),
+    ...Object.entries(message.headers ?? {}).map(([k, v]): [string, string] => [
+      k.replace(/[^A-Za-z0-9-]/g, ''),
+      encodeText(v),
+    ]),
     ['Content-Type', `multipart/alternative; boundary="${boundary}"`],
   ];
   const part = (type: string, body: string) =>
@@ -28,7 +34,6 @@ export function composeMessage(message: OutgoingMessage, date: Date): { raw: str
 }
 
 const oneLine = (s: string) => s.replace(/[\r\n\u2028\u2029]+/g, ' ').trim();
-// biome-ignore lint/suspicious/noControlCharactersInRegex: detecting anything outside printable ASCII
 const needsEncoding = (s: string) => /[^\x20-\x7e]/.test(s);
 
 function base64Lines(body: string): string {

@@ -98,7 +98,6 @@ export function createOutbox(deps: Pick<Deps, 'queue' | 'clock' | 'config'>) {
       const jobs: Array<{ data: { emailId: string }; startAfter?: Date }> = [];
       for (const email of emails) {
         const id = randomUUID();
-        const __r0 = performance.now();
         const rendered = await renderEmail(
           trx,
           email.orgId,
@@ -106,7 +105,6 @@ export function createOutbox(deps: Pick<Deps, 'queue' | 'clock' | 'config'>) {
           { ...email.vars, link: LINK_PLACEHOLDER },
           { templateId: email.templateId },
         );
-        (globalThis as any).__p ??= {}; (globalThis as any).__p.render = ((globalThis as any).__p.render ?? 0) + performance.now() - __r0;
         const sendAfter = email.sendAfter && email.sendAfter > now ? email.sendAfter : now;
         rows.push({
           id,
@@ -129,7 +127,6 @@ export function createOutbox(deps: Pick<Deps, 'queue' | 'clock' | 'config'>) {
         );
       }
       // One statement over arrays (unnest): a few parameters instead of 14 per row.
-      const __e0 = performance.now();
       const col = <K extends keyof (typeof rows)[number]>(k: K) => sql.val(rows.map((r) => r[k]));
       await sql`
         INSERT INTO emails (id, org_id, invitation_id, kind, to_address, subject, html, text, link_version, link_path, link_ott_id, message_id, send_after, created_at)
@@ -139,8 +136,6 @@ export function createOutbox(deps: Pick<Deps, 'queue' | 'clock' | 'config'>) {
           ${col('link_path')}::text[], ${col('link_ott_id')}::uuid[], ${col('message_id')}::text[], ${col('send_after')}::timestamptz[])
           AS t(id, org, inv, kind, addr, subj, html, txt, lv, lp, lo, mid, sa)
       `.execute(trx);
-      (globalThis as any).__p.emails = ((globalThis as any).__p.emails ?? 0) + performance.now() - __e0;
-      const __b0 = performance.now();
       if (deps.queue.enqueueMany) await deps.queue.enqueueMany(trx, 'email.send', jobs);
       else
         for (const job of jobs)
@@ -150,7 +145,6 @@ export function createOutbox(deps: Pick<Deps, 'queue' | 'clock' | 'config'>) {
             job.data,
             job.startAfter ? { startAfter: job.startAfter } : {},
           );
-      (globalThis as any).__p.boss = ((globalThis as any).__p.boss ?? 0) + performance.now() - __b0;
       return rows.map((r) => r.id);
     },
 

@@ -110,8 +110,17 @@ export function createEmailSender(deps: Deps) {
         for (const [k, c] of list.entries()) {
           const slot = Math.max(next, (times[k] ?? now).getTime() + WINDOW_MS + 100, now.getTime() + 1000);
           next = slot + interval;
-          await deps.queue.enqueue(trx, 'email.send', { emailId: c.email.id }, { startAfter: new Date(slot) });
-          results.set(c.job.id, { id: c.job.id, status: 'completed', output: { deferredUntil: new Date(slot).toISOString() } });
+          await deps.queue.enqueue(
+            trx,
+            'email.send',
+            { emailId: c.email.id },
+            { startAfter: new Date(slot) },
+          );
+          results.set(c.job.id, {
+            id: c.job.id,
+            status: 'completed',
+            output: { deferredUntil: new Date(slot).toISOString() },
+          });
         }
         await repo.setNextSlot(trx, orgId, new Date(next));
       }

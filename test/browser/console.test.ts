@@ -16,8 +16,8 @@ import {
   launchBrowser,
   linkIn,
   ROOT,
-  type ShiftedClock,
   SHOTS,
+  type ShiftedClock,
   shot,
   startServer,
 } from './harness.ts';
@@ -148,6 +148,7 @@ describe('console and invitee pages in Chromium', () => {
     await checkA11y(p, 'invitee welcome');
     await p.getByRole('button', { name: `Go to ${ORG}` }).click();
     await p.getByRole('heading', { name: 'My trainings' }).waitFor();
+    await p.getByTestId('my-trainings').getByText('Safety basics').waitFor();
     // A learner sees no admin pages.
     await expect(await p.getByRole('link', { name: 'People' }).count()).toBe(0);
     await expect(await p.getByRole('link', { name: 'Settings' }).count()).toBe(0);
@@ -517,6 +518,26 @@ describe('console and invitee pages in Chromium', () => {
     expect(overflow).toBeLessThanOrEqual(1);
     await checkA11y(p, 'people at 375 px');
     await shot(p, '08-people-mobile');
+    const noOverflow = async () =>
+      expect(
+        await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+      ).toBeLessThanOrEqual(1);
+    await p.getByRole('button', { name: 'Invite people' }).first().click();
+    await p
+      .getByRole('dialog', { name: 'Invite people' })
+      .getByLabel('Email addresses')
+      .fill('kim@gmial.com');
+    await p.getByRole('button', { name: 'Use kim@gmail.com' }).waitFor();
+    await noOverflow();
+    await shot(p, '08b-invite-dialog-mobile', { fullPage: false });
+    await p.keyboard.press('Escape');
+    await p.getByRole('link', { name: 'bob@gmail.com' }).click();
+    await p.getByRole('heading', { name: 'History' }).waitFor();
+    await noOverflow();
+    await checkA11y(p, 'invitation detail at 375 px');
+    await p.goto(`${baseUrl}/invite/unknown-token`);
+    await p.getByTestId('dead-unknown').waitFor();
+    await noOverflow();
     await context.close();
   });
 
@@ -558,9 +579,44 @@ describe('console and invitee pages in Chromium', () => {
     await dialog.getByRole('button', { name: 'Create' }).click();
     await page.getByRole('heading', { name: 'Beta School' }).waitFor();
     expect(page.url()).not.toContain(orgId);
+    const betaUrl = page.url();
+
+    // Someone who already has an account (Ann) is invited to the second organization: she signs in to accept.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'People' }).click();
+    await page.getByRole('button', { name: 'Invite people' }).first().click();
+    const invite = page.getByRole('dialog', { name: 'Invite people' });
+    await invite.getByLabel('Email addresses').fill('ann@example.com');
+    await invite.getByRole('button', { name: /Send 1 invitation/ }).click();
+    await page.getByTestId('invite-result').getByText('Invited (1)').waitFor();
+    await page.getByRole('button', { name: 'Done' }).click();
+    const before = smtp.messages.filter((m) => m.to.includes('ann@example.com')).length;
+    const mail = await smtp.waitFor(
+      (m) => m.to.includes('ann@example.com') && m.subject.includes('Beta School'),
+      20_000,
+    );
+    expect(before).toBeGreaterThan(0);
+    const { context, page: p } = await newPage();
+    await p.goto(linkIn(mail.text, 'invite'));
+    await p.getByText('already has a Beckon account').waitFor();
+    await checkA11y(p, 'invitee accept (existing account)');
+    await p.getByLabel('Password', { exact: true }).fill('violet-harbour-train-9');
+    await p.getByRole('button', { name: 'Sign in and accept invitation' }).click();
+    await p.getByRole('heading', { name: 'Welcome to Beta School' }).waitFor();
+    await p.getByRole('button', { name: 'Go to Beta School' }).click();
+    // Ann now belongs to two organizations: the switcher lists both.
+    await expect
+      .poll(() => p.getByLabel('Organization').locator('option').allTextContents())
+      .toEqual(expect.arrayContaining([`${ORG} (HR)`, 'Beta School (Learner)']));
+    await context.close();
+
+    await page.goto(betaUrl);
     await page.getByLabel('Organization').selectOption({ label: `${ORG} (Owner)` });
     await page.getByRole('heading', { name: ORG }).waitFor();
     expect(page.url()).toContain(orgId);
+
+    await page.getByRole('link', { name: OWNER.name }).click();
+    await page.getByRole('heading', { name: 'Your account' }).waitFor();
+    await checkA11y(page, 'account');
   });
 
   it('signs out, and a forgotten password is reset by email', async () => {

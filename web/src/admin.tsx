@@ -1,5 +1,5 @@
 import { type FormEvent, Fragment, useCallback, useEffect, useState } from 'react';
-import { del, get, type Group, patch, post, ROLE_LABEL, type Role, type Settings } from './api.ts';
+import { del, type Group, get, patch, post, ROLE_LABEL, type Role, type Settings } from './api.ts';
 import { PageHead, useOrg } from './console.tsx';
 import { grantableRoles, useGroups } from './people.tsx';
 import {

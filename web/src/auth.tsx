@@ -291,8 +291,8 @@ export function ResetPasswordPage({ token }: { token: string }) {
   );
 }
 
-export function ChangePasswordPage({ forced }: { forced?: boolean }) {
-  const { session, refresh, signOut } = useApp();
+export function ChangePasswordForm({ forced }: { forced?: boolean }) {
+  const { session, refresh } = useApp();
   const toast = useToast();
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
@@ -302,48 +302,57 @@ export function ChangePasswordPage({ forced }: { forced?: boolean }) {
     e.preventDefault();
     const problem = passwordProblem(next, [session?.user.name ?? '', session?.user.email ?? '']);
     if (problem) return setError(problem);
-    if (next === current) return setError('Choose a password different from the temporary one.');
+    if (next === current) return setError('Choose a password different from the current one.');
     setBusy(true);
     setError(null);
     try {
       await post('/session/password', { currentPassword: current, newPassword: next });
       toast('success', 'Your password has been changed.');
+      setCurrent('');
+      setNext('');
       await refresh();
-      navigate('/', { replace: true });
+      if (forced) navigate('/', { replace: true });
     } catch (err) {
       setError(errorText(err));
+    } finally {
       setBusy(false);
     }
   }
   return (
-    <CardPage title={forced ? 'Choose your own password' : 'Change password'}>
-      {forced && (
-        <p>
-          Your administrator set a temporary password for <strong>{session?.user.email}</strong>. Choose your
-          own password to continue.
-        </p>
-      )}
-      <form onSubmit={submit}>
-        <FormError error={error} />
-        <PasswordInput
-          label={forced ? 'Temporary password' : 'Current password'}
-          value={current}
-          onChange={setCurrent}
-          autoComplete="current-password"
-          showStrength={false}
-          name="currentPassword"
-        />
-        <PasswordInput
-          label="New password"
-          value={next}
-          onChange={setNext}
-          name="newPassword"
-          context={[session?.user.name ?? '', session?.user.email ?? '']}
-        />
-        <button type="submit" className="primary block" disabled={busy}>
-          Save new password
-        </button>
-      </form>
+    <form onSubmit={submit}>
+      <FormError error={error} />
+      <PasswordInput
+        label={forced ? 'Temporary password' : 'Current password'}
+        value={current}
+        onChange={setCurrent}
+        autoComplete="current-password"
+        showStrength={false}
+        name="currentPassword"
+      />
+      <PasswordInput
+        label="New password"
+        value={next}
+        onChange={setNext}
+        name="newPassword"
+        context={[session?.user.name ?? '', session?.user.email ?? '']}
+      />
+      <button type="submit" className={forced ? 'primary block' : 'primary'} disabled={busy}>
+        Save new password
+      </button>
+    </form>
+  );
+}
+
+/** After an administrator set the password: nothing else works until the person chooses their own. */
+export function ChangePasswordPage() {
+  const { session, signOut } = useApp();
+  return (
+    <CardPage title="Choose your own password">
+      <p>
+        Your administrator set a temporary password for <strong>{session?.user.email}</strong>. Choose your
+        own password to continue.
+      </p>
+      <ChangePasswordForm forced />
       <p className="center">
         <button type="button" className="link" onClick={() => signOut()}>
           Sign out

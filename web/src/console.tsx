@@ -1,13 +1,13 @@
 import { createContext, type FormEvent, type ReactNode, useContext, useEffect, useState } from 'react';
-import { can, get, type Membership, post, ROLE_LABEL } from './api.ts';
-import { ChangePasswordPage } from './auth.tsx';
 import { ApiKeysPage, GroupsPage, JoinPageSettings, MailboxPage, SettingsPage } from './admin.tsx';
+import { can, get, type Membership, post, ROLE_LABEL } from './api.ts';
+import { ChangePasswordForm } from './auth.tsx';
 import { ImportsPage } from './imports.tsx';
-import { TemplatesPage } from './templates.tsx';
 import { InvitationDetailPage, PeoplePage } from './people.tsx';
 import { Link, match, navigate, Redirect, useLocation, usePageTitle } from './router.tsx';
 import { useApp } from './session.tsx';
-import { Dialog, errorText, Field, FormError, useToast } from './ui.tsx';
+import { TemplatesPage } from './templates.tsx';
+import { Dialog, errorText, Field, FormError, Spinner, useToast } from './ui.tsx';
 
 export interface OrgState {
   org: Membership;
@@ -205,20 +205,61 @@ function HomePage() {
             </Link>
           )}
         </div>
-      ) : (
-        <div className="panel">
-          <p>
-            Your trainings are assigned through your groups. Your organization's administrators will let you
-            know when a course starts.
-          </p>
-        </div>
-      )}
+      ) : null}
+      <MyTrainings />
     </>
   );
 }
 
+interface Me {
+  groups: Array<{ id: string; name: string }>;
+  trainings: Array<{ id: string; name: string }>;
+}
+
+/** Every member's own view: their groups and the trainings assigned through them. */
+function MyTrainings() {
+  const { org } = useOrg();
+  const [me, setMe] = useState<Me | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    get<Me>(`/orgs/${org.id}/me`).then(setMe, () => setFailed(true));
+  }, [org.id]);
+  if (failed) return null;
+  if (!me) return <Spinner />;
+  return (
+    <section className="panel my-trainings" aria-labelledby="my-trainings">
+      <h2 id="my-trainings">Your trainings</h2>
+      {me.trainings.length ? (
+        <ul className="plain-list" data-testid="my-trainings">
+          {me.trainings.map((t) => (
+            <li key={t.id}>
+              <span aria-hidden="true">📘</span> {t.name}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">No training is assigned to you yet.</p>
+      )}
+      <p className="muted small">
+        {me.groups.length
+          ? `Assigned through your group${me.groups.length === 1 ? '' : 's'}: ${me.groups.map((g) => g.name).join(', ')}.`
+          : 'You are not in a group yet. Trainings come with the groups your administrators put you in.'}
+      </p>
+    </section>
+  );
+}
+
 function AccountPage() {
-  return <ChangePasswordPage />;
+  const { session } = useApp();
+  return (
+    <>
+      <PageHead title="Your account" lead={`${session?.user.name} · ${session?.user.email}`} />
+      <section className="panel form-narrow" aria-labelledby="change-password">
+        <h2 id="change-password">Change password</h2>
+        <ChangePasswordForm />
+      </section>
+    </>
+  );
 }
 
 export default function Console() {

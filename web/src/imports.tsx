@@ -1,4 +1,4 @@
-import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { type DragEvent, type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { get, post, upload } from './api.ts';
 import { PageHead, useOrg } from './console.tsx';
 import { ConfirmDialog, errorText, Field, FormError, fullTime, Spinner, useToast } from './ui.tsx';
@@ -59,7 +59,23 @@ export function ImportsPage() {
   const [later, setLater] = useState(false);
   const [sendAt, setSendAt] = useState(toLocalInput(new Date(Date.now() + 3600_000)));
   const [confirming, setConfirming] = useState(false);
+  const [dragging, setDragging] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
+
+  function choose(f: File | null) {
+    setFile(f);
+    setPreview(null);
+    setError(null);
+  }
+
+  function onDrop(e: DragEvent<HTMLDivElement>) {
+    e.preventDefault();
+    setDragging(false);
+    const dropped = e.dataTransfer.files;
+    if (!dropped.length) return;
+    if (fileRef.current) fileRef.current.files = dropped;
+    choose(dropped[0] ?? null);
+  }
 
   const loadHistory = useCallback(
     () =>
@@ -136,6 +152,22 @@ export function ImportsPage() {
     }
   }
 
+  async function cancelImport(imp: ImportDto) {
+    try {
+      const r = await post<ImportDto & { cancelledInvitations: number }>(`${base}/${imp.id}/cancel`, {});
+      setCurrent(r);
+      toast(
+        'success',
+        r.cancelledInvitations
+          ? `Cancelled ${r.cancelledInvitations} scheduled invitations.`
+          : 'Import stopped: the remaining rows were skipped.',
+      );
+      loadHistory();
+    } catch (e) {
+      toast('error', errorText(e));
+    }
+  }
+
   async function discard() {
     if (!preview) return;
     try {
@@ -168,20 +200,36 @@ export function ImportsPage() {
           <code>role</code> (default learner).
         </p>
         <form onSubmit={submit} className="inline-form">
-          <Field label="Spreadsheet file (CSV or XLSX)">
-            {(p) => (
-              <input
-                {...p}
-                ref={fileRef}
-                type="file"
-                accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                onChange={(e) => {
-                  setFile(e.target.files?.[0] ?? null);
-                  setPreview(null);
-                }}
-              />
-            )}
-          </Field>
+          {/* The whole area takes a dropped file; the input stays the keyboard and screen-reader way in. */}
+          <div
+            className={dragging ? 'drop-zone dragging' : 'drop-zone'}
+            data-testid="import-drop-zone"
+            onDragEnter={(e) => {
+              e.preventDefault();
+              setDragging(true);
+            }}
+            onDragOver={(e) => e.preventDefault()}
+            onDragLeave={() => setDragging(false)}
+            onDrop={onDrop}
+            style={{
+              border: `2px dashed ${dragging ? 'var(--accent)' : 'var(--line, #cbd2d9)'}`,
+              borderRadius: 8,
+              padding: '0.75rem 1rem',
+            }}
+          >
+            <Field label="Spreadsheet file (CSV or XLSX)" hint="Choose a file, or drop it here.">
+              {(p) => (
+                <input
+                  {...p}
+                  ref={fileRef}
+                  type="file"
+                  accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                  onChange={(e) => choose(e.target.files?.[0] ?? null)}
+                />
+              )}
+            </Field>
+            {file && <p className="muted small">Selected: {file.name}</p>}
+          </div>
           <button type="submit" className="primary" disabled={busy || !file}>
             {busy ? 'Reading…' : 'Preview upload'}
           </button>
@@ -288,15 +336,26 @@ export function ImportsPage() {
           <progress
             id="import-bar"
             className="progress"
-            max={Math.max(current.valid || current.total, 1)}
-            value={
-              current.status === 'running' ? current.processed : Math.max(current.valid || current.total, 1)
-            }
+            max={Math.max(current.total, 1)}
+            value={current.processed}
+            aria-valuemin={0}
+            aria-valuemax={current.total}
+            aria-valuenow={current.processed}
+            aria-valuetext={`${current.processed} of ${current.total} rows processed`}
           />
           <p role="status">
-            {current.processed} of {current.valid || current.total} processed · {current.created} invited ·{' '}
-            {current.skipped} skipped · {current.failed} failed
+            {current.processed} of {current.total} processed · {current.created} invited · {current.skipped}{' '}
+            skipped · {current.failed} failed
+            {current.sendAt && new Date(current.sendAt) > new Date()
+              ? ` · sending ${fullTime(current.sendAt)}`
+              : ''}
           </p>
+          {(current.status === 'running' ||
+            (current.status === 'done' && current.sendAt && new Date(current.sendAt) > new Date())) && (
+            <button type="button" onClick={() => cancelImport(current)}>
+              {current.status === 'running' ? 'Stop this import' : 'Cancel the scheduled invitations'}
+            </button>
+          )}
           {current.status !== 'running' && (
             <a href={`/api/v1${base}/${current.id}/results.csv`} download>
               Download the results (one line per row)
@@ -359,6 +418,11 @@ export function ImportsPage() {
                       {i.failed}
                     </td>
                     <td className="actions">
+                      {i.status === 'running' && current?.id !== i.id && (
+                        <button type="button" className="link" onClick={() => setCurrent(i)}>
+                          Show progress<span className="visually-hidden"> of {i.fileName ?? 'import'}</span>
+                        </button>
+                      )}
                       {i.status !== 'preview' && (
                         <a href={`/api/v1${base}/${i.id}/results.csv`} download>
                           Results<span className="visually-hidden"> of {i.fileName ?? 'import'}</span>

@@ -103,7 +103,7 @@ function App() {
           to={`/sign-in${path !== '/' && path !== '/setup' ? `?next=${encodeURIComponent(path + (search.size ? `?${search}` : ''))}` : ''}`}
         />
       );
-  else if (session.user.mustChangePassword) page = <ChangePasswordPage forced />;
+  else if (session.user.mustChangePassword) page = <ChangePasswordPage />;
   else if (path === '/sign-in' || path === '/setup') page = <Redirect to={search.get('next') || '/'} />;
   else page = <Console />;
 

@@ -2,8 +2,8 @@ import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } fro
 import {
   ApiError,
   can,
-  get,
   type Group,
+  get,
   type Invitation,
   type InvitationEvent,
   type InvitationStatus,
