@@ -214,7 +214,9 @@ export function createImportService(deps: Deps, outbox: Outbox) {
       out.push({ row: r.row, email, groupIds, role, problems });
     }
     // Sequential on purpose: PGlite runs one query at a time.
+    const __v = performance.now();
     const members = await repo.memberEmails(db, org.id, toLookUp);
+    console.error('members', Math.round(performance.now() - __v));
     const open = await repo.openInvitationEmails(db, org.id, toLookUp);
     for (const r of out) {
       const key = r.email.toLowerCase();
@@ -441,12 +443,15 @@ export function createImportService(deps: Deps, outbox: Outbox) {
 
     async preview(actor: Actor, input: PreviewInput) {
       const org = await loadOrg(db, actor.orgId);
+      let __t = performance.now(); const __T = (n: string) => { console.error(n, Math.round(performance.now() - __t)); __t = performance.now(); };
       const sheet = await parseSpreadsheet(input.source, {
         maxBytes: deps.config.importMaxBytes,
         maxRows: org.import_row_limit,
         hint: input.hint,
       });
+      __T('parse');
       const rows = await validate(actor, org, sheet.rows);
+      __T('validate');
       const now = clock.now();
       const valid = rows.filter((r) => r.problems.length === 0).length;
       const fileName = input.fileName
@@ -466,7 +471,9 @@ export function createImportService(deps: Deps, outbox: Outbox) {
           created_by_name: actorName(actor, org),
           created_at: now,
         });
+        __T('insert import');
         await repo.insertRows(trx, rec.id, rows);
+        __T('insert rows');
         return rec;
       });
       const problems: Problem[] = [];

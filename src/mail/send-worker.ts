@@ -16,7 +16,7 @@ const WINDOW_MS = 60_000;
 const SYSTEM_ACTOR = 'Mail delivery';
 
 /** How the worker pulls jobs: several batches in flight so the pooled SMTP connections work in parallel. */
-export const EMAIL_WORKER_OPTIONS = { batchSize: 25, concurrency: 4, pollingIntervalSeconds: 1 };
+export const EMAIL_WORKER_OPTIONS = { batchSize: 50, concurrency: 4, pollingIntervalSeconds: 1 };
 
 type Outcome =
   | { kind: 'sent'; response: string }
