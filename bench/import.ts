@@ -218,7 +218,10 @@ function runChild(kind: 'postgres' | 'pglite'): Promise<Figures> {
   });
 }
 
-export async function benchImport(ctx?: { pgServerUrl?: string; log?: (m: string) => void }): Promise<Record<string, number | string>> {
+export async function benchImport(ctx?: {
+  pgServerUrl?: string;
+  log?: (m: string) => void;
+}): Promise<Record<string, number | string>> {
   if (ctx?.pgServerUrl && !process.env.BENCH_DATABASE_URL) process.env.BENCH_DATABASE_URL = ctx.pgServerUrl;
   const all: Figures = { rows: ROWS };
   for (const kind of ['postgres', 'pglite'] as const) {
@@ -227,7 +230,8 @@ export async function benchImport(ctx?: { pgServerUrl?: string; log?: (m: string
     const f = await runChild(kind);
     for (const [k, v] of Object.entries(f)) all[`${kind}: ${k}`] = v;
   }
-  all.targets = 'preview ≤ 5 s; confirm → created+enqueued ≤ 10 s (PostgreSQL), ≤ 20 s (PGlite); peak RSS ≤ 300 MB';
+  all.targets =
+    'preview ≤ 5 s; confirm → created+enqueued ≤ 10 s (PostgreSQL), ≤ 20 s (PGlite); peak RSS ≤ 300 MB';
   return all;
 }
 

@@ -157,7 +157,6 @@ class CsvParser {
   #field = '';
   #record: string[] = [];
   #inQuotes = false;
-  #quoteClosed = false;
   #afterCR = false;
   #recordChars = 0;
   #fieldStarted = false;
@@ -235,13 +234,11 @@ class CsvParser {
             i = q + 2;
           } else {
             this.#inQuotes = false;
-            this.#quoteClosed = true;
             i = q + 1;
           }
         } else {
           // The quote is the chunk's last character: decide with the next chunk.
           this.#inQuotes = false;
-          this.#quoteClosed = true;
           this.#pendingQuote = true;
           return;
         }
@@ -252,7 +249,6 @@ class CsvParser {
         if (ch === '"') {
           // It was an escaped quote split across chunks.
           this.#inQuotes = true;
-          this.#quoteClosed = false;
           this.#append('"');
           i++;
           continue;
@@ -305,7 +301,6 @@ class CsvParser {
     this.#record.push(this.#field);
     this.#field = '';
     this.#fieldStarted = false;
-    this.#quoteClosed = false;
   }
 
   #endRecord(): void {

@@ -1,7 +1,7 @@
+import type { Insertable, Updateable } from 'kysely';
 import { sql } from 'kysely';
 import type { Executor } from '../db/types.ts';
 import type { ImportRecord, ImportRow, ImportsTable, RowOutcome } from './tables.ts';
-import type { Insertable, Updateable } from 'kysely';
 
 export interface NewImportRow {
   row: number;

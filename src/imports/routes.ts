@@ -1,6 +1,6 @@
+import { Readable } from 'node:stream';
 import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
-import { Readable } from 'node:stream';
 import { Type } from 'typebox';
 import { requireOrgActor } from '../http/authenticate.ts';
 import { AppError, badRequest } from '../http/errors.ts';
@@ -84,7 +84,7 @@ export async function importRoutes(app: App, services: Services) {
         const length = Number(request.headers['content-length'] ?? 0);
         if (length > config.importMaxBytes + 64 * 1024) throw tooLarge(config.importMaxBytes);
         const contentType = request.headers['content-type'];
-        let result;
+        let result: Awaited<ReturnType<typeof imports.preview>>;
         if (request.isMultipart()) {
           const part = await request.file({ limits: { fileSize: config.importMaxBytes + 1, files: 1 } });
           if (!part)

@@ -14,9 +14,9 @@ import { type Column, MAX_CELL_CHARS, parseSpreadsheet } from './parse.ts';
 import { csvLine, templateCsv, templateXlsx } from './presenter.ts';
 import {
   importBulkRepository as bulk,
-  importRepository as repo,
   type NewImportRow,
   type RowResult,
+  importRepository as repo,
 } from './repository.ts';
 import type { ImportRecord } from './tables.ts';
 
@@ -135,7 +135,7 @@ export function createImportService(deps: Deps, outbox: Outbox) {
       let email = r.email.slice(0, 320);
       let key: string | null = null;
       const c = raw.length > 320 ? null : checkEmail(raw);
-      if (!c || !c.ok) {
+      if (!c?.ok) {
         problems.push({
           column: 'email',
           code: 'invalid_email',
@@ -214,9 +214,7 @@ export function createImportService(deps: Deps, outbox: Outbox) {
       out.push({ row: r.row, email, groupIds, role, problems });
     }
     // Sequential on purpose: PGlite runs one query at a time.
-    const __v = performance.now();
     const members = await repo.memberEmails(db, org.id, toLookUp);
-    console.error('members', Math.round(performance.now() - __v));
     const open = await repo.openInvitationEmails(db, org.id, toLookUp);
     for (const r of out) {
       const key = r.email.toLowerCase();
@@ -255,10 +253,6 @@ export function createImportService(deps: Deps, outbox: Outbox) {
     return out;
   }
 
-  function actorName(actor: Actor, org: Organization) {
-    return actor.type === 'user' ? actor.name : org.name;
-  }
-
   function parseSendAt(raw: string | undefined | null): Date | null {
     if (!raw) return null;
     const now = clock.now();
@@ -281,7 +275,7 @@ export function createImportService(deps: Deps, outbox: Outbox) {
   ): Promise<{ done: boolean; processed: number }> {
     return db.transaction().execute(async (trx) => {
       const imp = await repo.lock(trx, importId);
-      if (!imp || imp.status !== 'running') return { done: true, processed: 0 };
+      if (imp?.status !== 'running') return { done: true, processed: 0 };
       // The trigram index on invitations.email takes most of a bulk insert's time when every row
       // goes straight into the GIN tree; a larger pending list defers it to one bulk merge
       // (gin_clean_pending_list when the import ends, or autovacuum).
@@ -320,6 +314,7 @@ export function createImportService(deps: Deps, outbox: Outbox) {
           });
         } else toCreate.push(r);
       }
+      const inviter = imp.created_by_user_id ? imp.created_by_name : org.name;
       const sendAt = imp.send_at && imp.send_at > now ? imp.send_at : null;
       const scheduled = sendAt !== null;
       const expiresAt = new Date(now.getTime() + org.invite_expiry_days * DAY);
@@ -330,7 +325,8 @@ export function createImportService(deps: Deps, outbox: Outbox) {
         sendAt,
         expiresAt: scheduled ? null : expiresAt,
         createdByUserId: imp.created_by_user_id,
-        createdByName: imp.created_by_name,
+        // As invitations.create: an API key invites in the organization's name.
+        createdByName: inviter,
         now,
         rows: toCreate.map((r) => ({ email: r.email, role: r.role, groupIds: r.group_ids })),
       });
@@ -379,7 +375,7 @@ export function createImportService(deps: Deps, outbox: Outbox) {
             linkVersion: inv.link_version,
             vars: {
               organizationName: org.name,
-              inviterName: imp.created_by_name,
+              inviterName: inviter,
               recipientEmail: inv.email,
               message: null,
               expiresAt: inv.expires_at,
@@ -443,20 +439,15 @@ export function createImportService(deps: Deps, outbox: Outbox) {
 
     async preview(actor: Actor, input: PreviewInput) {
       const org = await loadOrg(db, actor.orgId);
-      let __t = performance.now(); const __T = (n: string) => { console.error(n, Math.round(performance.now() - __t)); __t = performance.now(); };
       const sheet = await parseSpreadsheet(input.source, {
         maxBytes: deps.config.importMaxBytes,
         maxRows: org.import_row_limit,
         hint: input.hint,
       });
-      __T('parse');
       const rows = await validate(actor, org, sheet.rows);
-      __T('validate');
       const now = clock.now();
       const valid = rows.filter((r) => r.problems.length === 0).length;
-      const fileName = input.fileName
-        ? input.fileName.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 200)
-        : null;
+      const fileName = input.fileName ? input.fileName.replace(/\p{Cc}/gu, '').slice(0, 200) : null;
       const record = await db.transaction().execute(async (trx) => {
         const rec = await repo.insert(trx, {
           org_id: org.id,
@@ -468,12 +459,11 @@ export function createImportService(deps: Deps, outbox: Outbox) {
           valid,
           unknown_columns: sheet.unknownColumns,
           created_by_user_id: actor.userId,
-          created_by_name: actorName(actor, org),
+          // Who, for the history: a person's name or 'API key "…"'.
+          created_by_name: actor.name,
           created_at: now,
         });
-        __T('insert import');
         await repo.insertRows(trx, rec.id, rows);
-        __T('insert rows');
         return rec;
       });
       const problems: Problem[] = [];
@@ -502,7 +492,6 @@ export function createImportService(deps: Deps, outbox: Outbox) {
     async confirm(actor: Actor, id: string, input: { sendAt?: string | null; allowTypos?: boolean }) {
       await loadForActor(db, actor, id);
       const sendAt = parseSendAt(input.sendAt);
-      const org = await loadOrg(db, actor.orgId);
       return db.transaction().execute(async (trx) => {
         const imp = await repo.lock(trx, id);
         if (!imp || imp.org_id !== actor.orgId) throw notFound('Import');
@@ -526,7 +515,7 @@ export function createImportService(deps: Deps, outbox: Outbox) {
           send_at: sendAt,
           allow_typos: allowTypos,
           confirmed_at: now,
-          confirmed_by_name: actorName(actor, org),
+          confirmed_by_name: actor.name,
           processed: settled.skipped + settled.failed,
           skipped: settled.skipped,
           failed: settled.failed,
@@ -611,16 +600,14 @@ export function createImportService(deps: Deps, outbox: Outbox) {
             for (let i = 0; i < scheduled.length; i += 4000) {
               await invitationRepository.insertEvents(
                 trx,
-                scheduled
-                  .slice(i, i + 4000)
-                  .map((s) => ({
-                    orgId: s.org_id,
-                    invitationId: s.id,
-                    type: 'cancelled',
-                    actor: who,
-                    at: now,
-                    detail: { importId: id },
-                  })),
+                scheduled.slice(i, i + 4000).map((s) => ({
+                  orgId: s.org_id,
+                  invitationId: s.id,
+                  type: 'cancelled',
+                  actor: who,
+                  at: now,
+                  detail: { importId: id },
+                })),
               );
             }
             cancelledInvitations = scheduled.length;

@@ -142,13 +142,11 @@ describe('spreadsheet import in Chromium', () => {
     ws.addRow(['pia@example.com', 'Spring cohort']);
     ws.addRow(['quinn@example.com', '']);
     const buffer = Buffer.from(await wb.xlsx.writeBuffer());
-    await page
-      .getByLabel('Spreadsheet file (CSV or XLSX)')
-      .setInputFiles({
-        name: 'later.xlsx',
-        mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        buffer,
-      });
+    await page.getByLabel('Spreadsheet file (CSV or XLSX)').setInputFiles({
+      name: 'later.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer,
+    });
     await page.getByRole('button', { name: 'Preview upload' }).click();
     const preview = page.getByTestId('import-preview');
     await preview.getByText('2 ready to invite').waitFor();

@@ -68,7 +68,7 @@ export function ImportsPage() {
     setError(null);
   }
 
-  function onDrop(e: DragEvent<HTMLDivElement>) {
+  function onDrop(e: DragEvent<HTMLFieldSetElement>) {
     e.preventDefault();
     setDragging(false);
     const dropped = e.dataTransfer.files;
@@ -201,8 +201,9 @@ export function ImportsPage() {
         </p>
         <form onSubmit={submit} className="inline-form">
           {/* The whole area takes a dropped file; the input stays the keyboard and screen-reader way in. */}
-          <div
+          <fieldset
             className={dragging ? 'drop-zone dragging' : 'drop-zone'}
+            aria-label="Upload or drop a spreadsheet"
             data-testid="import-drop-zone"
             onDragEnter={(e) => {
               e.preventDefault();
@@ -215,6 +216,8 @@ export function ImportsPage() {
               border: `2px dashed ${dragging ? 'var(--accent)' : 'var(--line, #cbd2d9)'}`,
               borderRadius: 8,
               padding: '0.75rem 1rem',
+              margin: 0,
+              minWidth: 0,
             }}
           >
             <Field label="Spreadsheet file (CSV or XLSX)" hint="Choose a file, or drop it here.">
@@ -229,7 +232,7 @@ export function ImportsPage() {
               )}
             </Field>
             {file && <p className="muted small">Selected: {file.name}</p>}
-          </div>
+          </fieldset>
           <button type="submit" className="primary" disabled={busy || !file}>
             {busy ? 'Reading…' : 'Preview upload'}
           </button>
