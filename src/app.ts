@@ -7,33 +7,33 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController } from 'fastify';
 import { Redis } from 'ioredis';
+import { apiKeyRoutes } from './api-keys/routes.ts';
 import { passwordResetRoutes } from './auth/password-reset-routes.ts';
 import { sessionRoutes } from './auth/routes.ts';
-import { apiKeyRoutes } from './api-keys/routes.ts';
+import { creditRoutes } from './credits/routes.ts';
 import { groupRoutes } from './groups/routes.ts';
-import { joinRoutes } from './join/routes.ts';
-import { memberRoutes } from './members/routes.ts';
-import { meRoutes } from './members/me-routes.ts';
-import { invitationPublicRoutes } from './invitations/public-routes.ts';
-import { invitationRoutes } from './invitations/routes.ts';
-import { importRoutes } from './imports/routes.ts';
-import { mailRoutes } from './mail/routes.ts';
-import { templateRoutes } from './templates/routes.ts';
 import { registerAuthentication } from './http/authenticate.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
 import { tooManyRequests } from './http/errors.ts';
 import { redactUrl } from './http/redact.ts';
-import { registerValidators } from './http/validation.ts';
 import { ErrorResponse } from './http/schemas.ts';
 import type { App } from './http/types.ts';
+import { registerValidators } from './http/validation.ts';
+import { importRoutes } from './imports/routes.ts';
+import { invitationPublicRoutes } from './invitations/public-routes.ts';
+import { invitationRoutes } from './invitations/routes.ts';
+import { joinRoutes } from './join/routes.ts';
+import { mailRoutes } from './mail/routes.ts';
+import { meRoutes } from './members/me-routes.ts';
+import { memberRoutes } from './members/routes.ts';
 import { httpDuration } from './ops/metrics.ts';
 import { opsRoutes } from './ops/routes.ts';
 import { organizationRoutes } from './organizations/routes.ts';
 import type { Services } from './services.ts';
 import { setupRoutes } from './setup/routes.ts';
+import { templateRoutes } from './templates/routes.ts';
 import { registerWebApp } from './web-app.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
-import { creditRoutes } from './credits/routes.ts';
 
 /** Every feature's routes, in one list: adding a feature is one line here. */
 const FEATURE_ROUTES: Array<(app: App, services: Services) => Promise<void>> = [
@@ -68,9 +68,17 @@ export async function buildApp(services: Services): Promise<App> {
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    httpDuration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    httpDuration.observe(
+      { method: request.method, route, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
     request.log.info(
-      { method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      {
+        method: request.method,
+        url: redactUrl(request.url),
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
       'request',
     );
   });
@@ -81,10 +89,15 @@ export async function buildApp(services: Services): Promise<App> {
   await app.register(cookie);
   await app.register(rateLimit, {
     global: false,
-    redis: config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined,
+    redis: config.redisUrl
+      ? new Redis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2 })
+      : undefined,
     nameSpace: 'beckon-rl:',
     errorResponseBuilder: (_request, context) =>
-      tooManyRequests(`Too many requests. Try again in ${Math.ceil(context.ttl / 1000)} seconds.`, context.ttl / 1000),
+      tooManyRequests(
+        `Too many requests. Try again in ${Math.ceil(context.ttl / 1000)} seconds.`,
+        context.ttl / 1000,
+      ),
   });
   await app.register(swagger, {
     openapi: {
@@ -95,7 +108,12 @@ export async function buildApp(services: Services): Promise<App> {
         description:
           'Invitations and onboarding. Browser sessions use a cookie plus the X-CSRF-Token header on changes; scripts use `Authorization: Bearer <api key>`.',
       },
-      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' }, session: { type: 'apiKey', in: 'cookie', name: 'beckon_session' } } },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'beckon_session' },
+        },
+      },
       security: [{ apiKey: [] }, { session: [] }],
     },
   });

@@ -1,9 +1,9 @@
-import { ConfigError, loadConfig } from './config/config.ts';
+import { type Config, ConfigError, loadConfig } from './config/config.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
-import { startRuntime } from './runtime.ts';
+import { type Runtime, startRuntime } from './runtime.ts';
 
 async function main() {
-  let config;
+  let config: Config;
   try {
     config = loadConfig();
   } catch (error) {
@@ -13,7 +13,7 @@ async function main() {
     }
     throw error;
   }
-  let runtime;
+  let runtime: Runtime;
   try {
     runtime = await startRuntime(config);
   } catch (error) {
@@ -28,7 +28,8 @@ async function main() {
   if (config.processRole !== 'worker') {
     await app.listen({ port: config.port, host: config.host });
   }
-  const db = services.dbKind === 'pglite' ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
+  const db =
+    services.dbKind === 'pglite' ? `embedded PostgreSQL in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)';
   const mail = config.smtpUrl ? 'SMTP (SMTP_URL)' : 'captured in the outbox: open Mailbox in the console';
   const lines = [
     '',

@@ -1,8 +1,8 @@
-import pino from 'pino';
 import type { FastifyBaseLogger } from 'fastify';
+import pino from 'pino';
 import { buildApp } from './app.ts';
 import type { Config } from './config/config.ts';
-import { openDatabase, type DatabaseHandle } from './db/database.ts';
+import { type DatabaseHandle, openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import type { App } from './http/types.ts';
 import { PgBossQueue } from './jobs/queue.ts';
@@ -38,10 +38,28 @@ export function createLogger(config: Config): FastifyBaseLogger {
   const pretty = process.stdout.isTTY && config.nodeEnv !== 'production' && config.nodeEnv !== 'test';
   return pino({
     level: config.logLevel,
-    ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } } : {}),
+    ...(pretty
+      ? {
+          transport: {
+            target: 'pino-pretty',
+            options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' },
+          },
+        }
+      : {}),
     // Never log credentials, even by accident.
     redact: {
-      paths: ['password', '*.password', 'newPassword', 'currentPassword', 'token', 'key', 'req.headers.authorization', 'req.headers.cookie', 'headers.cookie', 'headers.authorization'],
+      paths: [
+        'password',
+        '*.password',
+        'newPassword',
+        'currentPassword',
+        'token',
+        'key',
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'headers.cookie',
+        'headers.authorization',
+      ],
       censor: '[redacted]',
     },
   }) as unknown as FastifyBaseLogger;
@@ -54,9 +72,13 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
     overrides.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
   try {
     await migrate(database.db, (m) => log.info(m));
-    const queue = new PgBossQueue(database, { expireInSecondsOverride: overrides.jobExpireSeconds, retryDelaySecondsOverride: overrides.jobRetryDelaySeconds });
+    const queue = new PgBossQueue(database, {
+      expireInSecondsOverride: overrides.jobExpireSeconds,
+      retryDelaySecondsOverride: overrides.jobRetryDelaySeconds,
+    });
     await queue.start();
-    const mail = overrides.mail ?? (config.smtpUrl ? createSmtpTransport(config.smtpUrl) : createOutboxTransport());
+    const mail =
+      overrides.mail ?? (config.smtpUrl ? createSmtpTransport(config.smtpUrl) : createOutboxTransport());
     const services = createServices({
       config,
       db: database.db,

@@ -1,19 +1,19 @@
 import { createApiKeyService } from './api-keys/service.ts';
 import { createPasswordResetService } from './auth/password-reset.ts';
 import { createAuthService } from './auth/service.ts';
+import { createCreditService } from './credits/service.ts';
 import { createGroupService } from './groups/service.ts';
+import { createImportService } from './imports/service.ts';
+import { createBulkResendService } from './invitations/bulk-resend.ts';
 import { createInvitationPublicService } from './invitations/public-service.ts';
 import { createInvitationService } from './invitations/service.ts';
-import { createBulkResendService } from './invitations/bulk-resend.ts';
-import { createTemplateService } from './templates/service.ts';
-import { createImportService } from './imports/service.ts';
-import { createOutbox } from './mail/outbox.ts';
 import { createJoinService } from './join/service.ts';
+import { createOutbox } from './mail/outbox.ts';
 import { createMemberService } from './members/service.ts';
 import { createOrganizationService } from './organizations/service.ts';
 import { createSetupService } from './setup/service.ts';
 import type { Deps } from './shared/deps.ts';
-import { createCreditService } from './credits/service.ts';
+import { createTemplateService } from './templates/service.ts';
 import { createWebhookService } from './webhooks/service.ts';
 
 /** Builds every feature service once, wiring them to the shared dependencies. */
@@ -34,7 +34,25 @@ export function createServices(deps: Deps) {
   const imports = createImportService(deps, outbox);
   const webhooks = createWebhookService(deps);
   const credits = createCreditService(deps);
-  return { ...deps, credits, webhooks, auth, organizations, setup, groups, members, apiKeys, passwordResets, join, outbox, invitations, invitationLinks, templates, bulkResend, imports };
+  return {
+    ...deps,
+    credits,
+    webhooks,
+    auth,
+    organizations,
+    setup,
+    groups,
+    members,
+    apiKeys,
+    passwordResets,
+    join,
+    outbox,
+    invitations,
+    invitationLinks,
+    templates,
+    bulkResend,
+    imports,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -28,7 +28,10 @@ export function can(actor: Pick<Actor, 'role' | 'permissions'>, capability: Capa
     case 'hr':
       return capability === 'invitations' || (capability === 'templates' && granted('templates'));
     case 'curator':
-      return (capability === 'invitations' && granted('people')) || (capability === 'templates' && granted('templates'));
+      return (
+        (capability === 'invitations' && granted('people')) ||
+        (capability === 'templates' && granted('templates'))
+      );
     case 'manager':
       return capability === 'invitations';
     default:

@@ -9,7 +9,10 @@ export const authRepository = {
     return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
   },
 
-  insertSession(db: Executor, row: { token_hash: string; user_id: string; csrf_token: string; created_at: Date; expires_at: Date }) {
+  insertSession(
+    db: Executor,
+    row: { token_hash: string; user_id: string; csrf_token: string; created_at: Date; expires_at: Date },
+  ) {
     return db.insertInto('sessions').values(row).returning('id').executeTakeFirstOrThrow();
   },
 
@@ -48,8 +51,16 @@ export const authRepository = {
       .executeTakeFirst();
   },
 
+  /** Records use at most once a minute per key: a write per API call would cost a commit each. */
   touchApiKey(db: Executor, id: string, now: Date) {
-    return db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', id).execute();
+    return db
+      .updateTable('api_keys')
+      .set({ last_used_at: now })
+      .where('id', '=', id)
+      .where((eb) =>
+        eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', new Date(now.getTime() - 60_000))]),
+      )
+      .execute();
   },
 
   findMembership(db: Executor, orgId: string, userId: string) {
@@ -75,7 +86,13 @@ export const authRepository = {
     return db
       .selectFrom('members')
       .innerJoin('organizations', 'organizations.id', 'members.org_id')
-      .select(['organizations.id', 'organizations.name', 'members.role', 'members.permissions', 'members.status'])
+      .select([
+        'organizations.id',
+        'organizations.name',
+        'members.role',
+        'members.permissions',
+        'members.status',
+      ])
       .where('members.user_id', '=', userId)
       .orderBy('organizations.name')
       .execute();

@@ -18,11 +18,23 @@ const MembershipDto = Type.Object({
   permissions: Type.Array(Type.String()),
   status: Type.String(),
 });
-const SessionDto = Type.Object({ user: SessionUserDto, organizations: Type.Array(MembershipDto), csrfToken: Type.String() });
+const SessionDto = Type.Object({
+  user: SessionUserDto,
+  organizations: Type.Array(MembershipDto),
+  csrfToken: Type.String(),
+});
 
 export async function sessionRoutes(app: App, { auth, config }: Services) {
-  const present = async (user: { userId: string; email: string; name: string; mustChangePassword: boolean }, csrfToken: string) => ({
-    user: { id: user.userId, email: user.email, name: user.name, mustChangePassword: user.mustChangePassword },
+  const present = async (
+    user: { userId: string; email: string; name: string; mustChangePassword: boolean },
+    csrfToken: string,
+  ) => ({
+    user: {
+      id: user.userId,
+      email: user.email,
+      name: user.name,
+      mustChangePassword: user.mustChangePassword,
+    },
     organizations: await auth.memberships(user.userId),
     csrfToken,
   });
@@ -36,7 +48,8 @@ export async function sessionRoutes(app: App, { auth, config }: Services) {
           max: 10,
           timeWindow: '1 minute',
           hook: 'preHandler',
-          keyGenerator: (req) => `signin:${req.ip}:${String((req.body as { email?: string } | undefined)?.email ?? '').toLowerCase()}`,
+          keyGenerator: (req) =>
+            `signin:${req.ip}:${String((req.body as { email?: string } | undefined)?.email ?? '').toLowerCase()}`,
         },
       },
       schema: {
@@ -53,7 +66,12 @@ export async function sessionRoutes(app: App, { auth, config }: Services) {
       const { user, session } = await auth.signIn(request.body.email, request.body.password);
       setSessionCookie(reply, session.token, session.maxAgeSeconds, config.appUrl.startsWith('https:'));
       return present(
-        { userId: user.id, email: user.email, name: user.name, mustChangePassword: user.must_change_password },
+        {
+          userId: user.id,
+          email: user.email,
+          name: user.name,
+          mustChangePassword: user.must_change_password,
+        },
         session.csrfToken,
       );
     },
@@ -70,7 +88,9 @@ export async function sessionRoutes(app: App, { auth, config }: Services) {
 
   app.delete(
     '/api/v1/session',
-    { schema: { tags: ['session'], summary: 'Sign out', response: { 204: Type.Null(), ...errors(401, 403) } } },
+    {
+      schema: { tags: ['session'], summary: 'Sign out', response: { 204: Type.Null(), ...errors(401, 403) } },
+    },
     async (request, reply) => {
       if (request.auth?.kind !== 'session') throw unauthorized();
       await auth.signOut(request.auth.user.sessionId);

@@ -1,8 +1,8 @@
+import type { Executor } from '../db/types.ts';
 import { AppError, badRequest, unauthorized } from '../http/errors.ts';
 import { burnPasswordCheck, hashPassword, passwordProblem, verifyPassword } from '../security/passwords.ts';
 import { hashToken } from '../security/tokens.ts';
 import type { Deps } from '../shared/deps.ts';
-import type { Executor } from '../db/types.ts';
 import { authRepository as repo } from './repository.ts';
 
 const SESSION_DAYS = 14;
@@ -47,7 +47,11 @@ export function createAuthService(deps: Pick<Deps, 'db' | 'clock' | 'tokens'>) {
       }
       const memberships = await repo.listMemberships(deps.db, user.id);
       if (memberships.length > 0 && memberships.every((m) => m.status === 'deactivated')) {
-        throw new AppError(403, 'account_deactivated', 'Your account has been deactivated. Ask an administrator.');
+        throw new AppError(
+          403,
+          'account_deactivated',
+          'Your account has been deactivated. Ask an administrator.',
+        );
       }
       const session = await deps.db.transaction().execute((trx) => openSession(trx, user.id));
       return { user, session };

@@ -13,7 +13,11 @@ interface Options {
 }
 
 function parseArgs(args: string[]): Options {
-  const opts: Partial<Options> = { url: process.env.BECKON_URL ?? 'http://localhost:3000', apiKey: process.env.BECKON_API_KEY, yes: false };
+  const opts: Partial<Options> = {
+    url: process.env.BECKON_URL ?? 'http://localhost:3000',
+    apiKey: process.env.BECKON_API_KEY,
+    yes: false,
+  };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '--org') opts.org = args[++i];
@@ -24,7 +28,9 @@ function parseArgs(args: string[]): Options {
     else throw new Error(`Unknown option ${a}`);
   }
   if (!opts.file || !opts.org || !opts.apiKey) {
-    throw new Error('Usage: BECKON_API_KEY=bk_… npm run beckon -- import FILE.csv|FILE.xlsx --org ORG_ID [--url URL] [--send-at ISO] [--yes]');
+    throw new Error(
+      'Usage: BECKON_API_KEY=bk_… npm run beckon -- import FILE.csv|FILE.xlsx --org ORG_ID [--url URL] [--send-at ISO] [--yes]',
+    );
   }
   return opts as Options;
 }
@@ -36,7 +42,8 @@ async function call(opts: Options, method: string, path: string, body?: BodyInit
     body,
   });
   const json = (await res.json().catch(() => ({}))) as any;
-  if (!res.ok) throw new Error(`${res.status} ${json?.error?.code ?? ''}: ${json?.error?.message ?? res.statusText}`);
+  if (!res.ok)
+    throw new Error(`${res.status} ${json?.error?.code ?? ''}: ${json?.error?.message ?? res.statusText}`);
   return json;
 }
 
@@ -44,26 +51,48 @@ async function call(opts: Options, method: string, path: string, body?: BodyInit
 export async function runImport(args: string[]): Promise<void> {
   const opts = parseArgs(args);
   const data = await readFile(opts.file);
-  const type = extname(opts.file).toLowerCase() === '.xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv';
-  const preview = await call(opts, 'POST', `/imports?fileName=${encodeURIComponent(basename(opts.file))}`, data, type);
-  console.log(`Preview: ${preview.total} rows, ${preview.valid} ready to invite, ${preview.problems.length} with problems.`);
+  const type =
+    extname(opts.file).toLowerCase() === '.xlsx'
+      ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+      : 'text/csv';
+  const preview = await call(
+    opts,
+    'POST',
+    `/imports?fileName=${encodeURIComponent(basename(opts.file))}`,
+    data,
+    type,
+  );
+  console.log(
+    `Preview: ${preview.total} rows, ${preview.valid} ready to invite, ${preview.problems.length} with problems.`,
+  );
   for (const p of preview.problems.slice(0, 20)) console.log(`  row ${p.row} (${p.column}): ${p.message}`);
-  if (preview.problems.length > 20) console.log(`  … and ${preview.problems.length - 20} more (download results.csv after the import).`);
+  if (preview.problems.length > 20)
+    console.log(`  … and ${preview.problems.length - 20} more (download results.csv after the import).`);
   if (preview.valid === 0) return console.log('Nothing to import.');
   if (!opts.yes) {
     const rl = createInterface({ input: process.stdin, output: process.stdout });
-    const answer = await rl.question(`Invite ${preview.valid} people${opts.sendAt ? ` at ${opts.sendAt}` : ' now'}? [y/N] `);
+    const answer = await rl.question(
+      `Invite ${preview.valid} people${opts.sendAt ? ` at ${opts.sendAt}` : ' now'}? [y/N] `,
+    );
     rl.close();
     if (!/^y(es)?$/i.test(answer.trim())) return console.log('Cancelled: nothing was created.');
   }
-  await call(opts, 'POST', `/imports/${preview.id}/confirm`, JSON.stringify(opts.sendAt ? { sendAt: opts.sendAt } : {}), 'application/json');
+  await call(
+    opts,
+    'POST',
+    `/imports/${preview.id}/confirm`,
+    JSON.stringify(opts.sendAt ? { sendAt: opts.sendAt } : {}),
+    'application/json',
+  );
   const bar = createProgressBar();
   for (;;) {
     const s = await call(opts, 'GET', `/imports/${preview.id}`);
     bar.update(s.processed, s.total, `created ${s.created}, skipped ${s.skipped}, failed ${s.failed}`);
     if (['done', 'failed', 'cancelled'].includes(s.status)) {
       bar.finish();
-      console.log(`Import ${s.status}. Results: ${opts.url}/api/v1/orgs/${opts.org}/imports/${preview.id}/results.csv`);
+      console.log(
+        `Import ${s.status}. Results: ${opts.url}/api/v1/orgs/${opts.org}/imports/${preview.id}/results.csv`,
+      );
       if (s.status !== 'done') process.exitCode = 1;
       return;
     }

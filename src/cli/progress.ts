@@ -7,7 +7,11 @@ export function createProgressBar(stream: NodeJS.WriteStream = process.stderr, w
       const percent = Math.floor(ratio * 100);
       if (stream.isTTY) {
         const filled = Math.round(ratio * width);
-        stream.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(percent).padStart(3)}% ${done}/${total} ${label}`.padEnd(80));
+        stream.write(
+          `\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(percent).padStart(3)}% ${done}/${total} ${label}`.padEnd(
+            80,
+          ),
+        );
       } else if (percent >= lastPlain + 10 || done === total) {
         lastPlain = percent;
         stream.write(`${percent}% (${done}/${total}) ${label}\n`);

@@ -35,7 +35,14 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-function intVar(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+function intVar(
+  env: Env,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
@@ -53,13 +60,16 @@ function intVar(env: Env, name: string, fallback: number, min: number, max: numb
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
   const nodeEnvRaw = env.NODE_ENV ?? 'development';
-  const nodeEnv = (['development', 'production', 'test'].includes(nodeEnvRaw) ? nodeEnvRaw : 'development') as Config['nodeEnv'];
+  const nodeEnv = (
+    ['development', 'production', 'test'].includes(nodeEnvRaw) ? nodeEnvRaw : 'development'
+  ) as Config['nodeEnv'];
   const port = intVar(env, 'PORT', 3000, 0, 65535, problems);
   const host = env.HOST || '127.0.0.1';
   const appUrl = (env.APP_URL || `http://localhost:${port}`).replace(/\/+$/, '');
   try {
     const u = new URL(appUrl);
-    if (!['http:', 'https:'].includes(u.protocol)) problems.push('APP_URL must start with http:// or https://');
+    if (!['http:', 'https:'].includes(u.protocol))
+      problems.push('APP_URL must start with http:// or https://');
   } catch {
     problems.push(`APP_URL is not a valid URL (got "${appUrl}")`);
   }
@@ -73,7 +83,8 @@ export function loadConfig(env: Env = process.env): Config {
   const mailFrom = env.MAIL_FROM || 'Beckon <no-reply@localhost>';
   if (/[\r\n]/.test(mailFrom)) problems.push('MAIL_FROM must be a single line');
   const roleRaw = env.BECKON_ROLE || 'all';
-  if (!['all', 'web', 'worker'].includes(roleRaw)) problems.push('BECKON_ROLE must be one of all, web, worker');
+  if (!['all', 'web', 'worker'].includes(roleRaw))
+    problems.push('BECKON_ROLE must be one of all, web, worker');
   const redisUrl = env.REDIS_URL || undefined;
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) problems.push('REDIS_URL must be a redis:// URL');
 

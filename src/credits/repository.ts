@@ -3,7 +3,12 @@ import type { Executor } from '../db/types.ts';
 
 export const creditRepository = {
   lockOrg(db: Executor, orgId: string) {
-    return db.selectFrom('organizations').select(['id', 'credits_enabled', 'credits_balance']).where('id', '=', orgId).forUpdate().executeTakeFirstOrThrow();
+    return db
+      .selectFrom('organizations')
+      .select(['id', 'credits_enabled', 'credits_balance'])
+      .where('id', '=', orgId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
   },
   addToBalance(db: Executor, orgId: string, delta: number) {
     return db
@@ -14,15 +19,39 @@ export const creditRepository = {
       .executeTakeFirstOrThrow();
   },
   setEnabled(db: Executor, orgId: string, enabled: boolean) {
-    return db.updateTable('organizations').set({ credits_enabled: enabled }).where('id', '=', orgId).execute();
+    return db
+      .updateTable('organizations')
+      .set({ credits_enabled: enabled })
+      .where('id', '=', orgId)
+      .execute();
   },
   markHeld(db: Executor, ids: string[], held: boolean) {
     if (ids.length === 0) return Promise.resolve();
-    return db.updateTable('invitations').set({ credit_held: held }).where('id', 'in', ids).execute().then(() => undefined);
+    return db
+      .updateTable('invitations')
+      .set({ credit_held: held })
+      .where('id', 'in', ids)
+      .execute()
+      .then(() => undefined);
   },
-  insertTransactions(db: Executor, rows: { org_id: string; delta: number; reason: 'purchase' | 'adjustment' | 'hold' | 'release' | 'spend'; invitation_id: string | null; actor_name: string | null; note?: string | null; at: Date }[]) {
+  insertTransactions(
+    db: Executor,
+    rows: {
+      org_id: string;
+      delta: number;
+      reason: 'purchase' | 'adjustment' | 'hold' | 'release' | 'spend';
+      invitation_id: string | null;
+      actor_name: string | null;
+      note?: string | null;
+      at: Date;
+    }[],
+  ) {
     if (rows.length === 0) return Promise.resolve();
-    return db.insertInto('credit_transactions').values(rows.map((r) => ({ ...r, note: r.note ?? null }))).execute().then(() => undefined);
+    return db
+      .insertInto('credit_transactions')
+      .values(rows.map((r) => ({ ...r, note: r.note ?? null })))
+      .execute()
+      .then(() => undefined);
   },
   heldCount(db: Executor, orgId: string) {
     return db
@@ -34,6 +63,12 @@ export const creditRepository = {
       .then((r) => Number(r.n));
   },
   recent(db: Executor, orgId: string, limit: number) {
-    return db.selectFrom('credit_transactions').selectAll().where('org_id', '=', orgId).orderBy('id', 'desc').limit(limit).execute();
+    return db
+      .selectFrom('credit_transactions')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
   },
 };

@@ -26,8 +26,16 @@ export async function creditRoutes(app: App, services: Services) {
   const tags = ['credits'];
   app.get(
     '/api/v1/orgs/:org/credits',
-    { schema: { tags, summary: 'Credit balance, holds and recent movements', params: OrgParams, response: { 200: Summary, ...errors(401, 403, 404) } } },
-    async (request) => credits.summary((await requireOrgActor(services, request, request.params.org, 'settings')).orgId),
+    {
+      schema: {
+        tags,
+        summary: 'Credit balance, holds and recent movements',
+        params: OrgParams,
+        response: { 200: Summary, ...errors(401, 403, 404) },
+      },
+    },
+    async (request) =>
+      credits.summary((await requireOrgActor(services, request, request.params.org, 'settings')).orgId),
   );
   app.post(
     '/api/v1/orgs/:org/credits',
@@ -37,7 +45,11 @@ export async function creditRoutes(app: App, services: Services) {
         summary: 'Switch credits on or off, and add (or remove) credits',
         params: OrgParams,
         body: Type.Object(
-          { amount: Type.Optional(Type.Integer({ minimum: -1000000, maximum: 1000000 })), enabled: Type.Optional(Type.Boolean()), note: Type.Optional(Type.String({ maxLength: 200 })) },
+          {
+            amount: Type.Optional(Type.Integer({ minimum: -1000000, maximum: 1000000 })),
+            enabled: Type.Optional(Type.Boolean()),
+            note: Type.Optional(Type.String({ maxLength: 200 })),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Summary, ...errors(400, 401, 403, 404) },

@@ -11,62 +11,132 @@ import { creditRepository as repo } from './repository.ts';
  */
 
 /** How many of `wanted` new invitations the balance allows (all when credits are off). */
-export async function reserveCredits(trx: Executor, orgId: string, wanted: number): Promise<{ enabled: boolean; allowed: number }> {
+export async function reserveCredits(
+  trx: Executor,
+  orgId: string,
+  wanted: number,
+): Promise<{ enabled: boolean; allowed: number }> {
   // Lock only when credits are on: otherwise invites of one organization need not queue up.
-  const enabled = await trx.selectFrom('organizations').select('credits_enabled').where('id', '=', orgId).executeTakeFirstOrThrow();
+  const enabled = await trx
+    .selectFrom('organizations')
+    .select('credits_enabled')
+    .where('id', '=', orgId)
+    .executeTakeFirstOrThrow();
   if (!enabled.credits_enabled) return { enabled: false, allowed: wanted };
   const org = await repo.lockOrg(trx, orgId);
   return { enabled: true, allowed: Math.max(0, Math.min(wanted, org.credits_balance)) };
 }
 
-export async function holdCredits(trx: Executor, orgId: string, invitations: Pick<Invitation, 'id'>[], actorName: string | null, at: Date): Promise<void> {
+export async function holdCredits(
+  trx: Executor,
+  orgId: string,
+  invitations: Pick<Invitation, 'id'>[],
+  actorName: string | null,
+  at: Date,
+): Promise<void> {
   if (invitations.length === 0) return;
   await repo.addToBalance(trx, orgId, -invitations.length);
-  await repo.markHeld(trx, invitations.map((i) => i.id), true);
-  await repo.insertTransactions(trx, invitations.map((i) => ({ org_id: orgId, delta: -1, reason: 'hold' as const, invitation_id: i.id, actor_name: actorName, at })));
+  await repo.markHeld(
+    trx,
+    invitations.map((i) => i.id),
+    true,
+  );
+  await repo.insertTransactions(
+    trx,
+    invitations.map((i) => ({
+      org_id: orgId,
+      delta: -1,
+      reason: 'hold' as const,
+      invitation_id: i.id,
+      actor_name: actorName,
+      at,
+    })),
+  );
 }
 
 /** Cancelled or declined: the held credit goes back. */
-export async function releaseCredit(trx: Executor, inv: Pick<Invitation, 'id' | 'org_id' | 'credit_held'>, actorName: string | null, at: Date): Promise<void> {
+export async function releaseCredit(
+  trx: Executor,
+  inv: Pick<Invitation, 'id' | 'org_id' | 'credit_held'>,
+  actorName: string | null,
+  at: Date,
+): Promise<void> {
   if (!inv.credit_held) return;
   await repo.addToBalance(trx, inv.org_id, 1);
   await repo.markHeld(trx, [inv.id], false);
-  await repo.insertTransactions(trx, [{ org_id: inv.org_id, delta: 1, reason: 'release', invitation_id: inv.id, actor_name: actorName, at }]);
+  await repo.insertTransactions(trx, [
+    { org_id: inv.org_id, delta: 1, reason: 'release', invitation_id: inv.id, actor_name: actorName, at },
+  ]);
 }
 
 /** Accepted: the held credit is used up (the balance already went down when it was held). */
-export async function spendCredit(trx: Executor, inv: Pick<Invitation, 'id' | 'org_id' | 'credit_held'>, at: Date): Promise<void> {
+export async function spendCredit(
+  trx: Executor,
+  inv: Pick<Invitation, 'id' | 'org_id' | 'credit_held'>,
+  at: Date,
+): Promise<void> {
   if (!inv.credit_held) return;
   await repo.markHeld(trx, [inv.id], false);
-  await repo.insertTransactions(trx, [{ org_id: inv.org_id, delta: 0, reason: 'spend', invitation_id: inv.id, actor_name: null, at }]);
+  await repo.insertTransactions(trx, [
+    { org_id: inv.org_id, delta: 0, reason: 'spend', invitation_id: inv.id, actor_name: null, at },
+  ]);
 }
 
 export function createCreditService(deps: Pick<Deps, 'db' | 'clock'>) {
   return {
     async summary(orgId: string) {
-      const org = await deps.db.selectFrom('organizations').select(['credits_enabled', 'credits_balance']).where('id', '=', orgId).executeTakeFirstOrThrow();
+      const org = await deps.db
+        .selectFrom('organizations')
+        .select(['credits_enabled', 'credits_balance'])
+        .where('id', '=', orgId)
+        .executeTakeFirstOrThrow();
       const held = await repo.heldCount(deps.db, orgId);
       const recent = await repo.recent(deps.db, orgId, 50);
       return {
         enabled: org.credits_enabled,
         balance: org.credits_balance,
         held,
-        transactions: recent.map((t) => ({ id: String(t.id), delta: t.delta, reason: t.reason, invitationId: t.invitation_id, actorName: t.actor_name, note: t.note, at: t.at.toISOString() })),
+        transactions: recent.map((t) => ({
+          id: String(t.id),
+          delta: t.delta,
+          reason: t.reason,
+          invitationId: t.invitation_id,
+          actorName: t.actor_name,
+          note: t.note,
+          at: t.at.toISOString(),
+        })),
       };
     },
 
-    async adjust(orgId: string, input: { amount?: number; enabled?: boolean; note?: string }, actorName: string) {
-      if (input.amount === undefined && input.enabled === undefined) throw badRequest('invalid_request', 'Give "amount" or "enabled".');
+    async adjust(
+      orgId: string,
+      input: { amount?: number; enabled?: boolean; note?: string },
+      actorName: string,
+    ) {
+      if (input.amount === undefined && input.enabled === undefined)
+        throw badRequest('invalid_request', 'Give "amount" or "enabled".');
       await deps.db.transaction().execute(async (trx) => {
         const org = await repo.lockOrg(trx, orgId);
         if (input.enabled !== undefined) await repo.setEnabled(trx, orgId, input.enabled);
         if (input.amount) {
           if (org.credits_balance + input.amount < 0) {
-            throw badRequest('insufficient_credits', `The balance is ${org.credits_balance}; it cannot go below zero.`, { field: 'amount' });
+            throw badRequest(
+              'insufficient_credits',
+              `The balance is ${org.credits_balance}; it cannot go below zero.`,
+              { field: 'amount' },
+            );
           }
           await repo.addToBalance(trx, orgId, input.amount);
           await repo.insertTransactions(trx, [
-            { org_id: orgId, delta: input.amount, reason: input.amount > 0 ? 'purchase' : 'adjustment', invitation_id: null, actor_name: actorName, note: input.note ?? null, at: deps.clock.now() },
+            {
+              org_id: orgId,
+              delta: input.amount,
+              reason: input.amount > 0 ? 'purchase' : 'adjustment',
+              invitation_id: null,
+              actor_name: actorName,
+              note: input.note ?? null,
+              at: deps.clock.now(),
+            },
           ]);
         }
       });

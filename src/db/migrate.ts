@@ -46,7 +46,9 @@ export function splitStatements(source: string): string[] {
 /** Applies every migration not yet applied, in order, each in its own transaction. */
 export async function migrate(db: Db, log: (msg: string) => void = () => {}): Promise<number> {
   await sql`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`.execute(db);
+    version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`.execute(
+    db,
+  );
   let applied = 0;
   for (const migration of listMigrations()) {
     const done = await db.transaction().execute(async (trx) => {

@@ -1,6 +1,6 @@
 import type { Executor } from '../db/types.ts';
-import { AppError } from '../http/errors.ts';
 import { isUuid } from '../http/authenticate.ts';
+import { AppError } from '../http/errors.ts';
 
 /**
  * Group membership helpers shared by invitations (accept, set password), the join page and

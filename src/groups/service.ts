@@ -1,12 +1,12 @@
 import { sql } from 'kysely';
 import type { Actor } from '../auth/permissions.ts';
+import type { Trx } from '../db/types.ts';
 import { isUuid } from '../http/authenticate.ts';
 import { AppError, badRequest, conflict, notFound } from '../http/errors.ts';
-import type { Trx } from '../db/types.ts';
 import type { Deps } from '../shared/deps.ts';
 import { cleanName } from '../shared/validation.ts';
-import type { GroupDto } from './schemas.ts';
 import { groupRepository as repo } from './repository.ts';
+import type { GroupDto } from './schemas.ts';
 
 export { addMemberToGroups, groupNamesById, resolveGroups } from './membership.ts';
 

@@ -3,9 +3,9 @@ import type { Actor, Capability } from '../auth/permissions.ts';
 import { can } from '../auth/permissions.ts';
 import { authRepository } from '../auth/repository.ts';
 import type { AuthService, SessionUser } from '../auth/service.ts';
+import { safeEqual } from '../security/tokens.ts';
 import type { Deps } from '../shared/deps.ts';
 import { AppError, forbidden, notFound, unauthorized } from './errors.ts';
-import { safeEqual } from '../security/tokens.ts';
 
 export const SESSION_COOKIE = 'beckon_session';
 
@@ -45,22 +45,40 @@ export function registerAuthentication(app: FastifyInstance, auth: AuthService):
     if (!SAFE_METHODS.has(request.method)) {
       const sent = request.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !safeEqual(sent, user.csrfToken)) {
-        throw new AppError(403, 'csrf_failed', 'Missing or wrong X-CSRF-Token header. Reload the page and try again.');
+        throw new AppError(
+          403,
+          'csrf_failed',
+          'Missing or wrong X-CSRF-Token header. Reload the page and try again.',
+        );
       }
     }
     request.auth = { kind: 'session', user };
   });
 }
 
-export function setSessionCookie(reply: FastifyReply, token: string, maxAgeSeconds: number, secure: boolean): void {
-  reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: maxAgeSeconds });
+export function setSessionCookie(
+  reply: FastifyReply,
+  token: string,
+  maxAgeSeconds: number,
+  secure: boolean,
+): void {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    maxAge: maxAgeSeconds,
+  });
 }
 
 export function clearSessionCookie(reply: FastifyReply): void {
   reply.clearCookie(SESSION_COOKIE, { path: '/' });
 }
 
-export function requireUser(request: FastifyRequest, options: { allowPasswordChange?: boolean } = {}): SessionUser {
+export function requireUser(
+  request: FastifyRequest,
+  options: { allowPasswordChange?: boolean } = {},
+): SessionUser {
   if (request.auth?.kind !== 'session') throw unauthorized();
   if (request.auth.user.mustChangePassword && !options.allowPasswordChange) {
     throw new AppError(403, 'password_change_required', 'Choose a new password before continuing.');
@@ -109,7 +127,8 @@ export async function requireOrgActor(
       orgId,
       role: member.role,
       permissions: member.permissions,
-      managedGroupIds: member.role === 'manager' ? await authRepository.managedGroupIds(deps.db, member.id) : [],
+      managedGroupIds:
+        member.role === 'manager' ? await authRepository.managedGroupIds(deps.db, member.id) : [],
     };
   }
   if (capability && !can(actor, capability)) throw forbidden();

@@ -41,7 +41,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError, request, reply) => {
     if (error instanceof AppError) {
       if (error.headers) reply.headers(error.headers);
-      return reply.status(error.status).send({ error: { code: error.code, message: error.message, ...error.details } });
+      return reply
+        .status(error.status)
+        .send({ error: { code: error.code, message: error.message, ...error.details } });
     }
     const fe = error as FastifyError & { validation?: ValidationIssue[]; validationContext?: string };
     if (fe.validation?.length) {
@@ -56,7 +58,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
       });
     }
     if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || fe.statusCode === 413) {
-      return reply.status(413).send({ error: { code: 'payload_too_large', message: 'The request body is too large.' } });
+      return reply
+        .status(413)
+        .send({ error: { code: 'payload_too_large', message: 'The request body is too large.' } });
     }
     if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || fe.statusCode === 415) {
       return reply.status(415).send({ error: { code: 'unsupported_media_type', message: fe.message } });
@@ -65,15 +69,22 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return reply.status(429).send({ error: { code: 'rate_limited', message: fe.message } });
     }
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-      const code = fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe instanceof SyntaxError ? 'invalid_json' : 'bad_request';
+      const code =
+        fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || fe instanceof SyntaxError
+          ? 'invalid_json'
+          : 'bad_request';
       const message = code === 'invalid_json' ? 'The body is not valid JSON.' : fe.message;
       return reply.status(fe.statusCode).send({ error: { code, message } });
     }
     request.log.error({ err: error }, 'unhandled error');
-    return reply.status(500).send({ error: { code: 'internal', message: 'Something went wrong on our side. Try again.' } });
+    return reply
+      .status(500)
+      .send({ error: { code: 'internal', message: 'Something went wrong on our side. Try again.' } });
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` } }),
+    reply.status(404).send({
+      error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` },
+    }),
   );
 }

@@ -1,14 +1,14 @@
 import type { Actor } from '../auth/permissions.ts';
-import type { Executor, Invitation } from '../db/types.ts';
 import { spendCredit } from '../credits/service.ts';
+import type { Executor, Invitation } from '../db/types.ts';
 import { addMemberToGroups } from '../groups/membership.ts';
-import { AppError, badRequest, conflict, gone, notFound } from '../http/errors.ts';
+import { type AppError, badRequest, conflict, gone, notFound } from '../http/errors.ts';
 import { organizationRepository } from '../organizations/repository.ts';
 import { hashPassword, passwordProblem } from '../security/passwords.ts';
 import type { Deps } from '../shared/deps.ts';
 import { cleanName } from '../shared/validation.ts';
 import { effectiveStatus } from './lifecycle.ts';
-import { invitationRepository as repo, type EventInput } from './repository.ts';
+import { type EventInput, invitationRepository as repo } from './repository.ts';
 
 /** Makes the user a member with the invitation's role, groups and trainings, and marks it accepted. */
 export async function completeAcceptance(
@@ -26,7 +26,12 @@ export async function completeAcceptance(
     .where('user_id', '=', userId)
     .executeTakeFirst();
   if (!member) {
-    member = await organizationRepository.insertMember(trx, { org_id: inv.org_id, user_id: userId, role: inv.role, now });
+    member = await organizationRepository.insertMember(trx, {
+      org_id: inv.org_id,
+      user_id: userId,
+      role: inv.role,
+      now,
+    });
   }
   await addMemberToGroups(trx, inv.org_id, member.id, inv.group_ids, now);
   const updated = await repo.update(trx, inv.org_id, inv.id, {
@@ -38,7 +43,9 @@ export async function completeAcceptance(
     updated_at: now,
   });
   await spendCredit(trx, inv, now);
-  await repo.insertEvents(trx, [{ orgId: inv.org_id, invitationId: inv.id, type: eventType, actor, at: now }]);
+  await repo.insertEvents(trx, [
+    { orgId: inv.org_id, invitationId: inv.id, type: eventType, actor, at: now },
+  ]);
   return updated!;
 }
 
@@ -49,11 +56,20 @@ export function deadLinkError(inv: Invitation, now: Date): AppError | null {
     case 'pending':
       return null;
     case 'expired':
-      return gone('expired', 'This invitation has expired. Ask the person who invited you to send a new one.');
+      return gone(
+        'expired',
+        'This invitation has expired. Ask the person who invited you to send a new one.',
+      );
     case 'cancelled':
-      return gone('cancelled', 'This invitation was cancelled. Ask the organization for a new invitation if you still need access.');
+      return gone(
+        'cancelled',
+        'This invitation was cancelled. Ask the organization for a new invitation if you still need access.',
+      );
     case 'declined':
-      return gone('declined', 'You declined this invitation. Ask the organization for a new one if you changed your mind.');
+      return gone(
+        'declined',
+        'You declined this invitation. Ask the organization for a new one if you changed your mind.',
+      );
     case 'accepted':
       return gone('accepted', 'This invitation has already been accepted. Sign in to continue.');
     case 'scheduled':
@@ -65,7 +81,12 @@ export function deadLinkError(inv: Invitation, now: Date): AppError | null {
  * "Set password" (seed 001): the administrator confirms the account without email. Never on an
  * existing account: that would let an administrator take over someone's login.
  */
-export async function acceptWithPassword(deps: Deps, actor: Actor, id: string, password: string): Promise<Invitation> {
+export async function acceptWithPassword(
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  password: string,
+): Promise<Invitation> {
   const pre = await repo.findById(deps.db, actor.orgId, id);
   if (!pre) throw notFound('Invitation');
   const weak = passwordProblem(password, [pre.email.split('@')[0]!]);
@@ -76,10 +97,20 @@ export async function acceptWithPassword(deps: Deps, actor: Actor, id: string, p
     if (!inv || inv.org_id !== actor.orgId) throw notFound('Invitation');
     const now = deps.clock.now();
     const status = effectiveStatus(inv, now);
-    if (status !== 'pending') throw conflict('invalid_status', `Cannot set a password for an invitation that is ${status}.`, { status });
-    const existing = await trx.selectFrom('users').select('id').where('email', '=', inv.email).executeTakeFirst();
+    if (status !== 'pending')
+      throw conflict('invalid_status', `Cannot set a password for an invitation that is ${status}.`, {
+        status,
+      });
+    const existing = await trx
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', inv.email)
+      .executeTakeFirst();
     if (existing) {
-      throw conflict('account_exists', 'This person already has a Beckon account: resend the invitation so they can accept it by signing in.');
+      throw conflict(
+        'account_exists',
+        'This person already has a Beckon account: resend the invitation so they can accept it by signing in.',
+      );
     }
     const user = await organizationRepository.insertUser(trx, {
       email: inv.email,
@@ -88,6 +119,13 @@ export async function acceptWithPassword(deps: Deps, actor: Actor, id: string, p
       must_change_password: true,
       now,
     });
-    return completeAcceptance(trx, inv, user.id, { type: actor.type, id: actor.id, name: actor.name }, 'password_set', now);
+    return completeAcceptance(
+      trx,
+      inv,
+      user.id,
+      { type: actor.type, id: actor.id, name: actor.name },
+      'password_set',
+      now,
+    );
   });
 }

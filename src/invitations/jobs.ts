@@ -2,7 +2,10 @@ import type { PgBossQueue } from '../jobs/queue.ts';
 import type { InvitationService } from './service.ts';
 
 /** Scheduled sends, the expiry sweep and reminders. */
-export async function registerInvitationJobs(queue: PgBossQueue, invitations: InvitationService): Promise<void> {
+export async function registerInvitationJobs(
+  queue: PgBossQueue,
+  invitations: InvitationService,
+): Promise<void> {
   await queue.work<{ invitationId: string }>('invitation.send-scheduled', { concurrency: 2 }, async (job) => {
     await invitations.sendScheduled(job.data.invitationId);
   });

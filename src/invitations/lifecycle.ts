@@ -4,7 +4,8 @@ export type InvitationAction = 'resend' | 'renew' | 'copy_link' | 'set_password'
 
 /** Expiry holds at read time, before the sweep job has recorded it. */
 export function effectiveStatus(inv: Pick<Invitation, 'status' | 'expires_at'>, now: Date): InvitationStatus {
-  if (inv.status === 'pending' && inv.expires_at && inv.expires_at.getTime() <= now.getTime()) return 'expired';
+  if (inv.status === 'pending' && inv.expires_at && inv.expires_at.getTime() <= now.getTime())
+    return 'expired';
   return inv.status;
 }
 

@@ -1,5 +1,4 @@
-import type { Invitation } from '../db/types.ts';
-import type { Executor } from '../db/types.ts';
+import type { Executor, Invitation } from '../db/types.ts';
 import { allowedActions, effectiveStatus, statusReason } from './lifecycle.ts';
 import { invitationRepository as repo } from './repository.ts';
 
@@ -27,7 +26,11 @@ export interface InvitationDto {
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /** Turns rows into answers, looking up group and user names in two queries for the whole page. */
-export async function presentInvitations(db: Executor, rows: Invitation[], now: Date): Promise<InvitationDto[]> {
+export async function presentInvitations(
+  db: Executor,
+  rows: Invitation[],
+  now: Date,
+): Promise<InvitationDto[]> {
   if (rows.length === 0) return [];
   const orgId = rows[0]!.org_id;
   const groupIds = [...new Set(rows.flatMap((r) => r.group_ids))];
@@ -60,7 +63,10 @@ export async function presentInvitations(db: Executor, rows: Invitation[], now: 
       lastEvent,
       delivery: { status: r.delivery_status, detail: r.delivery_detail },
       // Names stay hidden until the invitation is accepted (seed 002).
-      user: status === 'accepted' && r.accepted_user_id ? { id: r.accepted_user_id, name: userName.get(r.accepted_user_id) ?? '' } : null,
+      user:
+        status === 'accepted' && r.accepted_user_id
+          ? { id: r.accepted_user_id, name: userName.get(r.accepted_user_id) ?? '' }
+          : null,
       invitedBy: r.created_by_name,
       actions: allowedActions(status),
       statusReason: statusReason(status),

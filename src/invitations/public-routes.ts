@@ -43,11 +43,22 @@ export async function invitationPublicRoutes(app: App, services: Services) {
       config: { rateLimit: perClient },
       schema: {
         tags,
-        summary: 'Accept: a new person gives name and password; a signed-in person with the invited address sends {}',
+        summary:
+          'Accept: a new person gives name and password; a signed-in person with the invited address sends {}',
         params: TokenParams,
-        body: Type.Object({ name: Type.Optional(Type.String({ maxLength: 200 })), password: Type.Optional(Type.String({ maxLength: 200 })) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            name: Type.Optional(Type.String({ maxLength: 200 })),
+            password: Type.Optional(Type.String({ maxLength: 200 })),
+          },
+          { additionalProperties: false },
+        ),
         response: {
-          201: Type.Object({ organization: Type.Object({ id: Type.String() }), user: Type.Object({ id: Type.String() }), csrfToken: Type.String() }),
+          201: Type.Object({
+            organization: Type.Object({ id: Type.String() }),
+            user: Type.Object({ id: Type.String() }),
+            csrfToken: Type.String(),
+          }),
           ...errors(400, 403, 404, 409, 410, 429),
         },
       },
@@ -55,8 +66,18 @@ export async function invitationPublicRoutes(app: App, services: Services) {
     async (request, reply) => {
       const session = request.auth?.kind === 'session' ? request.auth.user : null;
       const result = await invitationLinks.accept(request.params.token, session, request.body ?? {});
-      if (result.session) setSessionCookie(reply, result.session.token, result.session.maxAgeSeconds, config.appUrl.startsWith('https:'));
-      return reply.status(201).send({ organization: { id: result.invitation.org_id }, user: { id: result.userId }, csrfToken: result.csrfToken });
+      if (result.session)
+        setSessionCookie(
+          reply,
+          result.session.token,
+          result.session.maxAgeSeconds,
+          config.appUrl.startsWith('https:'),
+        );
+      return reply.status(201).send({
+        organization: { id: result.invitation.org_id },
+        user: { id: result.userId },
+        csrfToken: result.csrfToken,
+      });
     },
   );
 
@@ -64,7 +85,12 @@ export async function invitationPublicRoutes(app: App, services: Services) {
     '/api/v1/invitations/:token/decline',
     {
       config: { rateLimit: perClient },
-      schema: { tags, summary: 'Decline the invitation', params: TokenParams, response: { 200: Type.Object({ status: Type.Literal('declined') }), ...errors(404, 410, 429) } },
+      schema: {
+        tags,
+        summary: 'Decline the invitation',
+        params: TokenParams,
+        response: { 200: Type.Object({ status: Type.Literal('declined') }), ...errors(404, 410, 429) },
+      },
     },
     async (request) => invitationLinks.decline(request.params.token),
   );

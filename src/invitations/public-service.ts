@@ -1,12 +1,11 @@
-import type { SessionUser } from '../auth/service.ts';
-import type { AuthService } from '../auth/service.ts';
+import type { AuthService, SessionUser } from '../auth/service.ts';
+import { releaseCredit } from '../credits/service.ts';
 import type { Executor, Invitation } from '../db/types.ts';
 import { AppError, badRequest, conflict, notFound } from '../http/errors.ts';
 import { organizationRepository } from '../organizations/repository.ts';
 import { hashPassword, passwordProblem } from '../security/passwords.ts';
 import type { Deps } from '../shared/deps.ts';
 import { cleanName } from '../shared/validation.ts';
-import { releaseCredit } from '../credits/service.ts';
 import { completeAcceptance, deadLinkError } from './acceptance.ts';
 import { effectiveStatus } from './lifecycle.ts';
 import { invitationRepository as repo } from './repository.ts';
@@ -19,13 +18,19 @@ export function createInvitationPublicService(deps: Deps, auth: AuthService) {
   async function resolve(executor: Executor, token: string, lock: boolean): Promise<Invitation> {
     const parsed = links.parse(token);
     if (!parsed) throw notFound('Invitation');
-    const inv = lock ? await repo.findByIdForUpdate(executor, parsed.id) : await executor.selectFrom('invitations').selectAll().where('id', '=', parsed.id).executeTakeFirst();
+    const inv = lock
+      ? await repo.findByIdForUpdate(executor, parsed.id)
+      : await executor.selectFrom('invitations').selectAll().where('id', '=', parsed.id).executeTakeFirst();
     if (!inv) throw notFound('Invitation');
     const match = links.matchVersion(inv.id, parsed.mac, inv.link_version);
     if (match === 'invalid') throw notFound('Invitation');
     if (match === 'older') {
       // Whatever became of the invitation, this particular link was superseded by a newer email.
-      throw new AppError(410, 'replaced', 'This link was replaced by a newer invitation email. Use the link in the most recent email.');
+      throw new AppError(
+        410,
+        'replaced',
+        'This link was replaced by a newer invitation email. Use the link in the most recent email.',
+      );
     }
     return inv;
   }
@@ -36,7 +41,11 @@ export function createInvitationPublicService(deps: Deps, auth: AuthService) {
       const dead = deadLinkError(inv, clock.now());
       if (dead) throw dead;
       const org = await organizationRepository.findById(db, inv.org_id);
-      const account = await db.selectFrom('users').select('id').where('email', '=', inv.email).executeTakeFirst();
+      const account = await db
+        .selectFrom('users')
+        .select('id')
+        .where('email', '=', inv.email)
+        .executeTakeFirst();
       return {
         status: effectiveStatus(inv, clock.now()),
         organization: { name: org!.name },
@@ -60,7 +69,9 @@ export function createInvitationPublicService(deps: Deps, auth: AuthService) {
           const probe = await resolve(db, token, false);
           const dead = deadLinkError(probe, clock.now());
           if (dead) throw dead;
-          throw badRequest('invalid_request', 'Give your name and a password, or sign in first.', { field: body.name ? 'password' : 'name' });
+          throw badRequest('invalid_request', 'Give your name and a password, or sign in first.', {
+            field: body.name ? 'password' : 'name',
+          });
         }
         const name = cleanName(body.name, 'name');
         const probe = await resolve(db, token, false);
@@ -76,16 +87,40 @@ export function createInvitationPublicService(deps: Deps, auth: AuthService) {
         let userId: string;
         if (session) {
           if (session.email.toLowerCase() !== inv.email.toLowerCase()) {
-            throw new AppError(403, 'email_mismatch', `You are signed in as ${session.email}, but this invitation is for ${inv.email}. Sign out and open the link again.`);
+            throw new AppError(
+              403,
+              'email_mismatch',
+              `You are signed in as ${session.email}, but this invitation is for ${inv.email}. Sign out and open the link again.`,
+            );
           }
           userId = session.userId;
         } else {
-          const existing = await trx.selectFrom('users').select('id').where('email', '=', inv.email).executeTakeFirst();
-          if (existing) throw conflict('account_exists', 'You already have an account: sign in to accept the invitation.');
-          const user = await organizationRepository.insertUser(trx, { email: inv.email, name: newUser!.name, password_hash: newUser!.hash, now });
+          const existing = await trx
+            .selectFrom('users')
+            .select('id')
+            .where('email', '=', inv.email)
+            .executeTakeFirst();
+          if (existing)
+            throw conflict(
+              'account_exists',
+              'You already have an account: sign in to accept the invitation.',
+            );
+          const user = await organizationRepository.insertUser(trx, {
+            email: inv.email,
+            name: newUser!.name,
+            password_hash: newUser!.hash,
+            now,
+          });
           userId = user.id;
         }
-        const accepted = await completeAcceptance(trx, inv, userId, { type: 'invitee', id: userId, name: null }, 'accepted', now);
+        const accepted = await completeAcceptance(
+          trx,
+          inv,
+          userId,
+          { type: 'invitee', id: userId, name: null },
+          'accepted',
+          now,
+        );
         const opened = session ? null : await auth.openSession(trx, userId);
         if (session) {
           await trx
@@ -96,7 +131,12 @@ export function createInvitationPublicService(deps: Deps, auth: AuthService) {
             .where('first_sign_in_at', 'is', null)
             .execute();
         }
-        return { invitation: accepted, userId, session: opened, csrfToken: opened?.csrfToken ?? session!.csrfToken };
+        return {
+          invitation: accepted,
+          userId,
+          session: opened,
+          csrfToken: opened?.csrfToken ?? session!.csrfToken,
+        };
       });
     },
 
@@ -106,10 +146,28 @@ export function createInvitationPublicService(deps: Deps, auth: AuthService) {
         const now = clock.now();
         const dead = deadLinkError(inv, now);
         if (dead) throw dead;
-        await repo.update(trx, inv.org_id, inv.id, { status: 'declined', last_event_type: 'declined', last_event_at: now, updated_at: now });
+        await repo.update(trx, inv.org_id, inv.id, {
+          status: 'declined',
+          last_event_type: 'declined',
+          last_event_at: now,
+          updated_at: now,
+        });
         await releaseCredit(trx, inv, null, now);
-        await repo.insertEvents(trx, [{ orgId: inv.org_id, invitationId: inv.id, type: 'declined', actor: { type: 'invitee', id: null, name: null }, at: now }]);
-        await trx.updateTable('emails').set({ status: 'cancelled', last_response: 'invitation declined' }).where('invitation_id', '=', inv.id).where('status', '=', 'queued').execute();
+        await repo.insertEvents(trx, [
+          {
+            orgId: inv.org_id,
+            invitationId: inv.id,
+            type: 'declined',
+            actor: { type: 'invitee', id: null, name: null },
+            at: now,
+          },
+        ]);
+        await trx
+          .updateTable('emails')
+          .set({ status: 'cancelled', last_response: 'invitation declined' })
+          .where('invitation_id', '=', inv.id)
+          .where('status', '=', 'queued')
+          .execute();
         return { status: 'declined' as const };
       });
     },

@@ -1,5 +1,12 @@
 import { sql } from 'kysely';
-import type { ActorType, Executor, Invitation, InvitationStatus, NewInvitation, InvitationUpdate } from '../db/types.ts';
+import type {
+  ActorType,
+  Executor,
+  Invitation,
+  InvitationStatus,
+  InvitationUpdate,
+  NewInvitation,
+} from '../db/types.ts';
 
 export interface EventInput {
   orgId: string;
@@ -37,7 +44,12 @@ export const invitationRepository = {
   },
 
   findById(db: Executor, orgId: string, id: string) {
-    return db.selectFrom('invitations').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+    return db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .executeTakeFirst();
   },
 
   /** Locks the row: accept, decline and admin actions on one invitation serialise here. */
@@ -63,7 +75,9 @@ export const invitationRepository = {
       .innerJoin('users', 'users.id', 'members.user_id')
       .select(['users.email', 'members.status'])
       .where('members.org_id', '=', orgId)
-      .where(sql<boolean>`lower(users.email::text) = any(${sql.val(emails.map((e) => e.toLowerCase()))}::text[])`)
+      .where(
+        sql<boolean>`lower(users.email::text) = any(${sql.val(emails.map((e) => e.toLowerCase()))}::text[])`,
+      )
       .execute();
   },
 
@@ -82,7 +96,13 @@ export const invitationRepository = {
   },
 
   /** Changes one invitation if it is still in one of `fromStatuses`; returns the new row or nothing. */
-  update(db: Executor, orgId: string, id: string, patch: InvitationUpdate, guard: { statuses?: InvitationStatus[] } = {}) {
+  update(
+    db: Executor,
+    orgId: string,
+    id: string,
+    patch: InvitationUpdate,
+    guard: { statuses?: InvitationStatus[] } = {},
+  ) {
     let q = db.updateTable('invitations').set(patch).where('org_id', '=', orgId).where('id', '=', id);
     if (guard.statuses) q = q.where('status', 'in', guard.statuses);
     return q.returningAll().executeTakeFirst();
@@ -92,7 +112,11 @@ export const invitationRepository = {
   reissueLink(db: Executor, orgId: string, id: string, patch: InvitationUpdate) {
     return db
       .updateTable('invitations')
-      .set((eb) => ({ ...patch, link_version: eb('link_version', '+', 1), sent_count: eb('sent_count', '+', 1) }))
+      .set((eb) => ({
+        ...patch,
+        link_version: eb('link_version', '+', 1),
+        sent_count: eb('sent_count', '+', 1),
+      }))
       .where('org_id', '=', orgId)
       .where('id', '=', id)
       .returningAll()
@@ -102,14 +126,20 @@ export const invitationRepository = {
   /** reissueLink for many rows at once (bulk resend): same patch, each row's version and count bumped. */
   reissueLinks(db: Executor, orgId: string, ids: string[], patch: InvitationUpdate) {
     if (ids.length === 0) return Promise.resolve([]);
-    return db
-      .updateTable('invitations')
-      .set((eb) => ({ ...patch, link_version: eb('link_version', '+', 1), sent_count: eb('sent_count', '+', 1) }))
-      .where('org_id', '=', orgId)
-      // One array parameter instead of one per id: much cheaper for batches of 1,000.
-      .where(sql<boolean>`id = any(${sql.val(ids)}::uuid[])`)
-      .returningAll()
-      .execute();
+    return (
+      db
+        .updateTable('invitations')
+        .set((eb) => ({
+          ...patch,
+          link_version: eb('link_version', '+', 1),
+          sent_count: eb('sent_count', '+', 1),
+        }))
+        .where('org_id', '=', orgId)
+        // One array parameter instead of one per id: much cheaper for batches of 1,000.
+        .where(sql<boolean>`id = any(${sql.val(ids)}::uuid[])`)
+        .returningAll()
+        .execute()
+    );
   },
 
   async insertEvents(db: Executor, events: EventInput[]): Promise<void> {
@@ -164,15 +194,24 @@ export const invitationRepository = {
     }
     if (f.groupScope) q = q.where(sql<boolean>`group_ids && ${sql.val(f.groupScope)}::uuid[]`);
     if (f.cursor) {
-      const { createdAt, id } = f.cursor;
-      q = q.where((eb) => eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]));
+      // A row comparison is an index bound on (created_at, id): page k costs the same as page 1.
+      q = q.where(sql<boolean>`(created_at, id) < (${f.cursor.createdAt}, ${f.cursor.id}::uuid)`);
     }
-    return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit + 1).execute();
+    return q
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(f.limit + 1)
+      .execute();
   },
 
   groupNames(db: Executor, orgId: string, ids: string[]) {
     if (ids.length === 0) return Promise.resolve([]);
-    return db.selectFrom('groups').select(['id', 'name']).where('org_id', '=', orgId).where('id', 'in', ids).execute();
+    return db
+      .selectFrom('groups')
+      .select(['id', 'name'])
+      .where('org_id', '=', orgId)
+      .where('id', 'in', ids)
+      .execute();
   },
 
   acceptedUsers(db: Executor, ids: string[]) {
@@ -188,7 +227,12 @@ export const invitationRepository = {
       .where(
         'id',
         'in',
-        db.selectFrom('invitations').select('id').where('status', '=', 'pending').where('expires_at', '<=', now).limit(batch),
+        db
+          .selectFrom('invitations')
+          .select('id')
+          .where('status', '=', 'pending')
+          .where('expires_at', '<=', now)
+          .limit(batch),
       )
       .returning(['id', 'org_id'])
       .execute();
@@ -205,7 +249,9 @@ export const invitationRepository = {
       .where('invitations.reminded_at', 'is', null)
       .where('organizations.reminder_days_before_expiry', 'is not', null)
       .where('invitations.expires_at', '>', now)
-      .where(sql<boolean>`invitations.expires_at - make_interval(days => organizations.reminder_days_before_expiry) <= ${now}`)
+      .where(
+        sql<boolean>`invitations.expires_at - make_interval(days => organizations.reminder_days_before_expiry) <= ${now}`,
+      )
       .limit(batch)
       .execute();
   },

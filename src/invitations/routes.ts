@@ -1,25 +1,29 @@
 import { Type } from 'typebox';
+import type { InvitationStatus } from '../db/types.ts';
 import { requireOrgActor } from '../http/authenticate.ts';
 import { errors, OrgIdParams, OrgParams } from '../http/schemas.ts';
 import type { App } from '../http/types.ts';
 import type { Services } from '../services.ts';
-import type { InvitationStatus } from '../db/types.ts';
-import { CreateBody, InvitationSchema, InvitationWithEvents, ListQuery, Rejection } from './schemas.ts';
 import { BulkResendBody, BulkResendResponse } from './bulk-resend-schemas.ts';
+import { CreateBody, InvitationSchema, InvitationWithEvents, ListQuery, Rejection } from './schemas.ts';
 
 /** Per-inviter limit on actions that send email; keyed by the caller's credential. */
 const perCaller = {
   max: 120,
   timeWindow: '1 minute',
-  keyGenerator: (req: { headers: Record<string, unknown>; cookies?: Record<string, string | undefined>; ip: string }) =>
-    String(req.headers.authorization ?? req.cookies?.beckon_session ?? req.ip).slice(-32),
+  keyGenerator: (req: {
+    headers: Record<string, unknown>;
+    cookies?: Record<string, string | undefined>;
+    ip: string;
+  }) => String(req.headers.authorization ?? req.cookies?.beckon_session ?? req.ip).slice(-32),
 };
 
 export async function invitationRoutes(app: App, services: Services) {
   const { invitations } = services;
   app.addSchema(InvitationSchema);
   const tags = ['invitations'];
-  const actor = (request: Parameters<typeof requireOrgActor>[1], org: string) => requireOrgActor(services, request, org, 'invitations');
+  const actor = (request: Parameters<typeof requireOrgActor>[1], org: string) =>
+    requireOrgActor(services, request, org, 'invitations');
 
   app.post(
     '/api/v1/orgs/:org/invitations',
@@ -27,10 +31,16 @@ export async function invitationRoutes(app: App, services: Services) {
       config: { rateLimit: perCaller },
       schema: {
         tags,
-        summary: 'Invite up to 10 addresses (the organization\'s manual-entry limit)',
+        summary: "Invite up to 10 addresses (the organization's manual-entry limit)",
         params: OrgParams,
         body: CreateBody,
-        response: { 201: Type.Object({ invitations: Type.Array(Type.Ref('Invitation')), rejected: Type.Array(Rejection) }), ...errors(400, 401, 403, 404, 429) },
+        response: {
+          201: Type.Object({
+            invitations: Type.Array(Type.Ref('Invitation')),
+            rejected: Type.Array(Rejection),
+          }),
+          ...errors(400, 401, 403, 404, 429),
+        },
       },
     },
     async (request, reply) => {
@@ -44,12 +54,24 @@ export async function invitationRoutes(app: App, services: Services) {
     {
       schema: {
         tags,
-        summary: 'Check addresses before inviting: validity, duplicates, members, open invitations, typo suggestions (Beckon extension)',
+        summary:
+          'Check addresses before inviting: validity, duplicates, members, open invitations, typo suggestions (Beckon extension)',
         params: OrgParams,
-        body: Type.Object({ emails: Type.Array(Type.String({ maxLength: 320 }), { minItems: 1, maxItems: 10 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { emails: Type.Array(Type.String({ maxLength: 320 }), { minItems: 1, maxItems: 10 }) },
+          { additionalProperties: false },
+        ),
         response: {
           200: Type.Object({
-            results: Type.Array(Type.Object({ email: Type.String(), ok: Type.Boolean(), code: Type.Optional(Type.String()), message: Type.Optional(Type.String()), suggestion: Type.Optional(Type.String()) })),
+            results: Type.Array(
+              Type.Object({
+                email: Type.String(),
+                ok: Type.Boolean(),
+                code: Type.Optional(Type.String()),
+                message: Type.Optional(Type.String()),
+                suggestion: Type.Optional(Type.String()),
+              }),
+            ),
           }),
           ...errors(400, 401, 403, 404),
         },
@@ -66,19 +88,37 @@ export async function invitationRoutes(app: App, services: Services) {
         summary: 'List invitations, newest first (keyset pagination)',
         params: OrgParams,
         querystring: ListQuery,
-        response: { 200: Type.Object({ items: Type.Array(Type.Ref('Invitation')), nextCursor: Type.Union([Type.String(), Type.Null()]) }), ...errors(400, 401, 403, 404) },
+        response: {
+          200: Type.Object({
+            items: Type.Array(Type.Ref('Invitation')),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...errors(400, 401, 403, 404),
+        },
       },
     },
     async (request) => {
       const a = await actor(request, request.params.org);
       const { status, q, limit, cursor } = request.query;
-      return invitations.list(a, { status: status ? (status.split(',') as InvitationStatus[]) : undefined, q, limit, cursor });
+      return invitations.list(a, {
+        status: status ? (status.split(',') as InvitationStatus[]) : undefined,
+        q,
+        limit,
+        cursor,
+      });
     },
   );
 
   app.get(
     '/api/v1/orgs/:org/invitations/:id',
-    { schema: { tags, summary: 'One invitation with its history', params: OrgIdParams, response: { 200: InvitationWithEvents, ...errors(401, 403, 404) } } },
+    {
+      schema: {
+        tags,
+        summary: 'One invitation with its history',
+        params: OrgIdParams,
+        response: { 200: InvitationWithEvents, ...errors(401, 403, 404) },
+      },
+    },
     async (request) => invitations.get(await actor(request, request.params.org), request.params.id),
   );
 
@@ -102,7 +142,8 @@ export async function invitationRoutes(app: App, services: Services) {
       config: { rateLimit: { ...perCaller, max: 30 } },
       schema: {
         tags,
-        summary: 'Bulk resend by selection or filter: eligible and ineligible (with reasons); a dry run changes nothing',
+        summary:
+          'Bulk resend by selection or filter: eligible and ineligible (with reasons); a dry run changes nothing',
         description:
           '`ids` are invitation ids, `memberIds` member ids (members who never signed in get an account-ready email with a sign-in link). ' +
           'Pending invitations are resent (earlier links die), expired ones renewed. With `sendAt` links are reissued now and the emails wait until then. ' +
@@ -117,13 +158,27 @@ export async function invitationRoutes(app: App, services: Services) {
 
   app.post(
     '/api/v1/orgs/:org/invitations/:id/cancel',
-    { schema: { tags, summary: 'Cancel: its link stops working', params: OrgIdParams, response: { 200: Type.Ref('Invitation'), ...errors(401, 403, 404, 409) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Cancel: its link stops working',
+        params: OrgIdParams,
+        response: { 200: Type.Ref('Invitation'), ...errors(401, 403, 404, 409) },
+      },
+    },
     async (request) => invitations.cancel(await actor(request, request.params.org), request.params.id),
   );
 
   app.get(
     '/api/v1/orgs/:org/invitations/:id/link',
-    { schema: { tags, summary: 'The current invitation link (recorded in the history)', params: OrgIdParams, response: { 200: Type.Object({ url: Type.String() }), ...errors(401, 403, 404, 409) } } },
+    {
+      schema: {
+        tags,
+        summary: 'The current invitation link (recorded in the history)',
+        params: OrgIdParams,
+        response: { 200: Type.Object({ url: Type.String() }), ...errors(401, 403, 404, 409) },
+      },
+    },
     async (request) => invitations.copyLink(await actor(request, request.params.org), request.params.id),
   );
 
@@ -133,13 +188,19 @@ export async function invitationRoutes(app: App, services: Services) {
       config: { rateLimit: perCaller },
       schema: {
         tags,
-        summary: 'Set a temporary password: the invitation is accepted, and the person must change it at first sign-in',
+        summary:
+          'Set a temporary password: the invitation is accepted, and the person must change it at first sign-in',
         params: OrgIdParams,
         body: Type.Object({ password: Type.String({ maxLength: 200 }) }, { additionalProperties: false }),
         response: { 200: Type.Ref('Invitation'), ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => invitations.setPassword(await actor(request, request.params.org), request.params.id, request.body.password),
+    async (request) =>
+      invitations.setPassword(
+        await actor(request, request.params.org),
+        request.params.id,
+        request.body.password,
+      ),
   );
 
   app.patch(
@@ -153,6 +214,11 @@ export async function invitationRoutes(app: App, services: Services) {
         response: { 200: Type.Ref('Invitation'), ...errors(400, 401, 403, 404, 409) },
       },
     },
-    async (request) => invitations.reschedule(await actor(request, request.params.org), request.params.id, request.body.sendAt),
+    async (request) =>
+      invitations.reschedule(
+        await actor(request, request.params.org),
+        request.params.id,
+        request.body.sendAt,
+      ),
   );
 }

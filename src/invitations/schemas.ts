@@ -23,7 +23,9 @@ export const InvitationSchema = Type.Object(
     delivery: Type.Object({ status: Type.String(), detail: Type.Union([Type.String(), Type.Null()]) }),
     user: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()]),
     invitedBy: Type.Union([Type.String(), Type.Null()]),
-    actions: Type.Array(Type.String(), { description: 'Actions that apply now: resend, renew, copy_link, set_password, cancel, reschedule' }),
+    actions: Type.Array(Type.String(), {
+      description: 'Actions that apply now: resend, renew, copy_link, set_password, cancel, reschedule',
+    }),
     statusReason: Type.String({ description: 'Why the status allows what it allows, for people' }),
   },
   { $id: 'Invitation' },
@@ -33,11 +35,18 @@ export const EventSchema = Type.Object({
   id: Type.String(),
   type: Type.String(),
   at: Type.String({ format: 'date-time' }),
-  actor: Type.Object({ type: Type.String(), id: Type.Union([Type.String(), Type.Null()]), name: Type.Union([Type.String(), Type.Null()]) }),
+  actor: Type.Object({
+    type: Type.String(),
+    id: Type.Union([Type.String(), Type.Null()]),
+    name: Type.Union([Type.String(), Type.Null()]),
+  }),
   detail: Type.Any(),
 });
 
-export const InvitationWithEvents = Type.Intersect([Type.Ref('Invitation'), Type.Object({ events: Type.Array(EventSchema) })]);
+export const InvitationWithEvents = Type.Intersect([
+  Type.Ref('Invitation'),
+  Type.Object({ events: Type.Array(EventSchema) }),
+]);
 
 export const Rejection = Type.Object({
   email: Type.String(),
@@ -53,14 +62,23 @@ export const CreateBody = Type.Object(
     groupIds: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 50 })),
     message: Type.Optional(Type.String({ maxLength: 2000 })),
     sendAt: Type.Optional(Type.String({ format: 'date-time' })),
-    allowTypos: Type.Optional(Type.Boolean({ description: 'Invite as typed even where a domain typo is suspected (Beckon extension)' })),
+    allowTypos: Type.Optional(
+      Type.Boolean({
+        description: 'Invite as typed even where a domain typo is suspected (Beckon extension)',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
 
 export const ListQuery = Type.Object(
   {
-    status: Type.Optional(Type.String({ pattern: `^(${STATUSES.join('|')})(,(${STATUSES.join('|')}))*$`, description: 'Comma-separated statuses' })),
+    status: Type.Optional(
+      Type.String({
+        pattern: `^(${STATUSES.join('|')})(,(${STATUSES.join('|')}))*$`,
+        description: 'Comma-separated statuses',
+      }),
+    ),
     q: Type.Optional(Type.String({ maxLength: 254 })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),

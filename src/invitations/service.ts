@@ -1,19 +1,19 @@
 import type { Actor } from '../auth/permissions.ts';
 import { canGrantRole } from '../auth/permissions.ts';
+import { holdCredits, releaseCredit, reserveCredits } from '../credits/service.ts';
 import type { Executor, Invitation, InvitationStatus, Organization, Role } from '../db/types.ts';
 import { resolveGroups } from '../groups/membership.ts';
-import { AppError, badRequest, conflict, forbidden, notFound, tooManyRequests } from '../http/errors.ts';
 import { isUuid } from '../http/authenticate.ts';
+import { type AppError, badRequest, conflict, forbidden, notFound, tooManyRequests } from '../http/errors.ts';
 import type { EmailToQueue, Outbox } from '../mail/outbox.ts';
 import { organizationRepository } from '../organizations/repository.ts';
 import type { Deps } from '../shared/deps.ts';
 import { checkEmail, cleanMessage } from '../shared/validation.ts';
+import { acceptWithPassword } from './acceptance.ts';
 import { effectiveStatus } from './lifecycle.ts';
 import { decodeCursor, encodeCursor, presentInvitation, presentInvitations } from './presenter.ts';
-import { invitationRepository as repo, type EventInput } from './repository.ts';
+import { type EventInput, invitationRepository as repo } from './repository.ts';
 import { suggestEmail } from './typos.ts';
-import { acceptWithPassword } from './acceptance.ts';
-import { holdCredits, releaseCredit, reserveCredits } from '../credits/service.ts';
 
 export interface CreateInvitationsInput {
   emails: string[];
@@ -83,7 +83,12 @@ export async function queueInvitationEmailWith(
 }
 
 /** Seconds left in the resend cooldown of a pending invitation (0 when it may be resent). */
-export function resendCooldownLeft(row: Pick<Invitation, 'last_sent_at'>, status: InvitationStatus, now: Date, cooldownSeconds: number): number {
+export function resendCooldownLeft(
+  row: Pick<Invitation, 'last_sent_at'>,
+  status: InvitationStatus,
+  now: Date,
+  cooldownSeconds: number,
+): number {
   if (status !== 'pending' || !row.last_sent_at) return 0;
   const left = row.last_sent_at.getTime() + cooldownSeconds * 1000 - now.getTime();
   return left > 0 ? left / 1000 : 0;
@@ -146,12 +151,21 @@ export async function reissueInvitations(
     });
     updated.push(...changed);
     const detail = later ? { ...options.detail, sendAt: sendsAt.toISOString() } : options.detail;
-    for (const inv of changed) events.push({ orgId: org.id, invitationId: inv.id, type, actor, at: now, detail });
+    for (const inv of changed)
+      events.push({ orgId: org.id, invitationId: inv.id, type, actor, at: now, detail });
   }
-  await outbox.cancelUnsentMany(trx, updated.map((u) => u.id));
+  await outbox.cancelUnsentMany(
+    trx,
+    updated.map((u) => u.id),
+  );
   await outbox.queueMany(
     trx,
-    updated.map((inv) => invitationEmail(org, inv, 'invitation', { sendAfter: later ? sendsAt : undefined, templateId: options.templateId })),
+    updated.map((inv) =>
+      invitationEmail(org, inv, 'invitation', {
+        sendAfter: later ? sendsAt : undefined,
+        templateId: options.templateId,
+      }),
+    ),
   );
   await repo.insertEvents(trx, events);
   return updated;
@@ -180,7 +194,12 @@ export function createInvitationService(deps: Deps, outbox: Outbox) {
   }
 
   /** Checks addresses without creating anything: the console's inline validation, and step one of create. */
-  async function checkAddresses(executor: Executor, orgId: string, emails: string[], allowTypos: boolean): Promise<Checked[]> {
+  async function checkAddresses(
+    executor: Executor,
+    orgId: string,
+    emails: string[],
+    allowTypos: boolean,
+  ): Promise<Checked[]> {
     const seen = new Set<string>();
     const results: Checked[] = [];
     for (const raw of emails) {
@@ -191,13 +210,24 @@ export function createInvitationService(deps: Deps, outbox: Outbox) {
       }
       const key = c.email.toLowerCase();
       if (seen.has(key)) {
-        results.push({ ok: false, email: c.email, code: 'duplicate', message: 'This address appears more than once.' });
+        results.push({
+          ok: false,
+          email: c.email,
+          code: 'duplicate',
+          message: 'This address appears more than once.',
+        });
         continue;
       }
       seen.add(key);
       const suggestion = allowTypos ? null : suggestEmail(c.email);
       if (suggestion) {
-        results.push({ ok: false, email: c.email, code: 'possible_typo', message: `Did you mean ${suggestion}?`, suggestion });
+        results.push({
+          ok: false,
+          email: c.email,
+          code: 'possible_typo',
+          message: `Did you mean ${suggestion}?`,
+          suggestion,
+        });
         continue;
       }
       results.push({ ok: true, email: c.email });
@@ -206,7 +236,12 @@ export function createInvitationService(deps: Deps, outbox: Outbox) {
     // Sequential on purpose: one connection inside a transaction (PGlite) runs one query at a time.
     const members = await repo.findMembersByEmails(executor, orgId, valid);
     const open = await repo.findOpenByEmails(executor, orgId, valid);
-    const recent = await repo.recentEmailCounts(executor, orgId, valid, new Date(clock.now().getTime() - 3_600_000));
+    const recent = await repo.recentEmailCounts(
+      executor,
+      orgId,
+      valid,
+      new Date(clock.now().getTime() - 3_600_000),
+    );
     const recentCount = new Map(recent.map((r) => [r.address, Number(r.n)]));
     const memberStatus = new Map(members.map((m) => [m.email.toLowerCase(), m.status]));
     const openStatus = new Map(open.map((o) => [o.email.toLowerCase(), effectiveStatus(o, clock.now())]));
@@ -219,15 +254,28 @@ export function createInvitationService(deps: Deps, outbox: Outbox) {
           ok: false,
           email: r.email,
           code: 'already_member',
-          message: ms === 'active' ? 'Already a member of this organization.' : 'Already a member (deactivated): reactivate them under Members instead.',
+          message:
+            ms === 'active'
+              ? 'Already a member of this organization.'
+              : 'Already a member (deactivated): reactivate them under Members instead.',
         };
       }
       if ((recentCount.get(key) ?? 0) >= RECIPIENT_HOURLY_LIMIT) {
-        return { ok: false, email: r.email, code: 'rate_limited', message: 'This address received several invitations in the last hour. Try again later.' };
+        return {
+          ok: false,
+          email: r.email,
+          code: 'rate_limited',
+          message: 'This address received several invitations in the last hour. Try again later.',
+        };
       }
       const os = openStatus.get(key);
       if (os) {
-        const hint = os === 'expired' ? 'its invitation expired: send a new one from the list' : os === 'scheduled' ? 'an invitation is scheduled' : 'an invitation is pending: resend it instead';
+        const hint =
+          os === 'expired'
+            ? 'its invitation expired: send a new one from the list'
+            : os === 'scheduled'
+              ? 'an invitation is scheduled'
+              : 'an invitation is pending: resend it instead';
         return { ok: false, email: r.email, code: 'already_invited', message: `Already invited (${hint}).` };
       }
       return r;
@@ -235,11 +283,23 @@ export function createInvitationService(deps: Deps, outbox: Outbox) {
   }
 
   /** Sends (or re-sends) the invitation email for a row that is pending now. */
-  async function queueInvitationEmail(trx: Executor, org: Organization, inv: Invitation, kind: 'invitation' | 'reminder' = 'invitation') {
+  async function queueInvitationEmail(
+    trx: Executor,
+    org: Organization,
+    inv: Invitation,
+    kind: 'invitation' | 'reminder' = 'invitation',
+  ) {
     await queueInvitationEmailWith(outbox, trx, org, inv, kind);
   }
 
-  async function transitionEvent(trx: Executor, inv: Invitation, type: string, actor: EventInput['actor'], at: Date, detail?: Record<string, unknown>) {
+  async function transitionEvent(
+    trx: Executor,
+    inv: Invitation,
+    type: string,
+    actor: EventInput['actor'],
+    at: Date,
+    detail?: Record<string, unknown>,
+  ) {
     await repo.insertEvents(trx, [{ orgId: inv.org_id, invitationId: inv.id, type, actor, at, detail }]);
   }
 
@@ -254,23 +314,37 @@ export function createInvitationService(deps: Deps, outbox: Outbox) {
     async check(actor: Actor, emails: string[]) {
       const results = await checkAddresses(db, actor.orgId, emails, false);
       return {
-        results: results.map((r) => (r.ok ? { email: r.email, ok: true } : { email: r.email, ok: false, code: r.code, message: r.message, suggestion: r.suggestion })),
+        results: results.map((r) =>
+          r.ok
+            ? { email: r.email, ok: true }
+            : { email: r.email, ok: false, code: r.code, message: r.message, suggestion: r.suggestion },
+        ),
       };
     },
 
     async create(actor: Actor, input: CreateInvitationsInput) {
       const org = await loadOrg(db, actor.orgId);
-      if (input.emails.length === 0) throw badRequest('invalid_request', 'Give at least one address.', { field: 'emails' });
+      if (input.emails.length === 0)
+        throw badRequest('invalid_request', 'Give at least one address.', { field: 'emails' });
       if (input.emails.length > org.manual_entry_limit) {
-        throw badRequest('too_many_emails', `Invite at most ${org.manual_entry_limit} addresses at once; use an import for more.`, { field: 'emails' });
+        throw badRequest(
+          'too_many_emails',
+          `Invite at most ${org.manual_entry_limit} addresses at once; use an import for more.`,
+          { field: 'emails' },
+        );
       }
       const role = input.role ?? 'learner';
       if (!canGrantRole(actor, role)) throw forbidden(`You cannot invite people as ${role}.`);
       const groups = await resolveGroups(db, org.id, input.groupIds ?? []);
       if (org.require_group && groups.length === 0) {
-        throw badRequest('group_required', 'This organization requires at least one group per invitation.', { field: 'groupIds' });
+        throw badRequest('group_required', 'This organization requires at least one group per invitation.', {
+          field: 'groupIds',
+        });
       }
-      if (actor.role === 'manager' && (groups.length === 0 || groups.some((g) => !actor.managedGroupIds.includes(g.id)))) {
+      if (
+        actor.role === 'manager' &&
+        (groups.length === 0 || groups.some((g) => !actor.managedGroupIds.includes(g.id)))
+      ) {
         throw forbidden('Managers can invite only into groups they manage.');
       }
       const message = input.message ? cleanMessage(input.message, 'message') || null : null;
@@ -278,7 +352,8 @@ export function createInvitationService(deps: Deps, outbox: Outbox) {
       let sendAt: Date | null = null;
       if (input.sendAt) {
         sendAt = new Date(input.sendAt);
-        if (Number.isNaN(sendAt.getTime())) throw badRequest('invalid_send_at', '"sendAt" must be an ISO 8601 date-time.', { field: 'sendAt' });
+        if (Number.isNaN(sendAt.getTime()))
+          throw badRequest('invalid_send_at', '"sendAt" must be an ISO 8601 date-time.', { field: 'sendAt' });
         if (sendAt.getTime() > now.getTime() + MAX_SCHEDULE_AHEAD_DAYS * DAY) {
           throw badRequest('invalid_send_at', '"sendAt" must be within a year.', { field: 'sendAt' });
         }
@@ -287,12 +362,18 @@ export function createInvitationService(deps: Deps, outbox: Outbox) {
 
       return db.transaction().execute(async (trx) => {
         const checked = await checkAddresses(trx, org.id, input.emails, input.allowTypos ?? false);
-        const rejected: Rejection[] = checked.filter((c): c is Extract<Checked, { ok: false }> => !c.ok).map(({ ok: _ok, ...r }) => r);
+        const rejected: Rejection[] = checked
+          .filter((c): c is Extract<Checked, { ok: false }> => !c.ok)
+          .map(({ ok: _ok, ...r }) => r);
         let accepted = checked.filter((c) => c.ok).map((c) => c.email);
         const credits = await reserveCredits(trx, org.id, accepted.length);
         if (credits.allowed < accepted.length) {
           for (const email of accepted.slice(credits.allowed)) {
-            rejected.push({ email, code: 'no_credits', message: 'No credits left: add credits or cancel an open invitation.' });
+            rejected.push({
+              email,
+              code: 'no_credits',
+              message: 'No credits left: add credits or cancel an open invitation.',
+            });
           }
           accepted = accepted.slice(0, credits.allowed);
         }
@@ -323,29 +404,56 @@ export function createInvitationService(deps: Deps, outbox: Outbox) {
         // Lost a race with a concurrent invite of the same address: report it like any duplicate.
         const insertedEmails = new Set(inserted.map((i) => i.email.toLowerCase()));
         for (const email of accepted) {
-          if (!insertedEmails.has(email.toLowerCase())) rejected.push({ email, code: 'already_invited', message: 'Already invited.' });
+          if (!insertedEmails.has(email.toLowerCase()))
+            rejected.push({ email, code: 'already_invited', message: 'Already invited.' });
         }
         if (credits.enabled) await holdCredits(trx, org.id, inserted, actor.name, now);
         const who = actorOf(actor);
         const events: EventInput[] = [];
         for (const inv of inserted) {
           events.push({ orgId: org.id, invitationId: inv.id, type: 'created', actor: who, at: now });
-          events.push({ orgId: org.id, invitationId: inv.id, type: scheduled ? 'scheduled' : 'sent', actor: who, at: now, detail: scheduled ? { sendAt: sendAt!.toISOString() } : undefined });
-          if (scheduled) await deps.queue.enqueue(trx, 'invitation.send-scheduled', { invitationId: inv.id }, { startAfter: sendAt! });
-          else await queueInvitationEmail(trx, org, inv);
+          events.push({
+            orgId: org.id,
+            invitationId: inv.id,
+            type: scheduled ? 'scheduled' : 'sent',
+            actor: who,
+            at: now,
+            detail: scheduled ? { sendAt: sendAt!.toISOString() } : undefined,
+          });
+          if (scheduled)
+            await deps.queue.enqueue(
+              trx,
+              'invitation.send-scheduled',
+              { invitationId: inv.id },
+              { startAfter: sendAt! },
+            );
         }
+        // One INSERT for the emails and one for their send jobs, however many addresses.
+        if (!scheduled)
+          await outbox.queueMany(
+            trx,
+            inserted.map((inv) => invitationEmail(org, inv)),
+          );
         await repo.insertEvents(trx, events);
         // Keep the caller's order in the answer.
         const order = new Map(accepted.map((e, i) => [e.toLowerCase(), i]));
-        inserted.sort((a, b) => (order.get(a.email.toLowerCase()) ?? 0) - (order.get(b.email.toLowerCase()) ?? 0));
+        inserted.sort(
+          (a, b) => (order.get(a.email.toLowerCase()) ?? 0) - (order.get(b.email.toLowerCase()) ?? 0),
+        );
         return { invitations: await presentInvitations(trx, inserted, now), rejected };
       });
     },
 
-    async list(actor: Actor, query: { status?: InvitationStatus[]; q?: string; limit?: number; cursor?: string }) {
+    async list(
+      actor: Actor,
+      query: { status?: InvitationStatus[]; q?: string; limit?: number; cursor?: string },
+    ) {
       const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
       const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
-      if (cursor === null) throw badRequest('invalid_cursor', '"cursor" is not a cursor this API returned.', { field: 'cursor' });
+      if (cursor === null)
+        throw badRequest('invalid_cursor', '"cursor" is not a cursor this API returned.', {
+          field: 'cursor',
+        });
       const now = clock.now();
       const rows = await repo.list(db, {
         orgId: actor.orgId,
@@ -357,7 +465,10 @@ export function createInvitationService(deps: Deps, outbox: Outbox) {
         groupScope: actor.role === 'manager' ? actor.managedGroupIds : undefined,
       });
       const page = rows.slice(0, limit);
-      return { items: await presentInvitations(db, page, now), nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!) : null };
+      return {
+        items: await presentInvitations(db, page, now),
+        nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!) : null,
+      };
     },
 
     async get(actor: Actor, id: string) {
@@ -386,7 +497,11 @@ export function createInvitationService(deps: Deps, outbox: Outbox) {
         const status = effectiveStatus(row, now);
         if (status !== 'pending' && status !== 'expired') throw conflictFor(status, 'resend');
         const wait = resendCooldownLeft(row, status, now, deps.config.resendCooldownSeconds);
-        if (wait > 0) throw tooManyRequests(`This invitation was sent moments ago. Try again in ${Math.ceil(wait)} seconds.`, wait);
+        if (wait > 0)
+          throw tooManyRequests(
+            `This invitation was sent moments ago. Try again in ${Math.ceil(wait)} seconds.`,
+            wait,
+          );
         const org = await loadOrg(trx, row.org_id);
         const updated = await reissueInvitation(outbox, trx, org, row, status, actorOf(actor), now);
         return presentInvitation(trx, updated, now);
@@ -399,7 +514,8 @@ export function createInvitationService(deps: Deps, outbox: Outbox) {
         const row = await repo.findByIdForUpdate(trx, id);
         if (!row || row.org_id !== actor.orgId) throw notFound('Invitation');
         const now = clock.now();
-        if (!['scheduled', 'pending', 'expired'].includes(row.status)) throw conflictFor(row.status, 'cancel');
+        if (!['scheduled', 'pending', 'expired'].includes(row.status))
+          throw conflictFor(row.status, 'cancel');
         const updated = await repo.update(trx, row.org_id, row.id, {
           status: 'cancelled',
           last_event_type: 'cancelled',
@@ -420,7 +536,11 @@ export function createInvitationService(deps: Deps, outbox: Outbox) {
       const status = effectiveStatus(row, now);
       if (status !== 'pending') throw conflictFor(status, 'copy the link of');
       await db.transaction().execute(async (trx) => {
-        await repo.update(trx, row.org_id, row.id, { last_event_type: 'link_copied', last_event_at: now, updated_at: now });
+        await repo.update(trx, row.org_id, row.id, {
+          last_event_type: 'link_copied',
+          last_event_at: now,
+          updated_at: now,
+        });
         await transitionEvent(trx, row, 'link_copied', actorOf(actor), now);
       });
       return { url: `${deps.config.appUrl}/invite/${deps.links.sign(row.id, row.link_version)}` };
@@ -429,7 +549,8 @@ export function createInvitationService(deps: Deps, outbox: Outbox) {
     async reschedule(actor: Actor, id: string, sendAtRaw: string) {
       await loadForActor(db, actor, id);
       const sendAt = new Date(sendAtRaw);
-      if (Number.isNaN(sendAt.getTime())) throw badRequest('invalid_send_at', '"sendAt" must be an ISO 8601 date-time.', { field: 'sendAt' });
+      if (Number.isNaN(sendAt.getTime()))
+        throw badRequest('invalid_send_at', '"sendAt" must be an ISO 8601 date-time.', { field: 'sendAt' });
       return db.transaction().execute(async (trx) => {
         const row = await repo.findByIdForUpdate(trx, id);
         if (!row || row.org_id !== actor.orgId) throw notFound('Invitation');
@@ -441,9 +562,16 @@ export function createInvitationService(deps: Deps, outbox: Outbox) {
           last_event_at: now,
           updated_at: now,
         });
-        await transitionEvent(trx, updated!, 'rescheduled', actorOf(actor), now, { sendAt: sendAt.toISOString() });
+        await transitionEvent(trx, updated!, 'rescheduled', actorOf(actor), now, {
+          sendAt: sendAt.toISOString(),
+        });
         // The job already queued for the old time finds send_at moved and does nothing.
-        await deps.queue.enqueue(trx, 'invitation.send-scheduled', { invitationId: row.id }, sendAt > now ? { startAfter: sendAt } : {});
+        await deps.queue.enqueue(
+          trx,
+          'invitation.send-scheduled',
+          { invitationId: row.id },
+          sendAt > now ? { startAfter: sendAt } : {},
+        );
         return presentInvitation(trx, updated!, now);
       });
     },
@@ -459,7 +587,7 @@ export function createInvitationService(deps: Deps, outbox: Outbox) {
       await db.transaction().execute(async (trx) => {
         const row = await repo.findByIdForUpdate(trx, invitationId);
         const now = clock.now();
-        if (!row || row.status !== 'scheduled' || !row.send_at || row.send_at > now) return;
+        if (row?.status !== 'scheduled' || !row.send_at || row.send_at > now) return;
         const org = await loadOrg(trx, row.org_id);
         const updated = await repo.update(trx, row.org_id, row.id, {
           status: 'pending',
@@ -486,7 +614,13 @@ export function createInvitationService(deps: Deps, outbox: Outbox) {
           const expired = await repo.expireDue(trx, now, batch);
           await repo.insertEvents(
             trx,
-            expired.map((e) => ({ orgId: e.org_id, invitationId: e.id, type: 'expired', actor: { type: 'system' as const, id: null, name: 'Beckon' }, at: now })),
+            expired.map((e) => ({
+              orgId: e.org_id,
+              invitationId: e.id,
+              type: 'expired',
+              actor: { type: 'system' as const, id: null, name: 'Beckon' },
+              at: now,
+            })),
           );
           return expired.length;
         });
@@ -504,7 +638,12 @@ export function createInvitationService(deps: Deps, outbox: Outbox) {
           const due = await repo.dueForReminder(trx, now, batch);
           for (const inv of due) {
             const org = await loadOrg(trx, inv.org_id);
-            await repo.update(trx, inv.org_id, inv.id, { reminded_at: now, last_event_type: 'reminded', last_event_at: now, updated_at: now });
+            await repo.update(trx, inv.org_id, inv.id, {
+              reminded_at: now,
+              last_event_type: 'reminded',
+              last_event_at: now,
+              updated_at: now,
+            });
             await queueInvitationEmail(trx, org, inv, 'reminder');
             await transitionEvent(trx, inv, 'reminded', { type: 'system', id: null, name: 'Beckon' }, now);
           }

@@ -1,15 +1,33 @@
-import { fromKysely, fromPglite, PgBoss, type Job, type JobWithMetadata } from 'pg-boss';
+import { fromKysely, fromPglite, type Job, type JobWithMetadata, PgBoss } from 'pg-boss';
 import type { DatabaseHandle } from '../db/database.ts';
 import type { Executor } from '../db/types.ts';
 
 /** Every background job Beckon runs, with its retry policy. */
 export const QUEUES = {
-  'email.send': { retryLimit: 10, retryDelay: 15, retryBackoff: true, retryDelayMax: 3600, expireInSeconds: 120 },
+  'email.send': {
+    retryLimit: 10,
+    retryDelay: 15,
+    retryBackoff: true,
+    retryDelayMax: 3600,
+    expireInSeconds: 120,
+  },
   'invitation.send-scheduled': { retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 120 },
   'invitation.expire-sweep': { retryLimit: 2, retryDelay: 30, expireInSeconds: 300 },
   'invitation.remind-sweep': { retryLimit: 2, retryDelay: 30, expireInSeconds: 300 },
-  'import.run': { retryLimit: 20, retryDelay: 5, retryBackoff: true, expireInSeconds: 900, heartbeatSeconds: 30 },
-  'webhook.deliver': { retryLimit: 12, retryDelay: 30, retryBackoff: true, retryDelayMax: 21600, expireInSeconds: 60 },
+  'import.run': {
+    retryLimit: 20,
+    retryDelay: 5,
+    retryBackoff: true,
+    expireInSeconds: 900,
+    heartbeatSeconds: 30,
+  },
+  'webhook.deliver': {
+    retryLimit: 12,
+    retryDelay: 30,
+    retryBackoff: true,
+    retryDelayMax: 21600,
+    expireInSeconds: 60,
+  },
 } as const;
 export type QueueName = keyof typeof QUEUES;
 
@@ -25,7 +43,11 @@ export interface EnqueueOptions {
 export interface JobQueue {
   enqueue(trx: Executor, name: QueueName, data: object, options?: EnqueueOptions): Promise<void>;
   /** Many jobs of one queue in one statement, inside the caller's transaction. */
-  enqueueMany?(trx: Executor, name: QueueName, jobs: Array<{ data: object; startAfter?: Date; singletonKey?: string }>): Promise<void>;
+  enqueueMany?(
+    trx: Executor,
+    name: QueueName,
+    jobs: Array<{ data: object; startAfter?: Date; singletonKey?: string }>,
+  ): Promise<void>;
 }
 
 export type JobHandler<T> = (job: JobWithMetadata<T>) => Promise<void>;
@@ -35,7 +57,10 @@ export class PgBossQueue implements JobQueue {
   #expireOverride: number | undefined;
   #retryDelayOverride: number | undefined;
 
-  constructor(handle: DatabaseHandle, options: { expireInSecondsOverride?: number; retryDelaySecondsOverride?: number } = {}) {
+  constructor(
+    handle: DatabaseHandle,
+    options: { expireInSecondsOverride?: number; retryDelaySecondsOverride?: number } = {},
+  ) {
     this.#expireOverride = options.expireInSecondsOverride;
     this.#retryDelayOverride = options.retryDelaySecondsOverride;
     const common = { schema: 'pgboss', superviseIntervalSeconds: 30, monitorIntervalSeconds: 60 } as const;
@@ -71,13 +96,25 @@ export class PgBossQueue implements JobQueue {
    * Many jobs of one queue in one INSERT (pg-boss insert()), inside the caller's transaction.
    * For bulk work (imports): one statement instead of one per job.
    */
-  async enqueueMany(trx: Executor, name: QueueName, jobs: Array<{ data: object; startAfter?: Date; singletonKey?: string }>): Promise<void> {
+  async enqueueMany(
+    trx: Executor,
+    name: QueueName,
+    jobs: Array<{ data: object; startAfter?: Date; singletonKey?: string }>,
+  ): Promise<void> {
     if (jobs.length === 0) return;
     await this.boss.insert(name, jobs, { db: fromKysely(trx), returnId: false });
   }
 
-  async work<T>(name: QueueName, options: { concurrency?: number; batchSize?: number; pollingIntervalSeconds?: number }, handler: JobHandler<T>): Promise<void> {
-    await this.boss.work<T, void, { includeMetadata: true; batchSize: number; localConcurrency: number; pollingIntervalSeconds: number }>(
+  async work<T>(
+    name: QueueName,
+    options: { concurrency?: number; batchSize?: number; pollingIntervalSeconds?: number },
+    handler: JobHandler<T>,
+  ): Promise<void> {
+    await this.boss.work<
+      T,
+      void,
+      { includeMetadata: true; batchSize: number; localConcurrency: number; pollingIntervalSeconds: number }
+    >(
       name,
       {
         includeMetadata: true as const,

@@ -1,7 +1,7 @@
-import type { Services } from '../services.ts';
+import { registerImportJobs } from '../imports/jobs.ts';
 import { registerInvitationJobs } from '../invitations/jobs.ts';
 import { registerEmailWorker } from '../mail/send-worker.ts';
-import { registerImportJobs } from '../imports/jobs.ts';
+import type { Services } from '../services.ts';
 import { registerWebhookJobs } from '../webhooks/jobs.ts';
 import type { PgBossQueue } from './queue.ts';
 
@@ -10,5 +10,9 @@ export async function registerWorkers(queue: PgBossQueue, services: Services): P
   await registerInvitationJobs(queue, services.invitations);
   await registerEmailWorker(queue, services);
   await registerImportJobs(queue, services.imports);
-  queue.onStop(await registerWebhookJobs(queue, services.webhooks, (e) => services.log.error({ err: e }, 'webhook fan-out failed')));
+  queue.onStop(
+    await registerWebhookJobs(queue, services.webhooks, (e) =>
+      services.log.error({ err: e }, 'webhook fan-out failed'),
+    ),
+  );
 }

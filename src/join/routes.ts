@@ -132,13 +132,11 @@ export async function joinRoutes(app: App, services: Services) {
           result.session.maxAgeSeconds,
           config.appUrl.startsWith('https:'),
         );
-      return reply
-        .status(201)
-        .send({
-          organization: { id: result.orgId },
-          user: { id: result.userId },
-          csrfToken: result.csrfToken,
-        });
+      return reply.status(201).send({
+        organization: { id: result.orgId },
+        user: { id: result.userId },
+        csrfToken: result.csrfToken,
+      });
     },
   );
 }

@@ -1,4 +1,4 @@
-import { Type, type Static } from 'typebox';
+import { type Static, Type } from 'typebox';
 import { Nullable, Timestamp } from '../http/schemas.ts';
 
 const JoinRole = Type.Union([

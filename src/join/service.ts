@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Actor } from '../auth/permissions.ts';
+import type { Selectable } from 'kysely';
 import {
   consumeToken,
   createOneTimeToken,
@@ -7,19 +7,19 @@ import {
   recentlyIssued,
   withTimingFloor,
 } from '../auth/one-time-tokens.ts';
+import type { Actor } from '../auth/permissions.ts';
 import type { AuthService, SessionUser } from '../auth/service.ts';
-import { AppError, badRequest, conflict, gone, notFound } from '../http/errors.ts';
+import type { Executor } from '../db/types.ts';
 import { addMemberToGroups, resolveGroups } from '../groups/membership.ts';
+import { AppError, badRequest, conflict, gone, notFound } from '../http/errors.ts';
 import type { Outbox } from '../mail/outbox.ts';
 import { organizationRepository } from '../organizations/repository.ts';
 import { hashPassword, passwordProblem } from '../security/passwords.ts';
-import type { Executor } from '../db/types.ts';
 import type { Deps } from '../shared/deps.ts';
 import { checkEmail, cleanName } from '../shared/validation.ts';
 import { joinRepository as repo } from './repository.ts';
 import type { JoinPageDto, JoinPagePatch } from './schemas.ts';
 import type { JoinPagesTable } from './tables.ts';
-import type { Selectable } from 'kysely';
 
 export const VERIFY_LINK_PATH = '/join/verify/';
 const TOKEN_TTL_MS = 24 * 60 * 60 * 1000;
@@ -134,7 +134,7 @@ export function createJoinService(
     const clean = slug.trim().toLowerCase();
     if (!SLUG.test(clean)) throw notFound('Join page');
     const page = await repo.findBySlug(db, clean);
-    if (!page || !page.enabled) throw notFound('Join page');
+    if (!page?.enabled) throw notFound('Join page');
     return page;
   }
 
@@ -268,7 +268,7 @@ export function createJoinService(
     async inspect(token: string) {
       const row = await findUsableToken(db, config.secretKey, 'join', token, clock.now());
       const page = await repo.findByOrg(db, row.org_id!);
-      if (!page || !page.enabled || isClosed(page, clock.now())) throw closedError();
+      if (!page?.enabled || isClosed(page, clock.now())) throw closedError();
       const org = await organizationRepository.findById(db, row.org_id!);
       const account = await db
         .selectFrom('users')

@@ -1,4 +1,4 @@
-import { canGrantRole, type Actor, GRANTABLE_PERMISSIONS } from '../auth/permissions.ts';
+import { type Actor, canGrantRole, GRANTABLE_PERMISSIONS } from '../auth/permissions.ts';
 import type { Role } from '../db/types.ts';
 import { isUuid } from '../http/authenticate.ts';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.ts';

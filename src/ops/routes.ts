@@ -1,5 +1,5 @@
-import client from 'prom-client';
 import { sql } from 'kysely';
+import client from 'prom-client';
 import type { App } from '../http/types.ts';
 import type { Services } from '../services.ts';
 import { registry } from './metrics.ts';
@@ -14,7 +14,12 @@ export async function opsRoutes(app: App, services: Services) {
     labelNames: ['status'] as const,
     registers: [],
   });
-  const queueDepth = new client.Gauge({ name: 'beckon_queue_depth', help: 'Jobs waiting or running', labelNames: ['queue'] as const, registers: [] });
+  const queueDepth = new client.Gauge({
+    name: 'beckon_queue_depth',
+    help: 'Jobs waiting or running',
+    labelNames: ['queue'] as const,
+    registers: [],
+  });
   const ownRegistry = new client.Registry();
   ownRegistry.registerMetric(invitationsByStatus);
   ownRegistry.registerMetric(queueDepth);
@@ -26,7 +31,10 @@ export async function opsRoutes(app: App, services: Services) {
       await sql`SELECT 1`.execute(db);
       return { status: 'ready' };
     } catch {
-      return reply.status(503).send({ status: 'unavailable', error: { code: 'database_unreachable', message: 'The database is not reachable.' } });
+      return reply.status(503).send({
+        status: 'unavailable',
+        error: { code: 'database_unreachable', message: 'The database is not reachable.' },
+      });
     }
   });
 
@@ -40,7 +48,9 @@ export async function opsRoutes(app: App, services: Services) {
     for (const r of rows) invitationsByStatus.set({ status: r.status }, Number(r.n));
     queueDepth.reset();
     if ('depth' in services.queue) {
-      const depth = await (services.queue as { depth(): Promise<Record<string, number>> }).depth().catch(() => ({}));
+      const depth = await (services.queue as { depth(): Promise<Record<string, number>> })
+        .depth()
+        .catch(() => ({}));
       for (const [queue, n] of Object.entries(depth)) queueDepth.set({ queue }, n);
     }
     const body = (await registry.metrics()) + (await ownRegistry.metrics());

@@ -1,6 +1,5 @@
-import type { Executor, Role } from '../db/types.ts';
-import type { OrganizationsTable } from '../db/types.ts';
 import type { Updateable } from 'kysely';
+import type { Executor, OrganizationsTable, Role } from '../db/types.ts';
 
 export const organizationRepository = {
   count(db: Executor) {
@@ -12,7 +11,11 @@ export const organizationRepository = {
   },
 
   insert(db: Executor, name: string, now: Date) {
-    return db.insertInto('organizations').values({ name, created_at: now, updated_at: now }).returningAll().executeTakeFirstOrThrow();
+    return db
+      .insertInto('organizations')
+      .values({ name, created_at: now, updated_at: now })
+      .returningAll()
+      .executeTakeFirstOrThrow();
   },
 
   findById(db: Executor, id: string) {
@@ -25,10 +28,24 @@ export const organizationRepository = {
   },
 
   update(db: Executor, id: string, patch: Updateable<OrganizationsTable>) {
-    return db.updateTable('organizations').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+    return db
+      .updateTable('organizations')
+      .set(patch)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
   },
 
-  insertUser(db: Executor, row: { email: string; name: string; password_hash: string | null; must_change_password?: boolean; now: Date }) {
+  insertUser(
+    db: Executor,
+    row: {
+      email: string;
+      name: string;
+      password_hash: string | null;
+      must_change_password?: boolean;
+      now: Date;
+    },
+  ) {
     return db
       .insertInto('users')
       .values({
@@ -46,7 +63,13 @@ export const organizationRepository = {
   insertMember(db: Executor, row: { org_id: string; user_id: string; role: Role; now: Date }) {
     return db
       .insertInto('members')
-      .values({ org_id: row.org_id, user_id: row.user_id, role: row.role, created_at: row.now, updated_at: row.now })
+      .values({
+        org_id: row.org_id,
+        user_id: row.user_id,
+        role: row.role,
+        created_at: row.now,
+        updated_at: row.now,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
   },

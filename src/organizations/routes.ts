@@ -30,9 +30,17 @@ export async function organizationRoutes(app: App, services: Services) {
     {
       schema: {
         tags: ['organizations'],
-        summary: 'The organization and the caller\'s role in it',
+        summary: "The organization and the caller's role in it",
         params: OrgParams,
-        response: { 200: Type.Object({ id: Type.String(), name: Type.String(), role: Type.String(), permissions: Type.Array(Type.String()) }), ...errors(401, 404) },
+        response: {
+          200: Type.Object({
+            id: Type.String(),
+            name: Type.String(),
+            role: Type.String(),
+            permissions: Type.Array(Type.String()),
+          }),
+          ...errors(401, 404),
+        },
       },
     },
     async (request) => {
@@ -44,7 +52,14 @@ export async function organizationRoutes(app: App, services: Services) {
 
   app.get(
     '/api/v1/orgs/:org/settings',
-    { schema: { tags: ['organizations'], summary: 'Organization settings', params: OrgParams, response: { 200: Settings, ...errors(401, 403, 404) } } },
+    {
+      schema: {
+        tags: ['organizations'],
+        summary: 'Organization settings',
+        params: OrgParams,
+        response: { 200: Settings, ...errors(401, 403, 404) },
+      },
+    },
     async (request) => {
       const actor = await requireOrgActor(services, request, request.params.org, 'invitations');
       return organizations.settings(actor.orgId);

@@ -1,4 +1,4 @@
-import { randomBytes, scrypt, type ScryptOptions, timingSafeEqual } from 'node:crypto';
+import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
 
 // scrypt with N=2^15, r=8, p=1: OWASP's minimum; 32 MiB and ~50 ms per hash.
 const PARAMS = { N: 2 ** 15, r: 8, p: 1 };
@@ -22,7 +22,11 @@ export async function verifyPassword(password: string, stored: string | null): P
   if (!stored) return false;
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
-  const key = await scryptAsync(password, Buffer.from(salt, 'base64'), { N: Number(n), r: Number(r), p: Number(p) });
+  const key = await scryptAsync(password, Buffer.from(salt, 'base64'), {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+  });
   const expected = Buffer.from(hash, 'base64');
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
@@ -43,8 +47,10 @@ export function passwordProblem(password: string, context: string[] = []): strin
   if (new Set(password).size < 4) return 'Use more varied characters.';
   const lower = password.toLowerCase();
   for (const word of context) {
-    if (word && word.length >= 4 && lower.includes(word.toLowerCase())) return 'Do not include your name or email address.';
+    if (word && word.length >= 4 && lower.includes(word.toLowerCase()))
+      return 'Do not include your name or email address.';
   }
-  if (['password', '1234567890', 'qwertyuiop'].some((w) => lower.includes(w))) return 'That password is too common.';
+  if (['password', '1234567890', 'qwertyuiop'].some((w) => lower.includes(w)))
+    return 'That password is too common.';
   return null;
 }

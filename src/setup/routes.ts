@@ -22,7 +22,13 @@ const SetupBody = Type.Object(
 export async function setupRoutes(app: App, { setup, config }: Services) {
   app.get(
     '/api/v1/setup',
-    { schema: { tags: ['setup'], summary: 'Whether the first organization still has to be created', response: { 200: Type.Object({ needed: Type.Boolean() }) } } },
+    {
+      schema: {
+        tags: ['setup'],
+        summary: 'Whether the first organization still has to be created',
+        response: { 200: Type.Object({ needed: Type.Boolean() }) },
+      },
+    },
     async () => ({ needed: await setup.isNeeded() }),
   );
 
@@ -35,14 +41,23 @@ export async function setupRoutes(app: App, { setup, config }: Services) {
         summary: 'Create the first organization and its owner (once)',
         body: SetupBody,
         response: {
-          201: Type.Object({ organization: Type.Object({ id: Type.String() }), user: Type.Object({ id: Type.String() }), csrfToken: Type.String() }),
+          201: Type.Object({
+            organization: Type.Object({ id: Type.String() }),
+            user: Type.Object({ id: Type.String() }),
+            csrfToken: Type.String(),
+          }),
           ...errors(400, 409),
         },
       },
     },
     async (request, reply) => {
       const result = await setup.run(request.body);
-      setSessionCookie(reply, result.session.token, result.session.maxAgeSeconds, config.appUrl.startsWith('https:'));
+      setSessionCookie(
+        reply,
+        result.session.token,
+        result.session.maxAgeSeconds,
+        config.appUrl.startsWith('https:'),
+      );
       return reply.status(201).send({
         organization: { id: result.organization.id },
         user: { id: result.user.id },

@@ -14,7 +14,10 @@ export function createSetupService(deps: Pick<Deps, 'db' | 'clock'>, auth: AuthS
       return (await orgs.count(deps.db)) === 0;
     },
 
-    async run(input: { organization: { name: string }; owner: { name: string; email: string; password: string } }) {
+    async run(input: {
+      organization: { name: string };
+      owner: { name: string; email: string; password: string };
+    }) {
       const orgName = cleanName(input.organization.name, 'organization.name', 200);
       const ownerName = cleanName(input.owner.name, 'owner.name');
       const email = checkEmail(input.owner.email);
@@ -25,10 +28,16 @@ export function createSetupService(deps: Pick<Deps, 'db' | 'clock'>, auth: AuthS
       return deps.db.transaction().execute(async (trx) => {
         // Two browsers submitting setup at once: one wins, the other gets 409.
         await sql`SELECT pg_advisory_xact_lock(${SETUP_LOCK_ID})`.execute(trx);
-        if ((await orgs.count(trx)) > 0) throw conflict('already_set_up', 'Beckon is already set up. Sign in instead.');
+        if ((await orgs.count(trx)) > 0)
+          throw conflict('already_set_up', 'Beckon is already set up. Sign in instead.');
         const now = deps.clock.now();
         const organization = await orgs.insert(trx, orgName, now);
-        const user = await orgs.insertUser(trx, { email: email.email, name: ownerName, password_hash: passwordHash, now });
+        const user = await orgs.insertUser(trx, {
+          email: email.email,
+          name: ownerName,
+          password_hash: passwordHash,
+          now,
+        });
         await orgs.insertMember(trx, { org_id: organization.id, user_id: user.id, role: 'owner', now });
         const session = await auth.openSession(trx, user.id);
         return { organization, user, session };

@@ -1,15 +1,19 @@
 import { badRequest } from '../http/errors.ts';
 
 // Control characters (CR, LF, NUL…) would let a value break out of an email header.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f\u2028\u2029]/;
 
 /** Trims a person's or organization's name; refuses empty, overlong or control characters. */
 export function cleanName(value: string, field: string, max = 100): string {
   const name = value.normalize('NFC').trim().replace(/\s+/g, ' ');
   if (!name) throw badRequest('invalid_name', `"${field}" must not be empty.`, { field });
-  if (name.length > max) throw badRequest('invalid_name', `"${field}" must be at most ${max} characters.`, { field });
+  if (name.length > max)
+    throw badRequest('invalid_name', `"${field}" must be at most ${max} characters.`, { field });
   if (CONTROL.test(value.replace(/[\t ]/g, ' '))) {
-    throw badRequest('invalid_name', `"${field}" must not contain line breaks or control characters.`, { field });
+    throw badRequest('invalid_name', `"${field}" must not contain line breaks or control characters.`, {
+      field,
+    });
   }
   return name;
 }
@@ -17,7 +21,9 @@ export function cleanName(value: string, field: string, max = 100): string {
 /** Multi-line free text (personal messages): line breaks allowed, other control characters not. */
 export function cleanMessage(value: string, field: string, max = 2000): string {
   const text = value.normalize('NFC').replace(/\r\n?/g, '\n').trim();
-  if (text.length > max) throw badRequest('invalid_message', `"${field}" must be at most ${max} characters.`, { field });
+  if (text.length > max)
+    throw badRequest('invalid_message', `"${field}" must be at most ${max} characters.`, { field });
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
   if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(text)) {
     throw badRequest('invalid_message', `"${field}" must not contain control characters.`, { field });
   }
@@ -27,22 +33,45 @@ export function cleanMessage(value: string, field: string, max = 2000): string {
 const LOCAL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 const LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
 
-export type EmailCheck = { ok: true; email: string } | { ok: false; code: 'invalid_email' | 'email_too_long'; message: string };
+export type EmailCheck =
+  | { ok: true; email: string }
+  | { ok: false; code: 'invalid_email' | 'email_too_long'; message: string };
 
 /** Validates and normalises an address: trimmed, domain lower-cased. Comparison elsewhere is case-insensitive. */
 export function checkEmail(raw: string): EmailCheck {
   const value = raw.trim();
-  if (value.length > 254) return { ok: false, code: 'email_too_long', message: 'The address is longer than 254 characters.' };
+  if (value.length > 254)
+    return { ok: false, code: 'email_too_long', message: 'The address is longer than 254 characters.' };
   if (!value) return { ok: false, code: 'invalid_email', message: 'The address is empty.' };
-  if (CONTROL.test(value) || /\s/.test(value)) return { ok: false, code: 'invalid_email', message: 'The address contains spaces or control characters.' };
+  if (CONTROL.test(value) || /\s/.test(value))
+    return {
+      ok: false,
+      code: 'invalid_email',
+      message: 'The address contains spaces or control characters.',
+    };
   const at = value.lastIndexOf('@');
-  if (at <= 0 || at === value.length - 1) return { ok: false, code: 'invalid_email', message: 'The address needs a name, an @ and a domain.' };
+  if (at <= 0 || at === value.length - 1)
+    return { ok: false, code: 'invalid_email', message: 'The address needs a name, an @ and a domain.' };
   const local = value.slice(0, at);
   const domain = value.slice(at + 1).toLowerCase();
-  if (local.length > 64) return { ok: false, code: 'email_too_long', message: 'The part before the @ is longer than 64 characters.' };
-  if (!LOCAL.test(local)) return { ok: false, code: 'invalid_email', message: 'The part before the @ contains characters an address cannot have.' };
+  if (local.length > 64)
+    return {
+      ok: false,
+      code: 'email_too_long',
+      message: 'The part before the @ is longer than 64 characters.',
+    };
+  if (!LOCAL.test(local))
+    return {
+      ok: false,
+      code: 'invalid_email',
+      message: 'The part before the @ contains characters an address cannot have.',
+    };
   const labels = domain.split('.');
-  if (labels.length < 2 || !labels.every((l) => LABEL.test(l)) || !/^[a-z]{2,63}$|^xn--[a-z0-9-]+$/.test(labels.at(-1)!)) {
+  if (
+    labels.length < 2 ||
+    !labels.every((l) => LABEL.test(l)) ||
+    !/^[a-z]{2,63}$|^xn--[a-z0-9-]+$/.test(labels.at(-1)!)
+  ) {
     return { ok: false, code: 'invalid_email', message: `"${domain}" is not a valid domain.` };
   }
   return { ok: true, email: `${local}@${domain}` };

@@ -32,7 +32,10 @@ export const templateRepository = {
   async findForSending(db: Executor, orgId: string, kind: string, templateId: string | null) {
     if (!db.isTransaction) return this.loadForSending(db, orgId, kind, templateId);
     let memo = sendingMemo.get(db);
-    if (!memo) sendingMemo.set(db, (memo = new Map()));
+    if (!memo) {
+      memo = new Map();
+      sendingMemo.set(db, memo);
+    }
     const key = `${orgId}:${kind}:${templateId ?? ''}`;
     if (!memo.has(key)) memo.set(key, (await this.loadForSending(db, orgId, kind, templateId)) ?? null);
     return memo.get(key) ?? undefined;

@@ -4,8 +4,14 @@ import type { WebhookJob, WebhookService } from './service.ts';
 const FANOUT_INTERVAL_MS = 2000;
 
 /** Delivery jobs, and a short fan-out loop (pg-boss schedules are per minute; webhooks should not wait that long). */
-export async function registerWebhookJobs(queue: PgBossQueue, webhooks: WebhookService, onError: (e: unknown) => void): Promise<() => void> {
-  await queue.work<WebhookJob>('webhook.deliver', { concurrency: 4 }, async (job) => webhooks.deliver(job.data));
+export async function registerWebhookJobs(
+  queue: PgBossQueue,
+  webhooks: WebhookService,
+  onError: (e: unknown) => void,
+): Promise<() => void> {
+  await queue.work<WebhookJob>('webhook.deliver', { concurrency: 4 }, async (job) =>
+    webhooks.deliver(job.data),
+  );
   let running = false;
   const timer = setInterval(async () => {
     if (running) return;

@@ -14,10 +14,20 @@ export interface WebhookEndpointRow {
 
 export const webhookRepository = {
   list(db: Executor, orgId: string) {
-    return db.selectFrom('webhook_endpoints').selectAll().where('org_id', '=', orgId).orderBy('created_at').execute();
+    return db
+      .selectFrom('webhook_endpoints')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .orderBy('created_at')
+      .execute();
   },
   find(db: Executor, orgId: string, id: string) {
-    return db.selectFrom('webhook_endpoints').selectAll().where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+    return db
+      .selectFrom('webhook_endpoints')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .executeTakeFirst();
   },
   findById(db: Executor, id: string) {
     return db.selectFrom('webhook_endpoints').selectAll().where('id', '=', id).executeTakeFirst();
@@ -25,18 +35,43 @@ export const webhookRepository = {
   insert(db: Executor, row: { org_id: string; url: string; events: string[]; now: Date }) {
     return db
       .insertInto('webhook_endpoints')
-      .values({ org_id: row.org_id, url: row.url, events: row.events, created_at: row.now, updated_at: row.now })
+      .values({
+        org_id: row.org_id,
+        url: row.url,
+        events: row.events,
+        created_at: row.now,
+        updated_at: row.now,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
   },
-  update(db: Executor, orgId: string, id: string, patch: { url?: string; events?: string[]; enabled?: boolean; updated_at: Date }) {
-    return db.updateTable('webhook_endpoints').set(patch).where('org_id', '=', orgId).where('id', '=', id).returningAll().executeTakeFirst();
+  update(
+    db: Executor,
+    orgId: string,
+    id: string,
+    patch: { url?: string; events?: string[]; enabled?: boolean; updated_at: Date },
+  ) {
+    return db
+      .updateTable('webhook_endpoints')
+      .set(patch)
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
   },
   delete(db: Executor, orgId: string, id: string) {
-    return db.deleteFrom('webhook_endpoints').where('org_id', '=', orgId).where('id', '=', id).executeTakeFirst();
+    return db
+      .deleteFrom('webhook_endpoints')
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .executeTakeFirst();
   },
   recordDelivery(db: Executor, id: string, status: string, at: Date) {
-    return db.updateTable('webhook_endpoints').set({ last_delivery_at: at, last_status: status.slice(0, 300) }).where('id', '=', id).execute();
+    return db
+      .updateTable('webhook_endpoints')
+      .set({ last_delivery_at: at, last_status: status.slice(0, 300) })
+      .where('id', '=', id)
+      .execute();
   },
 
   /** Takes a batch of waiting events (skipping ones another worker holds) with what the payload needs. */
@@ -68,10 +103,19 @@ export const webhookRepository = {
   },
   endpointsFor(db: Executor, orgIds: string[]) {
     if (orgIds.length === 0) return Promise.resolve([]);
-    return db.selectFrom('webhook_endpoints').select(['id', 'org_id', 'events']).where('org_id', 'in', orgIds).where('enabled', '=', true).execute();
+    return db
+      .selectFrom('webhook_endpoints')
+      .select(['id', 'org_id', 'events'])
+      .where('org_id', 'in', orgIds)
+      .where('enabled', '=', true)
+      .execute();
   },
   release(db: Executor, eventIds: string[]) {
     if (eventIds.length === 0) return Promise.resolve();
-    return db.deleteFrom('webhook_outbox').where('event_id', 'in', eventIds).execute().then(() => undefined);
+    return db
+      .deleteFrom('webhook_outbox')
+      .where('event_id', 'in', eventIds)
+      .execute()
+      .then(() => undefined);
   },
 };

@@ -13,16 +13,30 @@ const Endpoint = Type.Object({
   lastStatus: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
 });
-const Events = Type.Array(Type.String({ maxLength: 64 }), { maxItems: 20, description: 'Empty or absent: every event' });
+const Events = Type.Array(Type.String({ maxLength: 64 }), {
+  maxItems: 20,
+  description: 'Empty or absent: every event',
+});
 
 export async function webhookRoutes(app: App, services: Services) {
   const { webhooks } = services;
   const tags = ['webhooks'];
-  const admin = (request: Parameters<typeof requireOrgActor>[1], org: string) => requireOrgActor(services, request, org, 'settings');
+  const admin = (request: Parameters<typeof requireOrgActor>[1], org: string) =>
+    requireOrgActor(services, request, org, 'settings');
 
   app.get(
     '/api/v1/orgs/:org/webhooks',
-    { schema: { tags, summary: 'Outgoing webhook endpoints', params: OrgParams, response: { 200: Type.Object({ items: Type.Array(Endpoint), events: Type.Array(Type.String()) }), ...errors(401, 403, 404) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Outgoing webhook endpoints',
+        params: OrgParams,
+        response: {
+          200: Type.Object({ items: Type.Array(Endpoint), events: Type.Array(Type.String()) }),
+          ...errors(401, 403, 404),
+        },
+      },
+    },
     async (request) => webhooks.list((await admin(request, request.params.org)).orgId),
   );
   app.post(
@@ -32,11 +46,20 @@ export async function webhookRoutes(app: App, services: Services) {
         tags,
         summary: 'Add an endpoint; the signing secret is in this answer (and can be revealed again)',
         params: OrgParams,
-        body: Type.Object({ url: Type.String({ maxLength: 2000 }), events: Type.Optional(Events) }, { additionalProperties: false }),
-        response: { 201: Type.Intersect([Endpoint, Type.Object({ secret: Type.String() })]), ...errors(400, 401, 403, 404) },
+        body: Type.Object(
+          { url: Type.String({ maxLength: 2000 }), events: Type.Optional(Events) },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Intersect([Endpoint, Type.Object({ secret: Type.String() })]),
+          ...errors(400, 401, 403, 404),
+        },
       },
     },
-    async (request, reply) => reply.status(201).send(await webhooks.create((await admin(request, request.params.org)).orgId, request.body)),
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await webhooks.create((await admin(request, request.params.org)).orgId, request.body)),
   );
   app.patch(
     '/api/v1/orgs/:org/webhooks/:id',
@@ -45,20 +68,43 @@ export async function webhookRoutes(app: App, services: Services) {
         tags,
         summary: 'Change an endpoint',
         params: OrgIdParams,
-        body: Type.Object({ url: Type.Optional(Type.String({ maxLength: 2000 })), events: Type.Optional(Events), enabled: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            url: Type.Optional(Type.String({ maxLength: 2000 })),
+            events: Type.Optional(Events),
+            enabled: Type.Optional(Type.Boolean()),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: Endpoint, ...errors(400, 401, 403, 404) },
       },
     },
-    async (request) => webhooks.update((await admin(request, request.params.org)).orgId, request.params.id, request.body),
+    async (request) =>
+      webhooks.update((await admin(request, request.params.org)).orgId, request.params.id, request.body),
   );
   app.get(
     '/api/v1/orgs/:org/webhooks/:id/secret',
-    { schema: { tags, summary: 'Reveal the signing secret', params: OrgIdParams, response: { 200: Type.Object({ secret: Type.String() }), ...errors(401, 403, 404) } } },
-    async (request) => webhooks.revealSecret((await admin(request, request.params.org)).orgId, request.params.id),
+    {
+      schema: {
+        tags,
+        summary: 'Reveal the signing secret',
+        params: OrgIdParams,
+        response: { 200: Type.Object({ secret: Type.String() }), ...errors(401, 403, 404) },
+      },
+    },
+    async (request) =>
+      webhooks.revealSecret((await admin(request, request.params.org)).orgId, request.params.id),
   );
   app.delete(
     '/api/v1/orgs/:org/webhooks/:id',
-    { schema: { tags, summary: 'Remove an endpoint', params: OrgIdParams, response: { 204: Type.Null(), ...errors(401, 403, 404) } } },
+    {
+      schema: {
+        tags,
+        summary: 'Remove an endpoint',
+        params: OrgIdParams,
+        response: { 204: Type.Null(), ...errors(401, 403, 404) },
+      },
+    },
     async (request, reply) => {
       await webhooks.remove((await admin(request, request.params.org)).orgId, request.params.id);
       return reply.status(204).send(null);

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { badRequest, notFound } from '../http/errors.ts';
 import { isUuid } from '../http/authenticate.ts';
+import { badRequest, notFound } from '../http/errors.ts';
 import type { Deps } from '../shared/deps.ts';
 import { WEBHOOK_EVENT_OF, WEBHOOK_EVENTS } from './events.ts';
 import { webhookRepository as repo, type WebhookEndpointRow } from './repository.ts';
@@ -21,7 +21,8 @@ export interface WebhookJob {
  */
 export function createWebhookService(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'queue' | 'log'>) {
   const secretFor = (endpointId: string) =>
-    'whsec_' + createHmac('sha256', deps.config.secretKey).update(`webhook:${endpointId}`).digest('base64url');
+    'whsec_' +
+    createHmac('sha256', deps.config.secretKey).update(`webhook:${endpointId}`).digest('base64url');
 
   function present(row: WebhookEndpointRow) {
     return {
@@ -42,17 +43,22 @@ export function createWebhookService(deps: Pick<Deps, 'db' | 'clock' | 'config' 
     } catch {
       throw badRequest('invalid_url', '"url" must be an absolute http(s) URL.', { field: 'url' });
     }
-    if (!['http:', 'https:'].includes(url.protocol)) throw badRequest('invalid_url', '"url" must use http or https.', { field: 'url' });
+    if (!['http:', 'https:'].includes(url.protocol))
+      throw badRequest('invalid_url', '"url" must use http or https.', { field: 'url' });
     if (deps.config.nodeEnv === 'production' && url.protocol !== 'https:') {
       throw badRequest('invalid_url', '"url" must use https in production.', { field: 'url' });
     }
-    if (url.username || url.password) throw badRequest('invalid_url', '"url" must not contain credentials.', { field: 'url' });
+    if (url.username || url.password)
+      throw badRequest('invalid_url', '"url" must not contain credentials.', { field: 'url' });
     return url.toString();
   }
 
   function checkEvents(events: string[] | undefined): string[] {
     const unknown = (events ?? []).find((e) => !WEBHOOK_EVENTS.includes(e));
-    if (unknown) throw badRequest('unknown_event', `Unknown event "${unknown}". Known: ${WEBHOOK_EVENTS.join(', ')}.`, { field: 'events' });
+    if (unknown)
+      throw badRequest('unknown_event', `Unknown event "${unknown}". Known: ${WEBHOOK_EVENTS.join(', ')}.`, {
+        field: 'events',
+      });
     return [...new Set(events ?? [])];
   }
 
@@ -77,7 +83,12 @@ export function createWebhookService(deps: Pick<Deps, 'db' | 'clock' | 'config' 
     },
 
     async create(orgId: string, input: { url: string; events?: string[] }) {
-      const row = await repo.insert(deps.db, { org_id: orgId, url: checkUrl(input.url), events: checkEvents(input.events), now: deps.clock.now() });
+      const row = await repo.insert(deps.db, {
+        org_id: orgId,
+        url: checkUrl(input.url),
+        events: checkEvents(input.events),
+        now: deps.clock.now(),
+      });
       return { ...present(row), secret: secretFor(row.id) };
     },
 
@@ -128,7 +139,14 @@ export function createWebhookService(deps: Pick<Deps, 'db' | 'clock' | 'config' 
                   type: name,
                   createdAt: new Date(e.at).toISOString(),
                   data: {
-                    invitation: { id: e.invitationId, email: e.email, status: e.status, role: e.role, groupIds: e.groupIds, delivery: { status: e.deliveryStatus, detail: e.deliveryDetail } },
+                    invitation: {
+                      id: e.invitationId,
+                      email: e.email,
+                      status: e.status,
+                      role: e.role,
+                      groupIds: e.groupIds,
+                      delivery: { status: e.deliveryStatus, detail: e.deliveryDetail },
+                    },
                     actor: { type: e.actorType, name: e.actorName },
                     historyEvent: e.type,
                   },
@@ -137,7 +155,10 @@ export function createWebhookService(deps: Pick<Deps, 'db' | 'clock' | 'config' 
               await deps.queue.enqueue(trx, 'webhook.deliver', job);
             }
           }
-          await repo.release(trx, events.map((e) => String(e.eventId)));
+          await repo.release(
+            trx,
+            events.map((e) => String(e.eventId)),
+          );
           return events.length;
         });
         total += n;
@@ -148,7 +169,7 @@ export function createWebhookService(deps: Pick<Deps, 'db' | 'clock' | 'config' 
     /** Job: one POST; anything but 2xx throws so pg-boss retries with backoff. */
     async deliver(job: WebhookJob): Promise<void> {
       const endpoint = await repo.findById(deps.db, job.endpointId);
-      if (!endpoint || !endpoint.enabled) return;
+      if (!endpoint?.enabled) return;
       const body = JSON.stringify(job.payload);
       const now = deps.clock.now();
       let status: string;

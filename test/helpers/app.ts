@@ -75,7 +75,12 @@ export class TestClient {
     return this;
   }
 
-  async request<T = any>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<TestResponse<T>> {
+  async request<T = any>(
+    method: string,
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<TestResponse<T>> {
     const h: Record<string, string> = { ...headers };
     if (this.cookie) h.cookie = this.cookie;
     if (this.csrfToken && method !== 'GET') h['x-csrf-token'] = this.csrfToken;
@@ -95,7 +100,8 @@ export class TestClient {
     }
     let parsed: any = res.body;
     if (String(res.headers['content-type'] ?? '').includes('json') && res.body) parsed = JSON.parse(res.body);
-    if (parsed && typeof parsed === 'object' && typeof parsed.csrfToken === 'string') this.csrfToken = parsed.csrfToken;
+    if (parsed && typeof parsed === 'object' && typeof parsed.csrfToken === 'string')
+      this.csrfToken = parsed.csrfToken;
     return { status: res.statusCode, body: parsed, headers: res.headers };
   }
 

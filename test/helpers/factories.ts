@@ -17,7 +17,12 @@ export async function createOrgWithOwner(t: TestApp, name = 'Acme Training') {
   const passwordHash = await cachedHash;
   const { org, user } = await t.services.db.transaction().execute(async (trx) => {
     const org = await organizationRepository.insert(trx, name, now);
-    const user = await organizationRepository.insertUser(trx, { email, name: 'Olivia Owner', password_hash: passwordHash, now });
+    const user = await organizationRepository.insertUser(trx, {
+      email,
+      name: 'Olivia Owner',
+      password_hash: passwordHash,
+      now,
+    });
     await organizationRepository.insertMember(trx, { org_id: org.id, user_id: user.id, role: 'owner', now });
     return { org, user };
   });
@@ -28,14 +33,33 @@ export async function createOrgWithOwner(t: TestApp, name = 'Acme Training') {
 }
 
 /** Adds an existing or new user to an organization with a role, and signs them in. */
-export async function addMember(t: TestApp, orgId: string, role: Role, options: { permissions?: string[] } = {}) {
+export async function addMember(
+  t: TestApp,
+  orgId: string,
+  role: Role,
+  options: { permissions?: string[] } = {},
+) {
   const now = t.clock.now();
   const email = uniqueEmail(role);
   cachedHash ??= hashPassword(PASSWORD);
-  const user = await organizationRepository.insertUser(t.services.db, { email, name: `${role} person`, password_hash: await cachedHash, now });
-  const member = await organizationRepository.insertMember(t.services.db, { org_id: orgId, user_id: user.id, role, now });
+  const user = await organizationRepository.insertUser(t.services.db, {
+    email,
+    name: `${role} person`,
+    password_hash: await cachedHash,
+    now,
+  });
+  const member = await organizationRepository.insertMember(t.services.db, {
+    org_id: orgId,
+    user_id: user.id,
+    role,
+    now,
+  });
   if (options.permissions) {
-    await t.services.db.updateTable('members').set({ permissions: options.permissions }).where('id', '=', member.id).execute();
+    await t.services.db
+      .updateTable('members')
+      .set({ permissions: options.permissions })
+      .where('id', '=', member.id)
+      .execute();
   }
   const client = t.client();
   const res = await client.post('/api/v1/session', { email, password: PASSWORD });

@@ -24,7 +24,9 @@ export interface TestSmtpServer {
 }
 
 function decodeQuotedPrintable(s: string): string {
-  const bytes = s.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16)));
+  const bytes = s
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16)));
   return Buffer.from(bytes, 'latin1').toString('utf8');
 }
 
@@ -98,7 +100,12 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     url: `smtp://127.0.0.1:${port}?ignore_tls=true`,
     port,
     messages,
-    rejectRecipient(address, code, message = code >= 500 ? '5.1.1 User unknown' : '4.2.1 Try again later', times = Infinity) {
+    rejectRecipient(
+      address,
+      code,
+      message = code >= 500 ? '5.1.1 User unknown' : '4.2.1 Try again later',
+      times = Infinity,
+    ) {
       rejections.set(address.toLowerCase(), { code, message: `${message}`, times });
     },
     waitFor(predicate, timeoutMs = 15_000) {
@@ -106,7 +113,13 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
       if (found) return Promise.resolve(found);
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error('timed out waiting for an email')), timeoutMs);
-        waiters.push({ predicate, resolve: (m) => { clearTimeout(timer); resolve(m); } });
+        waiters.push({
+          predicate,
+          resolve: (m) => {
+            clearTimeout(timer);
+            resolve(m);
+          },
+        });
       });
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),

@@ -13,7 +13,9 @@ describe('credits', () => {
     const { org, client } = await createOrgWithOwner(t);
     const summary = await client.get(`/api/v1/orgs/${org.id}/credits`);
     expect(summary.body).toMatchObject({ enabled: false, balance: 0, held: 0 });
-    expect((await client.post(`/api/v1/orgs/${org.id}/invitations`, { emails: [uniqueEmail()] })).body.invitations).toHaveLength(1);
+    expect(
+      (await client.post(`/api/v1/orgs/${org.id}/invitations`, { emails: [uniqueEmail()] })).body.invitations,
+    ).toHaveLength(1);
   });
 
   it('hold on send, return on cancel and decline, spend on accept, and refuse when none are left', async () => {
@@ -22,7 +24,9 @@ describe('credits', () => {
     const topUp = await client.post(`${base}/credits`, { enabled: true, amount: 3, note: 'starter pack' });
     expect(topUp.body).toMatchObject({ enabled: true, balance: 3 });
 
-    const res = await client.post(`${base}/invitations`, { emails: [uniqueEmail(), uniqueEmail(), uniqueEmail(), uniqueEmail()] });
+    const res = await client.post(`${base}/invitations`, {
+      emails: [uniqueEmail(), uniqueEmail(), uniqueEmail(), uniqueEmail()],
+    });
     expect(res.body.invitations).toHaveLength(3);
     expect(res.body.rejected).toHaveLength(1);
     expect(res.body.rejected[0].code).toBe('no_credits');
@@ -35,12 +39,28 @@ describe('credits', () => {
     const linkB = (await client.get(`${base}/invitations/${b.id}/link`)).body.url.split('/invite/')[1];
     await t.client().post(`/api/v1/invitations/${linkB}/decline`);
     const linkC = (await client.get(`${base}/invitations/${c.id}/link`)).body.url.split('/invite/')[1];
-    expect((await t.client().post(`/api/v1/invitations/${linkC}/accept`, { name: 'Cara', password: 'a-strong-passphrase' })).status).toBe(201);
+    expect(
+      (
+        await t
+          .client()
+          .post(`/api/v1/invitations/${linkC}/accept`, { name: 'Cara', password: 'a-strong-passphrase' })
+      ).status,
+    ).toBe(201);
     const summary = (await client.get(`${base}/credits`)).body;
     expect(summary).toMatchObject({ balance: 2, held: 0 });
-    expect(summary.transactions.map((x: any) => x.reason)).toEqual(['spend', 'release', 'release', 'hold', 'hold', 'hold', 'purchase']);
+    expect(summary.transactions.map((x: any) => x.reason)).toEqual([
+      'spend',
+      'release',
+      'release',
+      'hold',
+      'hold',
+      'hold',
+      'purchase',
+    ]);
 
-    expect((await client.post(`${base}/credits`, { amount: -5 })).body.error.code).toBe('insufficient_credits');
+    expect((await client.post(`${base}/credits`, { amount: -5 })).body.error.code).toBe(
+      'insufficient_credits',
+    );
     const hr = await addMember(t, org.id, 'hr');
     expect((await hr.client.post(`${base}/credits`, { amount: 100 })).status).toBe(403);
   });

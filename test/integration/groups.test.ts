@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
-import { memberOf as addMember, orgWithOwner as createOrgWithOwner } from '../helpers/accounts.ts';
 import { addMemberToGroups, groupNamesById, resolveGroups } from '../../src/groups/membership.ts';
+import { memberOf as addMember, orgWithOwner as createOrgWithOwner } from '../helpers/accounts.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
 
 describe('groups and trainings', () => {
   let t: TestApp;

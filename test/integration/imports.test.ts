@@ -305,6 +305,30 @@ describe('spreadsheet imports', () => {
     expect((await o.client.post(`${o.base}/${res.body.id}/confirm`, {})).status).toBe(409);
   });
 
+  it('finds members and open invitations in a big file too (bulk lookup path)', async () => {
+    const o = await org();
+    expect((await o.client.patch(`/api/v1/orgs/${o.org.id}/settings`, { importRowLimit: 5000 })).status).toBe(
+      200,
+    );
+    const open = uniqueEmail('open');
+    expect((await o.client.post(`/api/v1/orgs/${o.org.id}/invitations`, { emails: [open] })).status).toBe(
+      201,
+    );
+    const member = await addMember(t, o.org.id, 'learner');
+    const many = Array.from({ length: 2100 }, (_, i) => `bulk${i}.${o.org.id.slice(0, 6)}@example.org`);
+    const res = await upload(
+      o.client,
+      o.org.id,
+      `email\n${member.email.toUpperCase()}\n${open}\n${many.join('\n')}\n`,
+    );
+    expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(201);
+    expect(res.body).toMatchObject({ total: 2102, valid: 2100 });
+    expect(res.body.problems.map((p: any) => [p.row, p.code])).toEqual([
+      [2, 'already_member'],
+      [3, 'already_invited'],
+    ]);
+  });
+
   it('imports possible typos as typed when confirmed with allowTypos', async () => {
     const o = await org();
     const typo = uniqueEmail('t').replace('example.com', 'gmial.com');

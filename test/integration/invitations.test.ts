@@ -37,14 +37,30 @@ describe('invitations over HTTP', () => {
     const pending = uniqueEmail('already');
     await invite(pending);
     const res = await admin.post(base, {
-      emails: ['Good.Person@Example.org', 'good.person@example.org', 'nope', 'sam@gmial.com', pending.toUpperCase(), t.services.config ? (await t.services.db.selectFrom('users').select('email').executeTakeFirstOrThrow()).email : ''],
+      emails: [
+        'Good.Person@Example.org',
+        'good.person@example.org',
+        'nope',
+        'sam@gmial.com',
+        pending.toUpperCase(),
+        t.services.config
+          ? (await t.services.db.selectFrom('users').select('email').executeTakeFirstOrThrow()).email
+          : '',
+      ],
       role: 'learner',
       message: 'Welcome aboard!',
     });
     expect(res.status).toBe(201);
     expect(res.body.invitations.map((i: any) => i.email)).toEqual(['Good.Person@example.org']);
     const inv = res.body.invitations[0];
-    expect(inv).toMatchObject({ status: 'pending', role: 'learner', sentCount: 1, groups: [], user: null, delivery: { status: 'queued' } });
+    expect(inv).toMatchObject({
+      status: 'pending',
+      role: 'learner',
+      sentCount: 1,
+      groups: [],
+      user: null,
+      delivery: { status: 'queued' },
+    });
     expect(inv.lastEvent.type).toBe('sent');
     expect(new Date(inv.expiresAt).getTime() - new Date(inv.createdAt).getTime()).toBe(7 * 86_400_000);
     const codes = Object.fromEntries(res.body.rejected.map((r: any) => [r.email.toLowerCase(), r]));
@@ -76,13 +92,23 @@ describe('invitations over HTTP', () => {
     const longAddress = await admin.post(base, { emails: [`${'a'.repeat(330)}@example.com`] });
     expect(longAddress.status).toBe(400);
     expect(longAddress.body.error.field).toBe('emails[0]');
-    const malformed = await admin.request('POST', base, '{"emails": [', { 'content-type': 'application/json' });
+    const malformed = await admin.request('POST', base, '{"emails": [', {
+      'content-type': 'application/json',
+    });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.code).toBe('invalid_json');
-    const huge = await admin.request('POST', base, JSON.stringify({ emails: ['a@example.com'], message: 'x'.repeat(2_000_000) }), { 'content-type': 'application/json' });
+    const huge = await admin.request(
+      'POST',
+      base,
+      JSON.stringify({ emails: ['a@example.com'], message: 'x'.repeat(2_000_000) }),
+      { 'content-type': 'application/json' },
+    );
     expect(huge.status).toBe(413);
     expect(huge.body.error.code).toBe('payload_too_large');
-    const unknownGroup = await admin.post(base, { emails: ['a@example.com'], groupIds: ['00000000-0000-4000-8000-000000000000'] });
+    const unknownGroup = await admin.post(base, {
+      emails: ['a@example.com'],
+      groupIds: ['00000000-0000-4000-8000-000000000000'],
+    });
     expect(unknownGroup.status).toBe(400);
     expect(unknownGroup.body.error).toMatchObject({ code: 'unknown_group', field: 'groupIds' });
     const injection = await admin.post(base, { emails: ['a@example.com\r\nBcc: evil@example.com'] });
@@ -93,17 +119,24 @@ describe('invitations over HTTP', () => {
 
   it('keeps tenants apart: another organization and its invitations answer 404', async () => {
     const other = await createOrgWithOwner(t, 'Other Org');
-    const theirs = await other.client.post(`/api/v1/orgs/${other.org.id}/invitations`, { emails: [uniqueEmail()] });
+    const theirs = await other.client.post(`/api/v1/orgs/${other.org.id}/invitations`, {
+      emails: [uniqueEmail()],
+    });
     const theirId = theirs.body.invitations[0].id;
     expect((await admin.get(`${base}/${theirId}`)).status).toBe(404);
     expect((await admin.post(`${base}/${theirId}/cancel`)).status).toBe(404);
     expect((await admin.get(`/api/v1/orgs/${other.org.id}/invitations`)).status).toBe(404);
     expect((await admin.get('/api/v1/orgs/not-a-uuid/invitations')).status).toBe(404);
-    expect((await admin.get('/api/v1/orgs/00000000-0000-4000-8000-000000000000/invitations')).status).toBe(404);
+    expect((await admin.get('/api/v1/orgs/00000000-0000-4000-8000-000000000000/invitations')).status).toBe(
+      404,
+    );
   });
 
   it('accepts through the link as a new person, with groups and trainings, exactly once', async () => {
-    const group = await admin.post(`/api/v1/orgs/${orgId}/groups`, { name: `Onboarding ${Date.now()}`, trainings: ['Safety 101', 'Code of conduct'] });
+    const group = await admin.post(`/api/v1/orgs/${orgId}/groups`, {
+      name: `Onboarding ${Date.now()}`,
+      trainings: ['Safety 101', 'Code of conduct'],
+    });
     expect(group.status).toBe(201);
     const email = uniqueEmail('newbie');
     const inv = await invite(email, { groupIds: [group.body.id], role: 'learner' });
@@ -113,21 +146,34 @@ describe('invitations over HTTP', () => {
     const invitee = t.client();
     const view = await invitee.get(`/api/v1/invitations/${token}`);
     expect(view.status).toBe(200);
-    expect(view.body).toMatchObject({ status: 'pending', organization: { name: 'Acme Training' }, email, accountExists: false });
+    expect(view.body).toMatchObject({
+      status: 'pending',
+      organization: { name: 'Acme Training' },
+      email,
+      accountExists: false,
+    });
     // Opening the link twice changes nothing.
     expect((await invitee.get(`/api/v1/invitations/${token}`)).body.status).toBe('pending');
 
-    const weak = await invitee.post(`/api/v1/invitations/${token}/accept`, { name: 'Nia New', password: 'short' });
+    const weak = await invitee.post(`/api/v1/invitations/${token}/accept`, {
+      name: 'Nia New',
+      password: 'short',
+    });
     expect(weak.status).toBe(400);
     expect(weak.body.error.field).toBe('password');
-    const accepted = await invitee.post(`/api/v1/invitations/${token}/accept`, { name: 'Nia New', password: 'a-strong-passphrase' });
+    const accepted = await invitee.post(`/api/v1/invitations/${token}/accept`, {
+      name: 'Nia New',
+      password: 'a-strong-passphrase',
+    });
     expect(accepted.status).toBe(201);
     expect(accepted.body.organization.id).toBe(orgId);
     expect(invitee.cookie).toBeTruthy();
     const me = await invitee.get('/api/v1/session');
     expect(me.body.organizations[0]).toMatchObject({ id: orgId, role: 'learner' });
 
-    const again = await t.client().post(`/api/v1/invitations/${token}/accept`, { name: 'X', password: 'another-strong-one' });
+    const again = await t
+      .client()
+      .post(`/api/v1/invitations/${token}/accept`, { name: 'X', password: 'another-strong-one' });
     expect(again.status).toBe(410);
     expect(again.body.error.code).toBe('accepted');
 
@@ -135,7 +181,12 @@ describe('invitations over HTTP', () => {
     expect(detail.body.status).toBe('accepted');
     expect(detail.body.user).toMatchObject({ name: 'Nia New' });
     expect(detail.body.actions).toEqual([]);
-    expect(detail.body.events.map((e: any) => e.type)).toEqual(['created', 'sent', 'link_copied', 'accepted']);
+    expect(detail.body.events.map((e: any) => e.type)).toEqual([
+      'created',
+      'sent',
+      'link_copied',
+      'accepted',
+    ]);
     const assignments = await t.services.db
       .selectFrom('training_assignments')
       .innerJoin('members', 'members.id', 'training_assignments.member_id')
@@ -152,7 +203,9 @@ describe('invitations over HTTP', () => {
     const inv = await invite(other.email);
     const token = await linkOf(inv.id);
     expect((await t.client().get(`/api/v1/invitations/${token}`)).body.accountExists).toBe(true);
-    const anonymous = await t.client().post(`/api/v1/invitations/${token}/accept`, { name: 'Someone', password: 'a-strong-passphrase' });
+    const anonymous = await t
+      .client()
+      .post(`/api/v1/invitations/${token}/accept`, { name: 'Someone', password: 'a-strong-passphrase' });
     expect(anonymous.status).toBe(409);
     expect(anonymous.body.error.code).toBe('account_exists');
     const wrongPerson = await admin.post(`/api/v1/invitations/${token}/accept`, {});
@@ -178,7 +231,13 @@ describe('invitations over HTTP', () => {
     const old = await t.client().get(`/api/v1/invitations/${oldToken}`);
     expect(old.status).toBe(410);
     expect(old.body.error.code).toBe('replaced');
-    expect((await t.client().post(`/api/v1/invitations/${oldToken}/accept`, { name: 'A', password: 'a-strong-passphrase' })).body.error.code).toBe('replaced');
+    expect(
+      (
+        await t
+          .client()
+          .post(`/api/v1/invitations/${oldToken}/accept`, { name: 'A', password: 'a-strong-passphrase' })
+      ).body.error.code,
+    ).toBe('replaced');
     const newToken = await linkOf(inv.id);
     expect(newToken).not.toBe(oldToken);
     expect((await t.client().get(`/api/v1/invitations/${newToken}`)).status).toBe(200);
@@ -193,7 +252,9 @@ describe('invitations over HTTP', () => {
     const listed = await admin.get(`${base}?status=expired&q=${encodeURIComponent(inv.email)}`);
     expect(listed.body.items.map((i: any) => i.id)).toEqual([inv.id]);
     expect(listed.body.items[0].actions).toEqual(['renew', 'cancel']);
-    expect((await admin.get(`${base}?status=pending&q=${encodeURIComponent(inv.email)}`)).body.items).toEqual([]);
+    expect((await admin.get(`${base}?status=pending&q=${encodeURIComponent(inv.email)}`)).body.items).toEqual(
+      [],
+    );
     const dead = await t.client().get(`/api/v1/invitations/${token}`);
     expect(dead.status).toBe(410);
     expect(dead.body.error.code).toBe('expired');
@@ -243,7 +304,14 @@ describe('invitations over HTTP', () => {
     const blocked = await person.get(`/api/v1/orgs/${orgId}`);
     expect(blocked.status).toBe(403);
     expect(blocked.body.error.code).toBe('password_change_required');
-    expect((await person.post('/api/v1/session/password', { currentPassword: 'Temporary-Pass-42', newPassword: 'my-own-secret-phrase' })).status).toBe(204);
+    expect(
+      (
+        await person.post('/api/v1/session/password', {
+          currentPassword: 'Temporary-Pass-42',
+          newPassword: 'my-own-secret-phrase',
+        })
+      ).status,
+    ).toBe(204);
     expect((await person.get(`/api/v1/orgs/${orgId}`)).status).toBe(200);
   });
 
@@ -256,7 +324,9 @@ describe('invitations over HTTP', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const page: any = await admin.get(`${base}?q=${tag.toUpperCase()}&limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: any = await admin.get(
+        `${base}?q=${tag.toUpperCase()}&limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       expect(page.status).toBe(200);
       seen.push(...page.body.items.map((i: any) => i.email));
       cursor = page.body.nextCursor;
@@ -273,7 +343,12 @@ describe('invitations over HTTP', () => {
   it('schedules, moves and sends at the send time; expiry counts from the actual send', async () => {
     const sendAt = new Date(t.clock.now().getTime() + 3 * 86_400_000).toISOString();
     const inv = await invite(uniqueEmail('later'), { sendAt });
-    expect(inv).toMatchObject({ status: 'scheduled', sentCount: 0, expiresAt: null, actions: ['reschedule', 'cancel'] });
+    expect(inv).toMatchObject({
+      status: 'scheduled',
+      sentCount: 0,
+      expiresAt: null,
+      actions: ['reschedule', 'cancel'],
+    });
     expect((await admin.get(`${base}/${inv.id}/link`)).status).toBe(409);
     const later = new Date(t.clock.now().getTime() + 4 * 86_400_000).toISOString();
     const moved = await admin.patch(`${base}/${inv.id}`, { sendAt: later });
@@ -294,16 +369,22 @@ describe('invitations over HTTP', () => {
     await admin.patch(`/api/v1/orgs/${orgId}/settings`, { reminderDaysBeforeExpiry: 2 });
     const inv = await invite(uniqueEmail('remind'));
     await t.services.invitations.sendReminders();
-    expect((await admin.get(`${base}/${inv.id}`)).body.events.some((e: any) => e.type === 'reminded')).toBe(false);
+    expect((await admin.get(`${base}/${inv.id}`)).body.events.some((e: any) => e.type === 'reminded')).toBe(
+      false,
+    );
     t.clock.advance(5 * 86_400_000 + 1000);
     await t.services.invitations.sendReminders();
     await t.services.invitations.sendReminders();
-    const events = (await admin.get(`${base}/${inv.id}`)).body.events.filter((e: any) => e.type === 'reminded');
+    const events = (await admin.get(`${base}/${inv.id}`)).body.events.filter(
+      (e: any) => e.type === 'reminded',
+    );
     expect(events).toHaveLength(1);
     const late = await invite(uniqueEmail('late'));
     t.clock.advance(8 * 86_400_000);
     await t.services.invitations.sendReminders();
-    expect((await admin.get(`${base}/${late.id}`)).body.events.some((e: any) => e.type === 'reminded')).toBe(false);
+    expect((await admin.get(`${base}/${late.id}`)).body.events.some((e: any) => e.type === 'reminded')).toBe(
+      false,
+    );
     await admin.patch(`/api/v1/orgs/${orgId}/settings`, { reminderDaysBeforeExpiry: null });
   });
 
@@ -316,7 +397,9 @@ describe('invitations over HTTP', () => {
     expect((await granted.client.post(base, { emails: [uniqueEmail()] })).status).toBe(201);
     const hr = await addMember(t, orgId, 'hr');
     expect((await hr.client.post(base, { emails: [uniqueEmail()], role: 'admin' })).status).toBe(403);
-    expect((await hr.client.patch(`/api/v1/orgs/${orgId}/settings`, { inviteExpiryDays: 3 })).status).toBe(403);
+    expect((await hr.client.patch(`/api/v1/orgs/${orgId}/settings`, { inviteExpiryDays: 3 })).status).toBe(
+      403,
+    );
   });
 
   it('limits invitations to one address per hour, even through cancel and re-invite', async () => {
@@ -338,12 +421,21 @@ describe('invitations over HTTP', () => {
     const inv = await invite(uniqueEmail('race'));
     const token = await linkOf(inv.id);
     const results = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => t.client().post(`/api/v1/invitations/${token}/accept`, { name: `Racer ${i}`, password: 'a-strong-passphrase' })),
+      Array.from({ length: 20 }, (_, i) =>
+        t.client().post(`/api/v1/invitations/${token}/accept`, {
+          name: `Racer ${i}`,
+          password: 'a-strong-passphrase',
+        }),
+      ),
     );
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s !== 201).every((s) => s === 410)).toBe(true);
-    const members = await t.services.db.selectFrom('users').select('id').where('email', '=', inv.email).execute();
+    const members = await t.services.db
+      .selectFrom('users')
+      .select('id')
+      .where('email', '=', inv.email)
+      .execute();
     expect(members).toHaveLength(1);
   });
 });

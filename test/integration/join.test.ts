@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { memberOf, orgWithOwner, uniqueEmail } from '../helpers/accounts.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
 
 const LINK = /http:\/\/beckon\.test\/join\/verify\/([A-Za-z0-9_-]+)/;
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addMemberToGroups } from '../../src/groups/membership.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { memberOf, orgWithOwner } from '../helpers/accounts.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
 
 describe('members', () => {
   let t: TestApp;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
 import { orgWithOwner, PASSWORD } from '../helpers/accounts.ts';
+import { startTestApp, type TestApp } from '../helpers/app.ts';
 
 const LINK = /http:\/\/beckon\.test\/reset-password\/([A-Za-z0-9_-]+)/;
 

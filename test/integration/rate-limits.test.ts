@@ -20,23 +20,34 @@ describe('rate limits', () => {
     const email = uniqueEmail('guess');
     const client = a.client();
     for (let i = 0; i < 10; i++) {
-      expect((await client.post('/api/v1/session', { email, password: `wrong-${i}-password` })).status).toBe(401);
+      expect((await client.post('/api/v1/session', { email, password: `wrong-${i}-password` })).status).toBe(
+        401,
+      );
     }
     const limited = await client.post('/api/v1/session', { email, password: 'wrong-again-password' });
     expect(limited.status).toBe(429);
     expect(limited.body.error.code).toBe('rate_limited');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     // Another address from the same client is not locked out by someone else's guessing.
-    expect((await client.post('/api/v1/session', { email: uniqueEmail('other'), password: 'whatever-pass' })).status).toBe(401);
+    expect(
+      (await client.post('/api/v1/session', { email: uniqueEmail('other'), password: 'whatever-pass' }))
+        .status,
+    ).toBe(401);
   });
 
   it.runIf(Boolean(redisUrl))('holds across processes when REDIS_URL is set', async () => {
     const email = uniqueEmail('shared');
     for (let i = 0; i < 10; i++) {
       const app = i % 2 === 0 ? a : b!;
-      expect((await app.client().post('/api/v1/session', { email, password: `wrong-${i}-password` })).status).toBe(401);
+      expect(
+        (await app.client().post('/api/v1/session', { email, password: `wrong-${i}-password` })).status,
+      ).toBe(401);
     }
-    expect((await b!.client().post('/api/v1/session', { email, password: 'wrong-password-x' })).status).toBe(429);
-    expect((await a.client().post('/api/v1/session', { email, password: 'wrong-password-y' })).status).toBe(429);
+    expect((await b!.client().post('/api/v1/session', { email, password: 'wrong-password-x' })).status).toBe(
+      429,
+    );
+    expect((await a.client().post('/api/v1/session', { email, password: 'wrong-password-y' })).status).toBe(
+      429,
+    );
   });
 });

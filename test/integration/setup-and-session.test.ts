@@ -43,9 +43,15 @@ describe('setup and sessions', () => {
 
   it('signs in case-insensitively, requires CSRF on changes, and signs out', async () => {
     const client = t.client();
-    const wrong = await client.post('/api/v1/session', { email: 'ada@example.com', password: 'nope-nope-nope' });
+    const wrong = await client.post('/api/v1/session', {
+      email: 'ada@example.com',
+      password: 'nope-nope-nope',
+    });
     expect(wrong.status).toBe(401);
-    const ok = await client.post('/api/v1/session', { email: 'ADA@example.com', password: 'long-enough-pass' });
+    const ok = await client.post('/api/v1/session', {
+      email: 'ADA@example.com',
+      password: 'long-enough-pass',
+    });
     expect(ok.status).toBe(200);
     const orgId = ok.body.organizations[0].id;
 

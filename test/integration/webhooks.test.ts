@@ -58,7 +58,10 @@ describe('outgoing webhooks', () => {
     const bad = await admin.post(`/api/v1/orgs/${orgId}/webhooks`, { url: 'ftp://example.com' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.field).toBe('url');
-    const badEvent = await admin.post(`/api/v1/orgs/${orgId}/webhooks`, { url, events: ['invitation.exploded'] });
+    const badEvent = await admin.post(`/api/v1/orgs/${orgId}/webhooks`, {
+      url,
+      events: ['invitation.exploded'],
+    });
     expect(badEvent.body.error.code).toBe('unknown_event');
     const other = await createOrgWithOwner(t, 'Elsewhere');
     expect((await other.client.get(`/api/v1/orgs/${orgId}/webhooks`)).status).toBe(404);
@@ -69,7 +72,9 @@ describe('outgoing webhooks', () => {
     expect(created.status).toBe(201);
     const secret: string = created.body.secret;
     expect(secret).toMatch(/^whsec_/);
-    expect((await admin.get(`/api/v1/orgs/${orgId}/webhooks/${created.body.id}/secret`)).body.secret).toBe(secret);
+    expect((await admin.get(`/api/v1/orgs/${orgId}/webhooks/${created.body.id}/secret`)).body.secret).toBe(
+      secret,
+    );
 
     failNext = 1;
     const email = uniqueEmail('hooked');
@@ -79,7 +84,13 @@ describe('outgoing webhooks', () => {
     const token = link.body.url.split('/invite/')[1];
     await admin.post(`/api/v1/orgs/${orgId}/invitations/${id}/cancel`);
 
-    await waitFor(() => ['invitation.created', 'invitation.sent', 'invitation.cancelled'].every((e) => received.some((r) => r.headers['x-beckon-event'] === e)), 60_000);
+    await waitFor(
+      () =>
+        ['invitation.created', 'invitation.sent', 'invitation.cancelled'].every((e) =>
+          received.some((r) => r.headers['x-beckon-event'] === e),
+        ),
+      60_000,
+    );
     for (const r of received) {
       const [tPart, vPart] = String(r.headers['x-beckon-signature']).split(',');
       const ts = tPart!.slice(2);
@@ -87,7 +98,9 @@ describe('outgoing webhooks', () => {
       expect(r.body).not.toContain(token);
       expect(r.body).not.toContain('/invite/');
     }
-    const cancelled = JSON.parse(received.find((r) => r.headers['x-beckon-event'] === 'invitation.cancelled')!.body);
+    const cancelled = JSON.parse(
+      received.find((r) => r.headers['x-beckon-event'] === 'invitation.cancelled')!.body,
+    );
     expect(cancelled.data.invitation).toMatchObject({ id, email, status: 'cancelled' });
     const list = await admin.get(`/api/v1/orgs/${orgId}/webhooks`);
     expect(list.body.items[0].lastStatus).toBe('200');
