@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Actor } from '../auth/permissions.ts';
 import { canGrantRole } from '../auth/permissions.ts';
+import { holdCredits, reserveCredits } from '../credits/service.ts';
 import type { Executor, Organization, Role } from '../db/types.ts';
 import { isUuid } from '../http/authenticate.ts';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.ts';
@@ -314,6 +315,17 @@ export function createImportService(deps: Deps, outbox: Outbox) {
           });
         } else toCreate.push(r);
       }
+      // With credits on, each created invitation holds one; rows past the balance fail with a reason.
+      const credits = await reserveCredits(trx, org.id, toCreate.length);
+      for (const r of toCreate.splice(credits.allowed)) {
+        results.set(r.row_number, {
+          row: r.row_number,
+          outcome: 'failed',
+          reasonCode: 'no_credits',
+          reason: 'No credits left: add credits, then import the remaining rows again.',
+          invitationId: null,
+        });
+      }
       const inviter = imp.created_by_user_id ? imp.created_by_name : org.name;
       const sendAt = imp.send_at && imp.send_at > now ? imp.send_at : null;
       const scheduled = sendAt !== null;
@@ -330,6 +342,7 @@ export function createImportService(deps: Deps, outbox: Outbox) {
         now,
         rows: toCreate.map((r) => ({ email: r.email, role: r.role, groupIds: r.group_ids })),
       });
+      if (credits.enabled) await holdCredits(trx, org.id, inserted, imp.created_by_name, now);
       const byEmail = new Map(inserted.map((i) => [i.email.toLowerCase(), i]));
       const who: EventInput['actor'] = {
         type: imp.created_by_user_id ? 'user' : 'api_key',

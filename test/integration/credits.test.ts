@@ -58,6 +58,16 @@ describe('credits', () => {
       'purchase',
     ]);
 
+    // An import holds credits too: with 2 left, the third row fails with a reason.
+    const csv = `email\n${uniqueEmail('i1')}\n${uniqueEmail('i2')}\n${uniqueEmail('i3')}\n`;
+    const preview = await client.request('POST', `${base}/imports`, csv, { 'content-type': 'text/csv' });
+    expect(preview.status).toBe(201);
+    expect((await client.post(`${base}/imports/${preview.body.id}/confirm`, {})).status).toBe(202);
+    await t.services.imports.runImport(preview.body.id);
+    const done = await client.get(`${base}/imports/${preview.body.id}`);
+    expect(done.body).toMatchObject({ status: 'done', created: 2, failed: 1 });
+    expect((await client.get(`${base}/credits`)).body).toMatchObject({ balance: 0, held: 2 });
+
     expect((await client.post(`${base}/credits`, { amount: -5 })).body.error.code).toBe(
       'insufficient_credits',
     );
