@@ -172,32 +172,52 @@ export const invitationRepository = {
 
   /** Newest first, keyset-paginated on (created_at, id); uses the (org_id[, status], created_at, id) indexes. */
   list(db: Executor, f: ListFilter) {
-    let q = db.selectFrom('invitations').selectAll().where('org_id', '=', f.orgId);
-    if (f.statuses?.length) {
-      const want = new Set(f.statuses);
-      const stored = new Set<InvitationStatus>([...want].filter((s) => s !== 'pending' && s !== 'expired'));
-      const wantsPending = want.has('pending');
-      const wantsExpired = want.has('expired');
-      if (wantsPending || wantsExpired) stored.add('pending');
-      if (wantsExpired) stored.add('expired');
-      q = q.where('status', 'in', [...stored]);
-      if (wantsPending !== wantsExpired) {
-        // Rows still stored as pending but past expiry count as expired until the sweep records it.
-        q = wantsPending
-          ? q.where((eb) => eb.or([eb('status', '!=', 'pending'), eb('expires_at', '>', f.now)]))
-          : q.where((eb) => eb.or([eb('status', '!=', 'pending'), eb('expires_at', '<=', f.now)]));
+    // Filters every branch shares: search, manager scope, keyset cursor.
+    const common = <Q extends ReturnType<typeof base>>(q: Q): Q => {
+      let r = q;
+      if (f.q) {
+        const pattern = `%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+        r = r.where(sql<boolean>`lower(email::text) like ${pattern}`) as Q;
       }
-    }
-    if (f.q) {
-      const pattern = `%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      q = q.where(sql<boolean>`lower(email::text) like ${pattern}`);
-    }
-    if (f.groupScope) q = q.where(sql<boolean>`group_ids && ${sql.val(f.groupScope)}::uuid[]`);
-    if (f.cursor) {
+      if (f.groupScope) r = r.where(sql<boolean>`group_ids && ${sql.val(f.groupScope)}::uuid[]`) as Q;
       // A row comparison is an index bound on (created_at, id): page k costs the same as page 1.
-      q = q.where(sql<boolean>`(created_at, id) < (${f.cursor.createdAt}, ${f.cursor.id}::uuid)`);
+      if (f.cursor)
+        r = r.where(sql<boolean>`(created_at, id) < (${f.cursor.createdAt}, ${f.cursor.id}::uuid)`) as Q;
+      return r
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(f.limit + 1) as Q;
+    };
+    const base = () => db.selectFrom('invitations').selectAll().where('org_id', '=', f.orgId);
+    if (!f.statuses?.length) return common(base()).execute();
+
+    const want = new Set(f.statuses);
+    const wantsPending = want.has('pending');
+    const wantsExpired = want.has('expired');
+    const stored: InvitationStatus[] = [...want].filter((s) => s !== 'pending' && s !== 'expired');
+    if (wantsPending && wantsExpired) stored.push('pending', 'expired');
+    if (wantsPending === wantsExpired) return common(base().where('status', 'in', stored)).execute();
+    if (wantsPending) {
+      // Pending rows past expiry count as expired until the sweep records it.
+      return common(
+        base()
+          .where('status', 'in', [...stored, 'pending'])
+          .where((eb) => eb.or([eb('status', '!=', 'pending'), eb('expires_at', '>', f.now)])),
+      ).execute();
     }
-    return q
+    // "Expired" is stored rows plus pending rows past expiry (few: the sweep runs every minute).
+    // Two ordered, limited branches keep both on their indexes instead of sorting every match.
+    const recorded = common(base().where('status', 'in', [...stored, 'expired']));
+    const unrecorded = common(base().where('status', '=', 'pending').where('expires_at', '<=', f.now));
+    return db
+      .selectFrom(
+        db
+          .selectFrom(recorded.as('r'))
+          .selectAll()
+          .unionAll(db.selectFrom(unrecorded.as('u')).selectAll())
+          .as('both'),
+      )
+      .selectAll()
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
       .limit(f.limit + 1)
