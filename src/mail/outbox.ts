@@ -32,49 +32,14 @@ export interface EmailToQueue {
  */
 export function createOutbox(deps: Pick<Deps, 'queue' | 'clock' | 'config'>) {
   const host = new URL(deps.config.appUrl).hostname || 'beckon.local';
-  return {
+  const outbox = {
     async queue(trx: Executor, email: EmailToQueue): Promise<string> {
-      const id = randomUUID();
-      const now = deps.clock.now();
-      const rendered = await renderEmail(
-        trx,
-        email.orgId,
-        email.kind,
-        { ...email.vars, link: LINK_PLACEHOLDER },
-        { templateId: email.templateId },
-      );
-      const sendAfter = email.sendAfter && email.sendAfter > now ? email.sendAfter : now;
-      await trx
-        .insertInto('emails')
-        .values({
-          id,
-          org_id: email.orgId,
-          invitation_id: email.invitationId ?? null,
-          kind: email.kind,
-          to_address: email.to,
-          subject: rendered.subject,
-          html: rendered.html,
-          text: rendered.text,
-          link_version: email.linkVersion ?? null,
-          link_path: email.link?.path ?? null,
-          link_ott_id: email.link?.ottId ?? null,
-          message_id: `<${id}@${host}>`,
-          send_after: sendAfter,
-          created_at: now,
-        })
-        .execute();
-      await deps.queue.enqueue(
-        trx,
-        'email.send',
-        { emailId: id },
-        sendAfter > now ? { startAfter: sendAfter } : {},
-      );
-      return id;
+      return (await outbox.queueMany(trx, [email]))[0]!;
     },
 
     /**
-     * Bulk version of queue() for imports: every email row in one INSERT and every send job in one
-     * pg-boss insert, both in the caller's transaction. Returns the email ids in input order.
+     * Every email row in one INSERT and every send job in one pg-boss insert, both in the
+     * caller's transaction. Returns the email ids in input order.
      */
     async queueMany(trx: Executor, emails: EmailToQueue[]): Promise<string[]> {
       if (emails.length === 0) return [];
@@ -150,12 +115,7 @@ export function createOutbox(deps: Pick<Deps, 'queue' | 'clock' | 'config'>) {
 
     /** Stops emails not yet sent for an invitation (resend replaced them, or it was cancelled). */
     async cancelUnsent(trx: Executor, invitationId: string): Promise<void> {
-      await trx
-        .updateTable('emails')
-        .set({ status: 'cancelled', last_response: 'superseded before sending' })
-        .where('invitation_id', '=', invitationId)
-        .where('status', '=', 'queued')
-        .execute();
+      await outbox.cancelUnsentMany(trx, [invitationId]);
     },
 
     /** cancelUnsent for many invitations at once (bulk resend). */
@@ -169,6 +129,7 @@ export function createOutbox(deps: Pick<Deps, 'queue' | 'clock' | 'config'>) {
         .execute();
     },
   };
+  return outbox;
 }
 
 export type Outbox = ReturnType<typeof createOutbox>;
