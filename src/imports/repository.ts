@@ -1,5 +1,6 @@
 import type { Insertable, Updateable } from 'kysely';
 import { sql } from 'kysely';
+import { beforeKeyset } from '../db/keyset.ts';
 import type { Executor } from '../db/types.ts';
 import type { ImportRecord, ImportRow, ImportsTable, RowOutcome } from './tables.ts';
 
@@ -98,15 +99,7 @@ export const importRepository = {
   ) {
     let q = db.selectFrom('imports').selectAll().where('org_id', '=', orgId);
     if (f.createdBy) q = q.where('created_by_user_id', '=', f.createdBy);
-    if (f.cursor) {
-      const { createdAt, id } = f.cursor;
-      q = q.where((eb) =>
-        eb.or([
-          eb('created_at', '<', createdAt),
-          eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)]),
-        ]),
-      );
-    }
+    if (f.cursor) q = q.where(beforeKeyset(f.cursor));
     return q
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')

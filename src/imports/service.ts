@@ -4,6 +4,7 @@ import { canGrantRole } from '../auth/permissions.ts';
 import { holdCredits, reserveCredits } from '../credits/service.ts';
 import type { Executor, Organization, Role } from '../db/types.ts';
 import { isUuid } from '../http/authenticate.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.ts';
 import { type EventInput, invitationRepository } from '../invitations/repository.ts';
 import { suggestEmail } from '../invitations/typos.ts';
@@ -76,16 +77,6 @@ export function presentImport(r: ImportRecord) {
   };
 }
 export type ImportDto = ReturnType<typeof presentImport>;
-
-function encodeCursor(r: ImportRecord): string {
-  return Buffer.from(`${r.created_at.toISOString()}|${r.id}`).toString('base64url');
-}
-function decodeCursor(c: string): { createdAt: Date; id: string } | null {
-  const [at, id] = Buffer.from(c, 'base64url').toString('utf8').split('|');
-  if (!at || !id || !isUuid(id)) return null;
-  const createdAt = new Date(at);
-  return Number.isNaN(createdAt.getTime()) ? null : { createdAt, id };
-}
 
 export function createImportService(deps: Deps, outbox: Outbox) {
   const { db, clock } = deps;
@@ -560,10 +551,6 @@ export function createImportService(deps: Deps, outbox: Outbox) {
     async list(actor: Actor, query: { limit?: number; cursor?: string }) {
       const limit = Math.min(Math.max(query.limit ?? 20, 1), 100);
       const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
-      if (cursor === null)
-        throw badRequest('invalid_cursor', '"cursor" is not a cursor this API returned.', {
-          field: 'cursor',
-        });
       const rows = await repo.list(db, actor.orgId, {
         limit,
         cursor,

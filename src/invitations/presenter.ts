@@ -77,14 +77,3 @@ export async function presentInvitations(
 export async function presentInvitation(db: Executor, row: Invitation, now: Date): Promise<InvitationDto> {
   return (await presentInvitations(db, [row], now))[0]!;
 }
-
-export function encodeCursor(row: Pick<Invitation, 'created_at' | 'id'>): string {
-  return Buffer.from(`${row.created_at.toISOString()}|${row.id}`).toString('base64url');
-}
-
-export function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!at || !id || !/^[0-9a-f-]{36}$/i.test(id)) return null;
-  const createdAt = new Date(at);
-  return Number.isNaN(createdAt.getTime()) ? null : { createdAt, id };
-}

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { beforeKeyset } from '../db/keyset.ts';
 import type {
   ActorType,
   Executor,
@@ -180,9 +181,7 @@ export const invitationRepository = {
         r = r.where(sql<boolean>`lower(email::text) like ${pattern}`) as Q;
       }
       if (f.groupScope) r = r.where(sql<boolean>`group_ids && ${sql.val(f.groupScope)}::uuid[]`) as Q;
-      // A row comparison is an index bound on (created_at, id): page k costs the same as page 1.
-      if (f.cursor)
-        r = r.where(sql<boolean>`(created_at, id) < (${f.cursor.createdAt}, ${f.cursor.id}::uuid)`) as Q;
+      if (f.cursor) r = r.where(beforeKeyset(f.cursor)) as Q;
       return r;
     };
     const common = <Q extends ReturnType<typeof base>>(q: Q): Q =>

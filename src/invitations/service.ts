@@ -4,6 +4,7 @@ import { holdCredits, releaseCredit, reserveCredits } from '../credits/service.t
 import type { Executor, Invitation, InvitationStatus, Organization, Role } from '../db/types.ts';
 import { resolveGroups } from '../groups/membership.ts';
 import { isUuid } from '../http/authenticate.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { type AppError, badRequest, conflict, forbidden, notFound, tooManyRequests } from '../http/errors.ts';
 import type { EmailToQueue, Outbox } from '../mail/outbox.ts';
 import { organizationRepository } from '../organizations/repository.ts';
@@ -11,7 +12,7 @@ import type { Deps } from '../shared/deps.ts';
 import { checkEmail, cleanMessage } from '../shared/validation.ts';
 import { acceptWithPassword } from './acceptance.ts';
 import { effectiveStatus } from './lifecycle.ts';
-import { decodeCursor, encodeCursor, presentInvitation, presentInvitations } from './presenter.ts';
+import { presentInvitation, presentInvitations } from './presenter.ts';
 import { type EventInput, invitationRepository as repo } from './repository.ts';
 import { suggestEmail } from './typos.ts';
 
@@ -450,10 +451,6 @@ export function createInvitationService(deps: Deps, outbox: Outbox) {
     ) {
       const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
       const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
-      if (cursor === null)
-        throw badRequest('invalid_cursor', '"cursor" is not a cursor this API returned.', {
-          field: 'cursor',
-        });
       const now = clock.now();
       const rows = await repo.list(db, {
         orgId: actor.orgId,

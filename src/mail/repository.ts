@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { beforeKeyset } from '../db/keyset.ts';
 import type { EmailStatus, Executor, InvitationStatus } from '../db/types.ts';
 
 /** An email with what the worker needs to know about its invitation (if any). */
@@ -284,15 +285,7 @@ export const mailRepository = {
     let q = db.selectFrom('emails').select(LIST_COLUMNS).where('org_id', '=', f.orgId);
     if (f.statuses?.length) q = q.where('status', 'in', f.statuses);
     if (f.invitationId) q = q.where('invitation_id', '=', f.invitationId);
-    if (f.cursor) {
-      const { createdAt, id } = f.cursor;
-      q = q.where((eb) =>
-        eb.or([
-          eb('created_at', '<', createdAt),
-          eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)]),
-        ]),
-      );
-    }
+    if (f.cursor) q = q.where(beforeKeyset(f.cursor));
     return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
   },
 
@@ -304,15 +297,7 @@ export const mailRepository = {
       .where('org_id', '=', f.orgId);
     if (f.statuses?.length) q = q.where('status', 'in', f.statuses);
     if (f.invitationId) q = q.where('invitation_id', '=', f.invitationId);
-    if (f.cursor) {
-      const { createdAt, id } = f.cursor;
-      q = q.where((eb) =>
-        eb.or([
-          eb('created_at', '<', createdAt),
-          eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)]),
-        ]),
-      );
-    }
+    if (f.cursor) q = q.where(beforeKeyset(f.cursor));
     return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
   },
 

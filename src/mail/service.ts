@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Actor } from '../auth/permissions.ts';
 import type { EmailStatus } from '../db/types.ts';
 import { isUuid } from '../http/authenticate.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { AppError, badRequest, forbidden, notFound, unauthorized } from '../http/errors.ts';
 import { safeEqual } from '../security/tokens.ts';
 import type { Deps } from '../shared/deps.ts';
@@ -61,22 +62,6 @@ function presentRedacted(row: OutboxRowWithBody): OutboxDetail {
   return { ...present(row), html: redactLink(row.html, row), text: redactLink(row.text, row) };
 }
 
-function encodeCursor(row: { created_at: Date; id: string }): string {
-  return Buffer.from(`${new Date(row.created_at).toISOString()}|${row.id}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string | undefined): { createdAt: Date; id: string } | undefined {
-  if (!cursor) return undefined;
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(at ?? '');
-  if (!id || !isUuid(id) || Number.isNaN(createdAt.getTime())) {
-    throw badRequest('invalid_cursor', 'The cursor is not valid; start again from the first page.', {
-      field: 'cursor',
-    });
-  }
-  return { createdAt, id };
-}
-
 function parseStatuses(raw: string | undefined): EmailStatus[] | undefined {
   if (!raw) return undefined;
   const statuses = raw
@@ -120,7 +105,7 @@ export function createMailService(deps: Deps) {
       orgId: actor.orgId,
       statuses: statuses ?? parseStatuses(query.status),
       limit: limit + 1,
-      cursor: decodeCursor(query.cursor),
+      cursor: query.cursor ? decodeCursor(query.cursor) : undefined,
     });
     const more = rows.length > limit;
     const items = rows.slice(0, limit);
@@ -179,7 +164,7 @@ export function createMailService(deps: Deps) {
         orgId: actor.orgId,
         statuses: ['captured'],
         limit: limit + 1,
-        cursor: decodeCursor(query.cursor),
+        cursor: query.cursor ? decodeCursor(query.cursor) : undefined,
       });
       const more = rows.length > limit;
       const items = rows.slice(0, limit).map((row) => {

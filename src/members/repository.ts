@@ -1,4 +1,5 @@
 import { sql, type Updateable } from 'kysely';
+import { beforeKeyset } from '../db/keyset.ts';
 import type { Executor, MembersTable } from '../db/types.ts';
 
 export interface MemberFilter {
@@ -59,15 +60,7 @@ export const memberRepository = {
         ]),
       );
     }
-    if (filter.after) {
-      const { createdAt, id } = filter.after;
-      q = q.where((eb) =>
-        eb.or([
-          eb('members.created_at', '<', createdAt),
-          eb.and([eb('members.created_at', '=', createdAt), eb('members.id', '<', id)]),
-        ]),
-      );
-    }
+    if (filter.after) q = q.where(beforeKeyset(filter.after, 'members'));
     return q
       .orderBy('members.created_at', 'desc')
       .orderBy('members.id', 'desc')

@@ -1,29 +1,13 @@
 import { type Actor, canGrantRole, GRANTABLE_PERMISSIONS } from '../auth/permissions.ts';
 import type { Role } from '../db/types.ts';
 import { isUuid } from '../http/authenticate.ts';
-import { badRequest, conflict, forbidden, notFound } from '../http/errors.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { conflict, forbidden, notFound } from '../http/errors.ts';
 import type { Deps } from '../shared/deps.ts';
 import { memberRepository as repo } from './repository.ts';
 import type { MemberDto, MemberListQuery, MemberPatch } from './schemas.ts';
 
 const GROUP_MANAGER_ROLES = new Set<Role>(['owner', 'admin', 'hr', 'curator', 'manager']);
-
-function encodeCursor(createdAt: Date, id: string): string {
-  return Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  try {
-    const [t, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    const createdAt = new Date(t);
-    if (Number.isNaN(createdAt.getTime()) || typeof id !== 'string' || !isUuid(id)) throw new Error('bad');
-    return { createdAt, id };
-  } catch {
-    throw badRequest('invalid_cursor', 'The cursor is not valid. Start again from the first page.', {
-      field: 'cursor',
-    });
-  }
-}
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
@@ -91,7 +75,10 @@ export function createMemberService(deps: Pick<Deps, 'db' | 'clock'>) {
       const more = items.length > limit;
       if (more) items.pop();
       const last = items.at(-1);
-      return { items, nextCursor: more && last ? encodeCursor(new Date(last.createdAt), last.id) : null };
+      return {
+        items,
+        nextCursor: more && last ? encodeCursor({ created_at: new Date(last.createdAt), id: last.id }) : null,
+      };
     },
 
     /**
