@@ -6,6 +6,7 @@ import { createGroupService } from './groups/service.ts';
 import { createImportService } from './imports/service.ts';
 import { createBulkResendService } from './invitations/bulk-resend.ts';
 import { createInvitationPublicService } from './invitations/public-service.ts';
+import { createSendBatches } from './invitations/send-batches.ts';
 import { createInvitationService } from './invitations/service.ts';
 import { createJoinService } from './join/service.ts';
 import { createOutbox } from './mail/outbox.ts';
@@ -28,10 +29,11 @@ export function createServices(deps: Deps) {
   const passwordResets = createPasswordResetService(deps, outbox);
   const join = createJoinService(deps, auth, outbox);
   const invitations = createInvitationService(deps, outbox);
+  const sendBatches = createSendBatches(deps, outbox);
   const invitationLinks = createInvitationPublicService(deps, auth);
   const templates = createTemplateService(deps);
   const bulkResend = createBulkResendService(deps, outbox);
-  const imports = createImportService(deps, outbox);
+  const imports = createImportService(deps);
   const webhooks = createWebhookService(deps);
   const credits = createCreditService(deps);
   return {
@@ -48,6 +50,7 @@ export function createServices(deps: Deps) {
     join,
     outbox,
     invitations,
+    sendBatches,
     invitationLinks,
     templates,
     bulkResend,

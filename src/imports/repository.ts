@@ -75,6 +75,22 @@ export const importRepository = {
     return db.selectFrom('imports').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   },
 
+  /** For one chunk of the running job: other chunks may hold it too; cancel's FOR UPDATE waits. */
+  lockForChunk(db: Executor, id: string) {
+    return db.selectFrom('imports').selectAll().where('id', '=', id).forKeyShare().executeTakeFirst();
+  },
+
+  async hasUnprocessedRows(db: Executor, importId: string): Promise<boolean> {
+    const row = await db
+      .selectFrom('import_rows')
+      .select('row_number')
+      .where('import_id', '=', importId)
+      .where('outcome', 'is', null)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  },
+
   update(db: Executor, id: string, patch: Updateable<ImportsTable>) {
     return db.updateTable('imports').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
   },
@@ -153,15 +169,21 @@ export const importRepository = {
     return { roles: rows[0]?.roles ?? [], groupIds: rows[0]?.groups ?? [] };
   },
 
-  /** Rows with no outcome yet, in file order: what a (re)started job has left to do. */
-  nextRows(db: Executor, importId: string, limit: number) {
+  /**
+   * Rows with no outcome yet, in file order: what a (re)started job has left to do. `afterRow`
+   * (the last row of the previous chunk) starts the primary-key walk past the rows already done.
+   */
+  nextRows(db: Executor, importId: string, limit: number, afterRow = 0) {
     return db
       .selectFrom('import_rows')
       .select(['row_number', 'email', 'group_ids', 'role'])
       .where('import_id', '=', importId)
+      .where('row_number', '>', afterRow)
       .where('outcome', 'is', null)
       .orderBy('row_number')
       .limit(limit)
+      .forUpdate()
+      .skipLocked()
       .execute();
   },
 
@@ -240,7 +262,7 @@ export const importRepository = {
     return new Map(rows.map((r) => [r.email.toLowerCase(), r.status]));
   },
 
-  /** Open invitations among the addresses (the (org_id, email) index, or one read of the open ones). */
+  /** Open invitations among the addresses (the open-invitation index, or one read of the open ones). */
   async openInvitationEmails(db: Executor, orgId: string, emails: string[]): Promise<Map<string, string>> {
     if (emails.length === 0) return new Map();
     if (emails.length > 2000) {
@@ -256,7 +278,8 @@ export const importRepository = {
     }
     const { rows } = await sql<{ email: string; status: string }>`
       SELECT email::text AS email, status FROM invitations
-      WHERE org_id = ${orgId} AND email = ANY(${sql.val(emails)}::text[]::citext[]) AND status IN ('scheduled','pending','expired')
+      WHERE org_id = ${orgId} AND lower(email::text) = ANY(${sql.val(emails.map((e) => e.toLowerCase()))}::text[])
+        AND status IN ('scheduled','pending','expired')
     `.execute(db);
     return new Map(rows.map((r) => [r.email.toLowerCase(), r.status]));
   },
@@ -290,7 +313,7 @@ export interface BulkInvitationInput {
   createdByUserId: string | null;
   createdByName: string | null;
   now: Date;
-  rows: { email: string; role: string; groupIds: string[] }[];
+  rows: { id: string; email: string; role: string; groupIds: string[] }[];
 }
 
 /**
@@ -304,6 +327,8 @@ export const importBulkRepository = {
    */
   async insertInvitations(db: Executor, b: BulkInvitationInput) {
     if (b.rows.length === 0) return [];
+    // Pending rows are created unsent (sent_count 0, delivery queued): their send-batch job
+    // records the send. Scheduled rows wait for their send time.
     const scheduled = b.status === 'scheduled';
     const { rows } = await sql<{
       id: string;
@@ -312,18 +337,19 @@ export const importBulkRepository = {
       expires_at: Date | null;
       role: string;
     }>`
-      INSERT INTO invitations (org_id, email, role, group_ids, status, send_at, expires_at, sent_count, last_sent_at,
+      INSERT INTO invitations (id, org_id, email, role, group_ids, status, send_at, expires_at, sent_count,
         delivery_status, last_event_type, last_event_at, created_by_user_id, created_by_name, import_id, created_at, updated_at)
-      SELECT ${b.orgId}::uuid, t.e, t.r, CASE WHEN t.g = '' THEN '{}'::uuid[] ELSE string_to_array(t.g, ',')::uuid[] END,
-        ${b.status}, ${b.sendAt}::timestamptz, ${b.expiresAt}::timestamptz, ${scheduled ? 0 : 1}::int, ${scheduled ? null : b.now}::timestamptz,
-        ${scheduled ? 'none' : 'queued'}, ${scheduled ? 'scheduled' : 'sent'}, ${b.now}::timestamptz, ${b.createdByUserId}::uuid, ${b.createdByName}::text,
+      SELECT t.id, ${b.orgId}::uuid, t.e, t.r, CASE WHEN t.g = '' THEN '{}'::uuid[] ELSE string_to_array(t.g, ',')::uuid[] END,
+        ${b.status}, ${b.sendAt}::timestamptz, ${b.expiresAt}::timestamptz, 0,
+        ${scheduled ? 'none' : 'queued'}, ${scheduled ? 'scheduled' : 'created'}, ${b.now}::timestamptz, ${b.createdByUserId}::uuid, ${b.createdByName}::text,
         ${b.importId}::uuid, ${b.now}::timestamptz, ${b.now}::timestamptz
       FROM unnest(
+        ${sql.val(b.rows.map((r) => r.id))}::uuid[],
         ${sql.val(b.rows.map((r) => r.email))}::text[],
         ${sql.val(b.rows.map((r) => r.role))}::text[],
         ${sql.val(b.rows.map((r) => r.groupIds.join(',')))}::text[]
-      ) AS t(e, r, g)
-      ON CONFLICT (org_id, email) WHERE status IN ('scheduled','pending','expired') DO NOTHING
+      ) AS t(id, e, r, g)
+      ON CONFLICT (org_id, (lower(email::text))) WHERE status IN ('scheduled','pending','expired') DO NOTHING
       RETURNING id, email::text AS email, link_version, expires_at, role
     `.execute(db);
     return rows.map((r) => ({ ...r, expires_at: r.expires_at === null ? null : new Date(r.expires_at) }));

@@ -7,10 +7,11 @@ import { isUuid } from '../http/authenticate.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.ts';
 import { type EventInput, invitationRepository } from '../invitations/repository.ts';
+import type { SendBatchJob } from '../invitations/send-batches.ts';
 import { suggestEmail } from '../invitations/typos.ts';
-import type { EmailToQueue, Outbox } from '../mail/outbox.ts';
 import { organizationRepository } from '../organizations/repository.ts';
 import type { Deps } from '../shared/deps.ts';
+import { uuid7 } from '../shared/uuid7.ts';
 import { checkEmail } from '../shared/validation.ts';
 import { type Column, MAX_CELL_CHARS, parseSpreadsheet } from './parse.ts';
 import { csvLine, templateCsv, templateXlsx } from './presenter.ts';
@@ -24,8 +25,10 @@ import type { ImportRecord } from './tables.ts';
 
 const DAY = 86_400_000;
 const MAX_SCHEDULE_AHEAD_DAYS = 365;
-/** Rows per job transaction: invitations, events, emails, jobs and outcomes of one chunk commit together. */
+/** Rows per job transaction: invitations, events, their send job and outcomes of one chunk commit together. */
 export const IMPORT_CHUNK = 2000;
+/** Chunk transactions in flight at once on PostgreSQL (see RunOptions.lanes). */
+export const IMPORT_LANES = 2;
 /** The preview answer lists this many problems; results.csv has every row. */
 export const MAX_PROBLEMS_IN_ANSWER = 1000;
 
@@ -46,6 +49,11 @@ export interface PreviewInput {
 
 export interface RunOptions {
   chunkSize?: number;
+  /**
+   * Chunks in flight at once, each in its own transaction (PostgreSQL works one statement per
+   * connection on one core; two lanes use a second core). PGlite runs one query at a time: 1.
+   */
+  lanes?: number;
   /** Stop after this many chunks (tests simulate a crash between chunks). */
   maxChunks?: number;
   /** Called after each committed chunk (tests and the crash fixture slow the job down here). */
@@ -78,7 +86,7 @@ export function presentImport(r: ImportRecord) {
 }
 export type ImportDto = ReturnType<typeof presentImport>;
 
-export function createImportService(deps: Deps, outbox: Outbox) {
+export function createImportService(deps: Deps) {
   const { db, clock } = deps;
 
   async function loadOrg(executor: Executor, orgId: string): Promise<Organization> {
@@ -264,19 +272,26 @@ export function createImportService(deps: Deps, outbox: Outbox) {
   async function runImportChunk(
     importId: string,
     chunkSize = IMPORT_CHUNK,
-  ): Promise<{ done: boolean; processed: number }> {
+    afterRow = 0,
+  ): Promise<{ done: boolean; processed: number; lastRow: number }> {
     return db.transaction().execute(async (trx) => {
-      const imp = await repo.lock(trx, importId);
-      if (imp?.status !== 'running') return { done: true, processed: 0 };
+      // A key-share lock: chunks of other lanes run alongside, a cancel (FOR UPDATE) waits for them.
+      const imp = await repo.lockForChunk(trx, importId);
+      if (imp?.status !== 'running') return { done: true, processed: 0, lastRow: afterRow };
       // The trigram index on invitations.email takes most of a bulk insert's time when every row
       // goes straight into the GIN tree; a larger pending list defers it to one bulk merge
       // (gin_clean_pending_list when the import ends, or autovacuum).
       await sql`SET LOCAL gin_pending_list_limit = '64MB'`.execute(trx);
       const now = clock.now();
-      const rows = await repo.nextRows(trx, importId, chunkSize);
+      // Locked, skipping rows another lane (or a redelivered job) holds: each row is done once.
+      const rows = await repo.nextRows(trx, importId, chunkSize, afterRow);
       if (rows.length === 0) {
-        await repo.update(trx, importId, { status: 'done', finished_at: now });
-        return { done: true, processed: 0 };
+        // Past the end: look once more from the start (a lane that rolled back left rows behind).
+        if (afterRow > 0) return { done: false, processed: 0, lastRow: 0 };
+        // Rows still without an outcome belong to a chunk in flight; its lane finishes the import.
+        if (!(await repo.hasUnprocessedRows(trx, importId)))
+          await repo.update(trx, importId, { status: 'done', finished_at: now });
+        return { done: true, processed: 0, lastRow: 0 };
       }
       const org = await loadOrg(trx, imp.org_id);
       const groupIds = new Set((await repo.groups(trx, org.id)).map((g) => g.id));
@@ -320,18 +335,23 @@ export function createImportService(deps: Deps, outbox: Outbox) {
       const inviter = imp.created_by_user_id ? imp.created_by_name : org.name;
       const sendAt = imp.send_at && imp.send_at > now ? imp.send_at : null;
       const scheduled = sendAt !== null;
-      const expiresAt = new Date(now.getTime() + org.invite_expiry_days * DAY);
       const inserted = await bulk.insertInvitations(trx, {
         orgId: org.id,
         importId: imp.id,
         status: scheduled ? 'scheduled' : 'pending',
         sendAt,
-        expiresAt: scheduled ? null : expiresAt,
+        // Provisional for pending rows: the send job counts expiry from the actual send.
+        expiresAt: scheduled ? null : new Date(now.getTime() + org.invite_expiry_days * DAY),
         createdByUserId: imp.created_by_user_id,
         // As invitations.create: an API key invites in the organization's name.
         createdByName: inviter,
         now,
-        rows: toCreate.map((r) => ({ email: r.email, role: r.role, groupIds: r.group_ids })),
+        rows: toCreate.map((r) => ({
+          id: uuid7(now.getTime()),
+          email: r.email,
+          role: r.role,
+          groupIds: r.group_ids,
+        })),
       });
       if (credits.enabled) await holdCredits(trx, org.id, inserted, imp.created_by_name, now);
       const byEmail = new Map(inserted.map((i) => [i.email.toLowerCase(), i]));
@@ -341,7 +361,6 @@ export function createImportService(deps: Deps, outbox: Outbox) {
         name: imp.created_by_name,
       };
       const events: { invitationId: string; type: string; detail: string | null }[] = [];
-      const emails: EmailToQueue[] = [];
       const createdDetail = JSON.stringify({ importId: imp.id });
       const scheduledDetail = scheduled ? JSON.stringify({ sendAt: sendAt!.toISOString() }) : null;
       for (const r of toCreate) {
@@ -365,38 +384,17 @@ export function createImportService(deps: Deps, outbox: Outbox) {
           invitationId: inv.id,
         });
         events.push({ invitationId: inv.id, type: 'created', detail: createdDetail });
-        events.push({
-          invitationId: inv.id,
-          type: scheduled ? 'scheduled' : 'sent',
-          detail: scheduledDetail,
-        });
-        if (!scheduled) {
-          emails.push({
-            orgId: org.id,
-            invitationId: inv.id,
-            kind: 'invitation',
-            to: inv.email,
-            linkVersion: inv.link_version,
-            vars: {
-              organizationName: org.name,
-              inviterName: inviter,
-              recipientEmail: inv.email,
-              message: null,
-              expiresAt: inv.expires_at,
-              role: inv.role,
-            },
-          });
-        }
+        if (scheduled) events.push({ invitationId: inv.id, type: 'scheduled', detail: scheduledDetail });
       }
       await bulk.insertEvents(trx, { orgId: org.id, actor: who, at: now, items: events });
-      if (scheduled) {
-        const jobs = inserted.map((inv) => ({ data: { invitationId: inv.id }, startAfter: sendAt! }));
-        if (deps.queue.enqueueMany) await deps.queue.enqueueMany(trx, 'invitation.send-scheduled', jobs);
-        else
-          for (const j of jobs)
-            await deps.queue.enqueue(trx, 'invitation.send-scheduled', j.data, { startAfter: sendAt! });
-      } else {
-        await outbox.queueMany(trx, emails);
+      // Their emails: one send-batch job for the chunk (now, or at the send time), written with
+      // them. The job fills the outbox a slice at a time and records each `sent` event.
+      if (inserted.length > 0) {
+        const job: SendBatchJob = {
+          invitationIds: inserted.map((i) => i.id),
+          actor: scheduled ? undefined : who,
+        };
+        await deps.queue.enqueue(trx, 'invitation.send-batch', job, scheduled ? { startAfter: sendAt! } : {});
       }
       const all = [...results.values()];
       await repo.setOutcomes(trx, importId, all);
@@ -407,18 +405,35 @@ export function createImportService(deps: Deps, outbox: Outbox) {
         skipped: count('skipped'),
         failed: count('failed'),
       });
-      return { done: false, processed: all.length };
+      return { done: false, processed: all.length, lastRow: rows[rows.length - 1]!.row_number };
     });
   }
 
   async function runImport(importId: string, options: RunOptions = {}): Promise<void> {
     let created = 0;
-    for (let i = 0; options.maxChunks === undefined || i < options.maxChunks; i++) {
-      const r = await runImportChunk(importId, options.chunkSize);
-      created += r.processed;
-      if (r.done) break;
-      await options.afterChunk?.(r.processed);
-    }
+    let chunks = 0;
+    let failure: { error: unknown } | undefined;
+    const lane = async () => {
+      let lastRow = 0;
+      while (!failure && (options.maxChunks === undefined || chunks < options.maxChunks)) {
+        try {
+          const r = await runImportChunk(importId, options.chunkSize, lastRow);
+          lastRow = r.lastRow;
+          created += r.processed;
+          if (r.done) return;
+          if (r.processed === 0) continue;
+          chunks++;
+          await options.afterChunk?.(r.processed);
+        } catch (error) {
+          // The other lanes stop too; the job's retry continues where the rows say.
+          failure ??= { error };
+          return;
+        }
+      }
+    };
+    const lanes = options.lanes ?? (deps.dbKind === 'postgres' ? IMPORT_LANES : 1);
+    await Promise.all(Array.from({ length: lanes }, lane));
+    if (failure) throw failure.error;
     // Merge the deferred GIN entries now, in bulk, rather than in some later single insert.
     if (created >= 5000) {
       await sql`SELECT gin_clean_pending_list(c.oid) FROM pg_class c WHERE c.relname = 'invitations_email_trgm_idx'`

@@ -39,7 +39,9 @@ export const invitationRepository = {
     return db
       .insertInto('invitations')
       .values(rows)
-      .onConflict((oc) => oc.columns(['org_id', 'email']).where('status', 'in', OPEN).doNothing())
+      .onConflict((oc) =>
+        oc.expression(sql`org_id, (lower(email::text))`).where('status', 'in', OPEN).doNothing(),
+      )
       .returningAll()
       .execute();
   },
@@ -159,6 +161,50 @@ export const invitationRepository = {
           at: e.at,
         })),
       )
+      .execute();
+  },
+
+  /**
+   * Locks the invitations among `ids` whose first email is still owed: pending and never sent
+   * (created by an import), or scheduled and due. Anything resent, cancelled or moved meanwhile
+   * is left out, so a batch job can run twice without sending twice.
+   */
+  lockFirstSendDue(db: Executor, ids: string[], now: Date) {
+    return db
+      .selectFrom('invitations')
+      .selectAll()
+      .where(sql<boolean>`id = any(${sql.val(ids)}::uuid[])`)
+      .where((eb) =>
+        eb.or([
+          eb.and([
+            eb('status', '=', 'pending'),
+            eb('sent_count', '=', 0),
+            eb('delivery_status', '=', 'queued'),
+          ]),
+          eb.and([eb('status', '=', 'scheduled'), eb('send_at', '<=', now)]),
+        ]),
+      )
+      .orderBy('id')
+      .forUpdate()
+      .execute();
+  },
+
+  /** Records the first send of locked invitations: pending, expiry counted from now. */
+  markFirstSent(db: Executor, ids: string[], now: Date, expiresAt: Date) {
+    return db
+      .updateTable('invitations')
+      .set({
+        status: 'pending',
+        expires_at: expiresAt,
+        sent_count: sql<number>`sent_count + 1`,
+        last_sent_at: now,
+        delivery_status: 'queued',
+        last_event_type: 'sent',
+        last_event_at: now,
+        updated_at: now,
+      })
+      .where(sql<boolean>`id = any(${sql.val(ids)}::uuid[])`)
+      .returningAll()
       .execute();
   },
 

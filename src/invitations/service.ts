@@ -6,11 +6,12 @@ import { resolveGroups } from '../groups/membership.ts';
 import { isUuid } from '../http/authenticate.ts';
 import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { type AppError, badRequest, conflict, forbidden, notFound, tooManyRequests } from '../http/errors.ts';
-import type { EmailToQueue, Outbox } from '../mail/outbox.ts';
+import type { Outbox } from '../mail/outbox.ts';
 import { organizationRepository } from '../organizations/repository.ts';
 import type { Deps } from '../shared/deps.ts';
 import { checkEmail, cleanMessage } from '../shared/validation.ts';
 import { acceptWithPassword } from './acceptance.ts';
+import { invitationEmail, queueInvitationEmailWith } from './emails.ts';
 import { effectiveStatus } from './lifecycle.ts';
 import { presentInvitation, presentInvitations } from './presenter.ts';
 import { type EventInput, invitationRepository as repo } from './repository.ts';
@@ -43,44 +44,6 @@ const MAX_SCHEDULE_AHEAD_DAYS = 365;
 
 export function actorOf(actor: Actor): EventInput['actor'] {
   return { type: actor.type, id: actor.id, name: actor.name };
-}
-
-/** The invitation (or reminder) email of a pending row; optionally later, or with a named template. */
-export function invitationEmail(
-  org: Organization,
-  inv: Invitation,
-  kind: 'invitation' | 'reminder' = 'invitation',
-  options: { sendAfter?: Date; templateId?: string } = {},
-): EmailToQueue {
-  return {
-    orgId: org.id,
-    invitationId: inv.id,
-    kind,
-    to: inv.email,
-    linkVersion: inv.link_version,
-    vars: {
-      organizationName: org.name,
-      inviterName: inv.created_by_name,
-      recipientEmail: inv.email,
-      message: inv.message,
-      expiresAt: inv.expires_at,
-      role: inv.role,
-    },
-    ...(options.sendAfter ? { sendAfter: options.sendAfter } : {}),
-    ...(options.templateId ? { templateId: options.templateId } : {}),
-  };
-}
-
-/** Sends the invitation (or reminder) email for a row that is pending. */
-export async function queueInvitationEmailWith(
-  outbox: Outbox,
-  trx: Executor,
-  org: Organization,
-  inv: Invitation,
-  kind: 'invitation' | 'reminder' = 'invitation',
-  options: { sendAfter?: Date; templateId?: string } = {},
-) {
-  await outbox.queue(trx, invitationEmail(org, inv, kind, options));
 }
 
 /** Seconds left in the resend cooldown of a pending invitation (0 when it may be resent). */
@@ -580,28 +543,6 @@ export function createInvitationService(deps: Deps, outbox: Outbox) {
     },
 
     /** Job: a scheduled invitation's time has come. Moved or cancelled ones are left alone. */
-    async sendScheduled(invitationId: string) {
-      await db.transaction().execute(async (trx) => {
-        const row = await repo.findByIdForUpdate(trx, invitationId);
-        const now = clock.now();
-        if (row?.status !== 'scheduled' || !row.send_at || row.send_at > now) return;
-        const org = await loadOrg(trx, row.org_id);
-        const updated = await repo.update(trx, row.org_id, row.id, {
-          status: 'pending',
-          // Expiry counts from the actual send.
-          expires_at: new Date(now.getTime() + org.invite_expiry_days * DAY),
-          sent_count: row.sent_count + 1,
-          last_sent_at: now,
-          delivery_status: 'queued',
-          last_event_type: 'sent',
-          last_event_at: now,
-          updated_at: now,
-        });
-        await queueInvitationEmail(trx, org, updated!);
-        await transitionEvent(trx, updated!, 'sent', { type: 'system', id: null, name: 'Scheduler' }, now);
-      });
-    },
-
     /** Job: records expiry as an event for pending invitations past their date. */
     async expireDue(batch = 1000): Promise<number> {
       let total = 0;

@@ -12,6 +12,7 @@ export const QUEUES = {
     expireInSeconds: 120,
   },
   'invitation.send-scheduled': { retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 120 },
+  'invitation.send-batch': { retryLimit: 10, retryDelay: 10, retryBackoff: true, expireInSeconds: 900 },
   'invitation.expire-sweep': { retryLimit: 2, retryDelay: 30, expireInSeconds: 300 },
   'invitation.remind-sweep': { retryLimit: 2, retryDelay: 30, expireInSeconds: 300 },
   'import.run': {

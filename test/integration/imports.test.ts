@@ -103,6 +103,21 @@ describe('spreadsheet imports', () => {
     );
     return { invitations: Number(inv.n), emails: emails.rows[0]!.n, distinct: distinct.rows[0]!.n };
   };
+  /** The 'invitation.send-batch' jobs of an import (their ids), as a worker would find them. */
+  const sendBatchJobs = async (importId: string) => {
+    const { rows } = await sql<{ data: { invitationIds: string[]; actor?: any }; start_after: Date }>`
+      SELECT j.data, j.start_after FROM pgboss.job j
+      WHERE j.name = 'invitation.send-batch'
+        AND EXISTS (SELECT 1 FROM invitations i WHERE i.import_id = ${importId} AND i.id::text = j.data->'invitationIds'->>0)
+    `.execute(t.services.db);
+    return rows;
+  };
+  /** Runs an import's send-batch jobs in this process; returns how many invitations were sent. */
+  const runSendBatches = async (importId: string) => {
+    let sent = 0;
+    for (const job of await sendBatchJobs(importId)) sent += await t.services.sendBatches.send(job.data);
+    return sent;
+  };
 
   it('serves the templates (CSV and XLSX) with the email, groups, role columns and an example row', async () => {
     const o = await org();
@@ -366,7 +381,7 @@ describe('spreadsheet imports', () => {
 
     // One chunk at a time: the counters move per chunk.
     const first = await t.services.imports.runImportChunk(res.body.id, 12);
-    expect(first).toEqual({ done: false, processed: 12 });
+    expect(first).toMatchObject({ done: false, processed: 12 });
     expect((await o.client.get(`${o.base}/${res.body.id}`)).body).toMatchObject({
       status: 'running',
       processed: 12,
@@ -386,6 +401,28 @@ describe('spreadsheet imports', () => {
     expect(done.finishedAt).toBeTruthy();
     expect(done.createdBy.name).toBe('Olivia Owner');
 
+    // Created and owed their email: one send-batch job per chunk holds their ids.
+    expect(await counts(res.body.id)).toEqual({ invitations: 30, emails: 0, distinct: 30 });
+    const created = await t.services.db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('import_id', '=', res.body.id)
+      .execute();
+    for (const i of created)
+      expect(i).toMatchObject({
+        status: 'pending',
+        delivery_status: 'queued',
+        sent_count: 0,
+        last_event_type: 'created',
+      });
+    const batches = await sendBatchJobs(res.body.id);
+    expect(batches.map((b) => b.data.invitationIds.length).sort()).toEqual([12, 12, 6]);
+    expect(new Set(batches.flatMap((b) => b.data.invitationIds))).toEqual(new Set(created.map((i) => i.id)));
+    expect(batches[0]!.data.actor).toMatchObject({ type: 'user', name: 'Olivia Owner' });
+    // The worker's turn: every email is queued once, even if a batch job is delivered twice.
+    t.clock.advance(60_000);
+    expect(await runSendBatches(res.body.id)).toBe(30);
+    expect(await runSendBatches(res.body.id)).toBe(0);
     expect(await counts(res.body.id)).toEqual({ invitations: 30, emails: 30, distinct: 30 });
     const invs = await t.services.db
       .selectFrom('invitations')
@@ -393,6 +430,8 @@ describe('spreadsheet imports', () => {
       .where('import_id', '=', res.body.id)
       .execute();
     for (const i of invs) {
+      // Expiry counts from the actual send.
+      expect(i.expires_at!.getTime()).toBe(t.clock.now().getTime() + 7 * 86_400_000);
       expect(i).toMatchObject({
         status: 'pending',
         delivery_status: 'queued',
@@ -617,16 +656,17 @@ describe('spreadsheet imports', () => {
     expect(invs).toHaveLength(10);
     for (const i of invs) expect(i).toMatchObject({ status: 'scheduled', expires_at: null, sent_count: 0 });
     expect(invs[0]!.send_at!.toISOString()).toBe(sendAt);
-    const jobs = await sql<{
-      n: number;
-    }>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'invitation.send-scheduled' AND data->>'invitationId' = ANY(${invs.map((i) => i.id)}::text[])`.execute(
-      t.services.db,
-    );
-    expect(jobs.rows[0]!.n).toBe(10);
+    // One send-batch job waits for the send time with every id.
+    const waiting = await sendBatchJobs(s.body.id);
+    expect(waiting).toHaveLength(1);
+    expect(new Set(waiting[0]!.data.invitationIds)).toEqual(new Set(invs.map((i) => i.id)));
+    expect(new Date(waiting[0]!.start_after).toISOString()).toBe(sendAt);
+    // Run early (a clock skew, a manual retry), it sends nothing.
+    expect(await runSendBatches(s.body.id)).toBe(0);
     expect((await counts(s.body.id)).emails).toBe(0);
     // When the time comes, one goes out; expiry counts from the actual send.
     t.clock.advance(3 * 86_400_000 + 1000);
-    await t.services.invitations.sendScheduled(invs[0]!.id);
+    await t.services.sendBatches.send({ invitationIds: [invs[0]!.id] });
     const sent = await t.services.db
       .selectFrom('invitations')
       .selectAll()
@@ -655,6 +695,7 @@ describe('spreadsheet imports', () => {
     await expect(
       t.services.imports.runImport(res.body.id, {
         chunkSize: 10,
+        lanes: 1,
         afterChunk: () => {
           throw new Error('killed');
         },
@@ -664,7 +705,8 @@ describe('spreadsheet imports', () => {
       status: 'running',
       processed: 10,
     });
-    expect(await counts(res.body.id)).toEqual({ invitations: 10, emails: 10, distinct: 10 });
+    expect(await counts(res.body.id)).toEqual({ invitations: 10, emails: 0, distinct: 10 });
+    expect(await sendBatchJobs(res.body.id)).toHaveLength(1);
     // A chunk that fails inside its transaction leaves nothing behind.
     await expect(
       t.services.db.transaction().execute(async (trx) => {
@@ -683,6 +725,8 @@ describe('spreadsheet imports', () => {
       skipped: 0,
       failed: 0,
     });
+    expect(await sendBatchJobs(res.body.id)).toHaveLength(3);
+    expect(await runSendBatches(res.body.id)).toBe(25);
     expect(await counts(res.body.id)).toEqual({ invitations: 25, emails: 25, distinct: 25 });
   });
 

@@ -354,10 +354,10 @@ describe('invitations over HTTP', () => {
     const moved = await admin.patch(`${base}/${inv.id}`, { sendAt: later });
     expect(moved.body.sendAt).toBe(later);
     t.clock.advance(3 * 86_400_000 + 1000);
-    await t.services.invitations.sendScheduled(inv.id);
+    await t.services.sendBatches.send({ invitationIds: [inv.id] });
     expect((await admin.get(`${base}/${inv.id}`)).body.status).toBe('scheduled');
     t.clock.advance(86_400_000);
-    await t.services.invitations.sendScheduled(inv.id);
+    await t.services.sendBatches.send({ invitationIds: [inv.id] });
     const sent = await admin.get(`${base}/${inv.id}`);
     expect(sent.body.status).toBe('pending');
     expect(new Date(sent.body.expiresAt).getTime()).toBe(t.clock.now().getTime() + 7 * 86_400_000);
