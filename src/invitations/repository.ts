@@ -1,13 +1,15 @@
-import { sql } from 'kysely';
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
 import { beforeKeyset } from '../db/keyset.ts';
 import type {
   ActorType,
+  Database,
   Executor,
   Invitation,
   InvitationStatus,
   InvitationUpdate,
   NewInvitation,
 } from '../db/types.ts';
+import type { SearchPlan } from './search-plan.ts';
 
 export interface EventInput {
   orgId: string;
@@ -22,7 +24,7 @@ export interface ListFilter {
   orgId: string;
   /** Effective statuses: `pending` excludes rows past expiry, `expired` includes them. */
   statuses?: InvitationStatus[];
-  q?: string;
+  search?: SearchPlan;
   limit: number;
   cursor?: { createdAt: Date; id: string };
   now: Date;
@@ -31,6 +33,46 @@ export interface ListFilter {
 }
 
 const OPEN: InvitationStatus[] = ['scheduled', 'pending', 'expired'];
+
+type InvitationsEb = ExpressionBuilder<Database, 'invitations'>;
+type Condition = (eb: InvitationsEb) => Expression<SqlBool>;
+
+/**
+ * The effective-status filter as conditions on stored columns: none, one, or (for "expired"
+ * without "pending") the recorded rows and the pending rows past expiry, read as two branches.
+ */
+function statusBranches(f: ListFilter): Condition[] {
+  if (!f.statuses?.length) return [];
+  const want = new Set(f.statuses);
+  const wantsPending = want.has('pending');
+  const wantsExpired = want.has('expired');
+  const stored: InvitationStatus[] = [...want].filter((s) => s !== 'pending' && s !== 'expired');
+  if (wantsPending && wantsExpired) stored.push('pending', 'expired');
+  if (wantsPending === wantsExpired) return [(eb) => eb('status', 'in', stored)];
+  if (wantsPending) {
+    // Pending rows past expiry count as expired until the sweep records it.
+    return [
+      (eb) =>
+        eb.and([
+          eb('status', 'in', [...stored, 'pending']),
+          eb.or([eb('status', '!=', 'pending'), eb('expires_at', '>', f.now)]),
+        ]),
+    ];
+  }
+  return [
+    (eb) => eb('status', 'in', [...stored, 'expired']),
+    (eb) => eb.and([eb('status', '=', 'pending'), eb('expires_at', '<=', f.now)]),
+  ];
+}
+
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/** GIN is asked for the planned part of the term only; the whole term is checked on what it finds. */
+function searchCondition(s: SearchPlan) {
+  const like = sql<boolean>`lower(email::text) like ${likePattern(s.indexed)}`;
+  if (s.indexed === s.term) return like;
+  return sql<boolean>`${like} and strpos(lower(email::text), ${s.term}) > 0`;
+}
 
 export const invitationRepository = {
   /** Inserts invitations; an address that already has an open one is skipped (not returned). */
@@ -219,50 +261,57 @@ export const invitationRepository = {
 
   /** Newest first, keyset-paginated on (created_at, id); uses the (org_id[, status], created_at, id) indexes. */
   list(db: Executor, f: ListFilter) {
+    const status = statusBranches(f);
     // Filters every branch shares: search, manager scope, keyset cursor.
     const filtered = <Q extends ReturnType<typeof base>>(q: Q): Q => {
       let r = q;
-      if (f.q) {
-        const pattern = `%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-        r = r.where(sql<boolean>`lower(email::text) like ${pattern}`) as Q;
-      }
+      if (f.search) r = r.where(searchCondition(f.search)) as Q;
       if (f.groupScope) r = r.where(sql<boolean>`group_ids && ${sql.val(f.groupScope)}::uuid[]`) as Q;
       if (f.cursor) r = r.where(beforeKeyset(f.cursor)) as Q;
       return r;
     };
+    const base = () => db.selectFrom('invitations').selectAll().where('org_id', '=', f.orgId);
+    if (f.search?.selective) {
+      // Few matches: take them all through the trigram index, then sort. Materialized, so the
+      // planner cannot walk the newest-first index instead and filter thousands of rows; only the
+      // keys are kept, and the page's rows are read again by id.
+      const anyStatus = status.length > 0 ? (eb: InvitationsEb) => eb.or(status.map((c) => c(eb))) : null;
+      const matches = filtered(base()).clearSelect().select(['id', 'created_at']);
+      return db
+        .with(
+          (cte) => cte('matches').materialized(),
+          () => (anyStatus ? matches.where(anyStatus) : matches),
+        )
+        .selectFrom('invitations')
+        .selectAll()
+        .where('id', 'in', (qb) =>
+          qb
+            .selectFrom('matches')
+            .select('id')
+            .orderBy('created_at', 'desc')
+            .orderBy('id', 'desc')
+            .limit(f.limit + 1),
+        )
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .execute();
+    }
     const common = <Q extends ReturnType<typeof base>>(q: Q): Q =>
       filtered(q)
         .orderBy('created_at', 'desc')
         .orderBy('id', 'desc')
         .limit(f.limit + 1) as Q;
-    const base = () => db.selectFrom('invitations').selectAll().where('org_id', '=', f.orgId);
-    if (!f.statuses?.length) return common(base()).execute();
-
-    const want = new Set(f.statuses);
-    const wantsPending = want.has('pending');
-    const wantsExpired = want.has('expired');
-    const stored: InvitationStatus[] = [...want].filter((s) => s !== 'pending' && s !== 'expired');
-    if (wantsPending && wantsExpired) stored.push('pending', 'expired');
-    if (wantsPending === wantsExpired) return common(base().where('status', 'in', stored)).execute();
-    if (wantsPending) {
-      // Pending rows past expiry count as expired until the sweep records it.
-      return common(
-        base()
-          .where('status', 'in', [...stored, 'pending'])
-          .where((eb) => eb.or([eb('status', '!=', 'pending'), eb('expires_at', '>', f.now)])),
-      ).execute();
-    }
-    // "Expired" is stored rows plus pending rows past expiry (few: the sweep runs every minute).
-    // The recorded ones are read in index order and limited; sorting every match is avoided.
-    const recorded = common(base().where('status', 'in', [...stored, 'expired']));
-    // Unordered on purpose: the partial index on pending expiries finds these few rows directly.
-    const unrecorded = filtered(base().where('status', '=', 'pending').where('expires_at', '<=', f.now));
+    const [first, unrecorded] = status;
+    if (!first) return common(base()).execute();
+    if (!unrecorded) return common(base().where(first)).execute();
+    // "Expired": the recorded ones are read in index order and limited (sorting every match is
+    // avoided); the unrecorded ones unordered, found directly by the partial index on pending expiries.
     return db
       .selectFrom(
         db
-          .selectFrom(recorded.as('r'))
+          .selectFrom(common(base().where(first)).as('r'))
           .selectAll()
-          .unionAll(db.selectFrom(unrecorded.as('u')).selectAll())
+          .unionAll(db.selectFrom(filtered(base().where(unrecorded)).as('u')).selectAll())
           .as('both'),
       )
       .selectAll()
@@ -270,6 +319,28 @@ export const invitationRepository = {
       .orderBy('id', 'desc')
       .limit(f.limit + 1)
       .execute();
+  },
+
+  /**
+   * Lowercased addresses from across an organization's history for the search planner: `probes`
+   * runs of `perProbe` rows, each starting at a random point in time (a few index descents).
+   */
+  async searchSample(db: Executor, orgId: string, probes: number, perProbe: number): Promise<string[]> {
+    const { rows } = await sql<{ address: string }>`
+      WITH span AS (
+        SELECT (SELECT created_at FROM invitations WHERE org_id = ${orgId}
+                 ORDER BY created_at ASC, id ASC LIMIT 1) AS lo,
+               (SELECT created_at FROM invitations WHERE org_id = ${orgId}
+                 ORDER BY created_at DESC, id DESC LIMIT 1) AS hi
+      )
+      SELECT DISTINCT ON (i.id) lower(i.email::text) AS address
+      FROM span, generate_series(1, ${probes}::int) AS p,
+        LATERAL (SELECT id, email FROM invitations
+                  WHERE org_id = ${orgId}
+                    AND created_at <= CASE WHEN p = 1 THEN span.hi ELSE span.hi - (span.hi - span.lo) * random() END
+                  ORDER BY created_at DESC, id DESC LIMIT ${perProbe}::int) AS i
+    `.execute(db);
+    return rows.map((r) => r.address);
   },
 
   groupNames(db: Executor, orgId: string, ids: string[]) {

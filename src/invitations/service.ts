@@ -15,6 +15,7 @@ import { invitationEmail, queueInvitationEmailWith } from './emails.ts';
 import { effectiveStatus } from './lifecycle.ts';
 import { presentInvitation, presentInvitations } from './presenter.ts';
 import { type EventInput, invitationRepository as repo } from './repository.ts';
+import { createSearchPlanner } from './search-samples.ts';
 import { suggestEmail } from './typos.ts';
 
 export interface CreateInvitationsInput {
@@ -135,8 +136,17 @@ export async function reissueInvitations(
   return updated;
 }
 
+/** The search sample: 50 runs of 100 addresses from across the organization's history. */
+const SAMPLE_PROBES = 50;
+const SAMPLE_PER_PROBE = 100;
+
 export function createInvitationService(deps: Deps, outbox: Outbox) {
   const { db, clock } = deps;
+  const searches = createSearchPlanner({
+    clock,
+    load: (orgId) => repo.searchSample(db, orgId, SAMPLE_PROBES, SAMPLE_PER_PROBE),
+    onError: (error) => deps.log.warn({ err: error }, 'search sample failed; searching without a plan'),
+  });
 
   async function loadOrg(executor: Executor, orgId: string): Promise<Organization> {
     const org = await organizationRepository.findById(executor, orgId);
@@ -415,10 +425,11 @@ export function createInvitationService(deps: Deps, outbox: Outbox) {
       const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
       const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
       const now = clock.now();
+      const q = query.q?.trim();
       const rows = await repo.list(db, {
         orgId: actor.orgId,
         statuses: query.status,
-        q: query.q?.trim() || undefined,
+        search: q ? await searches.plan(actor.orgId, q) : undefined,
         limit,
         cursor,
         now,
