@@ -219,8 +219,11 @@ async function runVariant(kind: 'postgres' | 'pglite'): Promise<Figures> {
 function runChild(kind: 'postgres' | 'pglite'): Promise<Figures> {
   return new Promise((resolve, reject) => {
     const node = join(import.meta.dirname, '..', 'node_modules', '.bin', 'node');
-    // BENCH_NODE_FLAGS, e.g. "--max-old-space-size=192 --expose-gc": V8 settings for the measured process.
-    const flags = (process.env.BENCH_NODE_FLAGS ?? '--expose-gc').split(/\s+/).filter(Boolean);
+    // BENCH_NODE_FLAGS: V8 settings for the measured process; by default those `npm start` uses
+    // (a 16 MB young generation: Node 24 sizes it by the machine's memory, up to 128 MB here).
+    const flags = (process.env.BENCH_NODE_FLAGS ?? '--expose-gc --max-semi-space-size=16')
+      .split(/\s+/)
+      .filter(Boolean);
     const child = spawn(node, [...flags, import.meta.filename, '--child', kind], {
       stdio: ['ignore', 'pipe', 'inherit'],
       env: process.env,

@@ -464,6 +464,8 @@ export function createImportService(deps: Deps) {
         hint: input.hint,
       });
       const rows = await validate(actor, org, sheet.rows);
+      // The parsed cells are not needed past validation: let them go before the rows are stored.
+      sheet.rows = [];
       const now = clock.now();
       const valid = rows.filter((r) => r.problems.length === 0).length;
       const fileName = input.fileName ? input.fileName.replace(/\p{Cc}/gu, '').slice(0, 200) : null;
