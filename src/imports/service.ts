@@ -282,6 +282,10 @@ export function createImportService(deps: Deps) {
       // goes straight into the GIN tree; a larger pending list defers it to one bulk merge
       // (gin_clean_pending_list when the import ends, or autovacuum).
       await sql`SET LOCAL gin_pending_list_limit = '64MB'`.execute(trx);
+      // No wait for the disk at each chunk's commit: if the server crashed before flushing it,
+      // the chunk is simply redone by the job's retry (its rows still lack an outcome). The job
+      // is only marked complete by a later, synchronous commit, which flushes every chunk first.
+      await sql`SET LOCAL synchronous_commit = off`.execute(trx);
       const now = clock.now();
       // Locked, skipping rows another lane (or a redelivered job) holds: each row is done once.
       const rows = await repo.nextRows(trx, importId, chunkSize, afterRow);
