@@ -23,6 +23,8 @@ export interface RuntimeOverrides {
   jobExpireSeconds?: number;
   /** Seconds between job retries, without backoff (tests shorten it). */
   jobRetryDelaySeconds?: number;
+  /** Eligible people above which a bulk resend becomes a job (tests lower it). */
+  bulkResendJobThreshold?: number;
 }
 
 export interface Runtime {
@@ -79,17 +81,20 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
     await queue.start();
     const mail =
       overrides.mail ?? (config.smtpUrl ? createSmtpTransport(config.smtpUrl) : createOutboxTransport());
-    const services = createServices({
-      config,
-      db: database.db,
-      dbKind: database.kind,
-      clock: overrides.clock ?? systemClock,
-      tokens: overrides.tokens ?? cryptoTokenSource,
-      links: new InvitationLinkSigner(config.secretKey),
-      queue,
-      mail,
-      log,
-    });
+    const services = createServices(
+      {
+        config,
+        db: database.db,
+        dbKind: database.kind,
+        clock: overrides.clock ?? systemClock,
+        tokens: overrides.tokens ?? cryptoTokenSource,
+        links: new InvitationLinkSigner(config.secretKey),
+        queue,
+        mail,
+        log,
+      },
+      { bulkResend: { jobThreshold: overrides.bulkResendJobThreshold } },
+    );
     const app = await buildApp(services);
     if (config.processRole !== 'web') await registerWorkers(queue, services);
     let stopped = false;

@@ -4,7 +4,7 @@ import { createAuthService } from './auth/service.ts';
 import { createCreditService } from './credits/service.ts';
 import { createGroupService } from './groups/service.ts';
 import { createImportService } from './imports/service.ts';
-import { createBulkResendService } from './invitations/bulk-resend.ts';
+import { type BulkResendOptions, createBulkResendService } from './invitations/bulk-resend.ts';
 import { createInvitationPublicService } from './invitations/public-service.ts';
 import { createSendBatches } from './invitations/send-batches.ts';
 import { createInvitationService } from './invitations/service.ts';
@@ -17,8 +17,13 @@ import type { Deps } from './shared/deps.ts';
 import { createTemplateService } from './templates/service.ts';
 import { createWebhookService } from './webhooks/service.ts';
 
+/** Tuning that is not configuration: tests lower thresholds so they need fewer rows. */
+export interface ServiceOptions {
+  bulkResend?: BulkResendOptions;
+}
+
 /** Builds every feature service once, wiring them to the shared dependencies. */
-export function createServices(deps: Deps) {
+export function createServices(deps: Deps, options: ServiceOptions = {}) {
   const auth = createAuthService(deps);
   const organizations = createOrganizationService(deps);
   const setup = createSetupService(deps, auth);
@@ -32,7 +37,7 @@ export function createServices(deps: Deps) {
   const sendBatches = createSendBatches(deps, outbox);
   const invitationLinks = createInvitationPublicService(deps, auth);
   const templates = createTemplateService(deps);
-  const bulkResend = createBulkResendService(deps, outbox);
+  const bulkResend = createBulkResendService(deps, outbox, options.bulkResend);
   const imports = createImportService(deps);
   const webhooks = createWebhookService(deps);
   const credits = createCreditService(deps);

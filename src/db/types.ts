@@ -239,6 +239,7 @@ export interface Database {
   import_rows: import('../imports/tables.ts').ImportRowsTable;
   email_templates: import('../templates/tables.ts').EmailTemplatesTable;
   mail_throttle: import('../mail/tables.ts').MailThrottleTable;
+  bulk_resends: import('../invitations/bulk-resend-tables.ts').BulkResendsTable;
 }
 
 export type Db = Kysely<Database>;

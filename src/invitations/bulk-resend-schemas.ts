@@ -88,4 +88,60 @@ export const BulkResendResponse = Type.Object({
   ),
   queued: Type.Optional(Type.Integer({ description: 'Emails queued (not in a dry run)' })),
   scheduledFor: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
+  status: Type.Optional(
+    Type.Union([Type.Literal('running'), Type.Literal('done')], {
+      description:
+        'Not in a dry run. done: sent within the request. running: more people than the request handles; a job sends, see bulkResendId (Beckon extension)',
+    }),
+  ),
+  bulkResendId: Type.Optional(
+    Type.String({
+      description:
+        'The background run: progress at GET /api/v1/orgs/{org}/invitations/bulk-resends/{id} (Beckon extension)',
+    }),
+  ),
+});
+
+const RunFields = {
+  id: Type.String(),
+  status: Type.Union([Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
+  total: Type.Integer({ description: 'Eligible people at selection: the work list' }),
+  processed: Type.Integer({ description: 'Of the work list, done so far' }),
+  sent: Type.Integer({ description: 'Emails queued' }),
+  refused: Type.Integer({ description: 'Refused at run time: changed since the selection' }),
+  ineligible: Type.Integer({ description: 'Refused at selection (listed in the POST answer)' }),
+  sendAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  templateId: Type.Union([Type.String(), Type.Null()]),
+  requirePasswordChange: Type.Boolean(),
+  createdAt: Type.String({ format: 'date-time' }),
+  createdBy: Type.Object({
+    type: Type.Union([Type.Literal('user'), Type.Literal('api_key')]),
+    id: Type.String(),
+    name: Type.String(),
+  }),
+  finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  error: Type.Union([Type.String(), Type.Null()]),
+};
+
+/** A bulk resend run by the invitation.bulk-resend job (Beckon extension). */
+export const BulkResendRunSchema = Type.Object(RunFields, { $id: 'BulkResendRun' });
+
+export const BulkResendRunDetail = Type.Object({
+  ...RunFields,
+  refusals: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      type: Target,
+      email: Type.String(),
+      status: Type.Union([Type.String(), Type.Null()]),
+      reason: Type.String(),
+    }),
+    { description: 'Run-time refusals with reasons (the first 1,000)' },
+  ),
+  refusalsTruncated: Type.Boolean(),
+});
+
+export const BulkResendListQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+  cursor: Type.Optional(Type.String({ maxLength: 200 })),
 });

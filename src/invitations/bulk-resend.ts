@@ -1,13 +1,17 @@
 import type { Actor } from '../auth/permissions.ts';
 import type { Executor, Invitation, Organization } from '../db/types.ts';
 import { isUuid } from '../http/authenticate.ts';
+import { decodeCursor, encodeCursor } from '../http/cursor.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import type { Outbox } from '../mail/outbox.ts';
 import { organizationRepository } from '../organizations/repository.ts';
 import type { Deps } from '../shared/deps.ts';
 import { templateRepository } from '../templates/repository.ts';
+import { presentRun, presentRunWithRefusals } from './bulk-resend-presenter.ts';
 import { bulkResendRepository as bulk } from './bulk-resend-repository.ts';
+import { bulkResendRunRepository as runs } from './bulk-resend-run-repository.ts';
 import { effectiveStatus, statusReason } from './lifecycle.ts';
+import type { EventInput } from './repository.ts';
 import { actorOf, reissueInvitations, resendCooldownLeft } from './service.ts';
 
 /**
@@ -15,7 +19,9 @@ import { actorOf, reissueInvitations, resendCooldownLeft } from './service.ts';
  * (pending, expired, never signed in, older than N days, address search) becomes two lists:
  * who is eligible and what they get, and who is not and why. A dry run stops there.
  *
- * Otherwise, in transactions of BATCH rows, each eligible row is locked and checked again, then:
+ * Otherwise, in transactions of BATCH rows (inside the request up to BULK_RESEND_JOB_THRESHOLD
+ * eligible people, beyond it in the invitation.bulk-resend job, recorded in bulk_resends with its
+ * progress), each eligible row is locked and checked again, then:
  * - pending invitation: resent (a new link; every earlier one dies at once), event `resent`;
  * - expired invitation: renewed (new link, new expiry, back to pending), event `renewed`;
  * - member who never signed in: an `account_ready` email with a sign-in link, and with
@@ -27,7 +33,12 @@ import { actorOf, reissueInvitations, resendCooldownLeft } from './service.ts';
  */
 
 export const BULK_RESEND_MAX = 100_000;
+/** Eligible people above which a real run goes to the invitation.bulk-resend job. */
+export const BULK_RESEND_JOB_THRESHOLD = 500;
+/** Rows per transaction, in the request and in the job. */
 const BATCH = 1000;
+/** Run-time refusals kept with a background run (all are counted). */
+export const MAX_REFUSALS_KEPT = 1000;
 const DAY = 86_400_000;
 
 export interface BulkResendInput {
@@ -63,8 +74,33 @@ export interface IneligibleItem {
 
 type MemberRow = Awaited<ReturnType<typeof bulk.membersByIds>>[number];
 
-export function createBulkResendService(deps: Deps, outbox: Outbox) {
+/** What a batch needs to know about its run; the job rebuilds it from the bulk_resends row. */
+interface BatchPlan {
+  orgId: string;
+  who: EventInput['actor'];
+  inviterName: string | null;
+  sendAt: Date | undefined;
+  templateId: string | undefined;
+  requirePasswordChange: boolean;
+  detail: Record<string, unknown>;
+}
+
+export interface BulkResendOptions {
+  /** Eligible people above which a real run becomes a job (tests lower it). */
+  jobThreshold?: number;
+}
+
+export interface RunJobOptions {
+  batchSize?: number;
+  /** Stop after this many batches. */
+  maxBatches?: number;
+  /** Called after each committed batch (tests simulate a crash here). */
+  afterBatch?: (processed: number) => Promise<void> | void;
+}
+
+export function createBulkResendService(deps: Deps, outbox: Outbox, options: BulkResendOptions = {}) {
   const { db, clock, config } = deps;
+  const jobThreshold = options.jobThreshold ?? BULK_RESEND_JOB_THRESHOLD;
 
   function invitationVerdict(row: Invitation, now: Date): EligibleItem | IneligibleItem {
     const status = effectiveStatus(row, now);
@@ -238,6 +274,133 @@ export function createBulkResendService(deps: Deps, outbox: Outbox) {
     return org;
   }
 
+  /**
+   * One batch in the caller's transaction: lock the rows, judge them again (they may have changed
+   * since the selection), then reissue links (invitations) or queue account-ready emails (members).
+   * The request (few people) and the job (many) both send through here.
+   */
+  async function resendBatch(
+    trx: Executor,
+    plan: BatchPlan,
+    kind: Target,
+    ids: string[],
+  ): Promise<{ done: EligibleItem[]; refused: IneligibleItem[] }> {
+    const at = clock.now();
+    const org = await loadOrg(trx, plan.orgId);
+    // A job that starts late (retries) sends at once rather than at a send time already past.
+    const sendAfter = plan.sendAt && plan.sendAt > at ? plan.sendAt : undefined;
+    const done: EligibleItem[] = [];
+    const refused: IneligibleItem[] = [];
+    if (kind === 'invitation') {
+      const rows = await bulk.lockInvitations(trx, plan.orgId, ids);
+      const batch: Array<{ row: (typeof rows)[number]; status: 'pending' | 'expired' }> = [];
+      for (const row of rows) {
+        const v = invitationVerdict(row, at);
+        if (!('action' in v)) {
+          refused.push(v);
+          continue;
+        }
+        batch.push({ row, status: v.action === 'renew' ? 'expired' : 'pending' });
+        done.push(v);
+      }
+      await reissueInvitations(outbox, trx, org, batch, plan.who, at, {
+        sendAfter,
+        templateId: plan.templateId,
+        detail: plan.detail,
+      });
+      const found = new Set(rows.map((r) => r.id));
+      for (const id of ids) {
+        if (!found.has(id))
+          refused.push({ id, type: 'invitation', email: '', status: null, reason: 'No longer exists.' });
+      }
+      return { done, refused };
+    }
+    const rows = await bulk.lockMembers(trx, plan.orgId, ids);
+    const recent = await recentAccountReady(trx, plan.orgId, rows, at);
+    const toSend: MemberRow[] = [];
+    for (const row of rows) {
+      const v = memberVerdict(row, recent, at);
+      if ('action' in v) {
+        toSend.push(row);
+        done.push(v);
+      } else refused.push(v);
+    }
+    const found = new Set(rows.map((r) => r.id));
+    for (const id of ids) {
+      if (!found.has(id))
+        refused.push({ id, type: 'member', email: '', status: null, reason: 'No longer a member.' });
+    }
+    if (plan.requirePasswordChange)
+      await bulk.requirePasswordChange(
+        trx,
+        toSend.map((m) => m.user_id),
+        at,
+      );
+    await outbox.queueMany(
+      trx,
+      toSend.map((m) => ({
+        orgId: org.id,
+        kind: 'account_ready' as const,
+        to: m.email,
+        vars: {
+          organizationName: org.name,
+          recipientEmail: m.email,
+          recipientName: m.name,
+          inviterName: plan.inviterName,
+          passwordChangeRequired: plan.requirePasswordChange,
+        },
+        link: { path: '/sign-in' },
+        ...(sendAfter ? { sendAfter } : {}),
+        ...(plan.templateId ? { templateId: plan.templateId } : {}),
+      })),
+    );
+    return { done, refused };
+  }
+
+  /**
+   * One batch of a background run in ONE transaction: the run's row is locked, the next slice of
+   * its work list is resent and the counters move on with it. A crash between batches loses
+   * nothing; a redelivered job continues from the saved position and doubles nothing.
+   */
+  async function runBatch(id: string, size = BATCH): Promise<{ done: boolean; processed: number }> {
+    return db.transaction().execute(async (trx) => {
+      const run = await runs.lockForBatch(trx, id);
+      if (run?.status !== 'running') return { done: true, processed: 0 };
+      // The position in the work list (invitations, then members); a batch never spans both.
+      const position = run.processed;
+      const invitationCount = Number(run.invitation_count);
+      const kind: Target = position < invitationCount ? 'invitation' : 'member';
+      const ids =
+        kind === 'invitation'
+          ? await runs.slice(trx, id, 'invitation_ids', position, Math.min(size, invitationCount - position))
+          : await runs.slice(trx, id, 'member_ids', position - invitationCount, size);
+      if (ids.length === 0) {
+        await runs.finish(trx, id, 'done', clock.now());
+        return { done: true, processed: 0 };
+      }
+      const plan: BatchPlan = {
+        orgId: run.org_id,
+        who: { type: run.actor_type, id: run.actor_id, name: run.actor_name },
+        inviterName: run.actor_type === 'user' ? run.actor_name : null,
+        sendAt: run.send_at ?? undefined,
+        templateId: run.template_id ?? undefined,
+        requirePasswordChange: run.require_password_change,
+        detail: { bulk: true, bulkResendId: id, ...(run.template_id ? { templateId: run.template_id } : {}) },
+      };
+      const r = await resendBatch(trx, plan, kind, ids);
+      const room = Math.max(0, MAX_REFUSALS_KEPT - Number(run.refusal_count));
+      await runs.advance(trx, id, {
+        processed: ids.length,
+        sent: r.done.length,
+        refused: r.refused.length,
+        refusals: r.refused.slice(0, room),
+      });
+      const finished = position + ids.length >= run.total;
+      if (finished) await runs.finish(trx, id, 'done', clock.now());
+      return { done: finished, processed: ids.length };
+    });
+  }
+
   return {
     async run(actor: Actor, input: BulkResendInput) {
       const now = clock.now();
@@ -279,90 +442,109 @@ export function createBulkResendService(deps: Deps, outbox: Outbox) {
       });
       if (input.dryRun) return summary(selected.eligible, selected.ineligible);
 
-      // Send: batch by batch, each row locked and judged again (it may have changed since the selection).
-      const who = actorOf(actor);
-      const done: EligibleItem[] = [];
-      const refused = [...selected.ineligible];
       const invIds = selected.eligible.filter((e) => e.type === 'invitation').map((e) => e.id);
       const memberIds = selected.eligible.filter((e) => e.type === 'member').map((e) => e.id);
-      const templateId = input.templateId;
-      const detail = { bulk: true, ...(templateId ? { templateId } : {}) };
+      const scheduledFor = sendAt ? sendAt.toISOString() : null;
 
-      for (let i = 0; i < invIds.length; i += BATCH) {
-        const chunk = invIds.slice(i, i + BATCH);
-        await db.transaction().execute(async (trx) => {
-          const at = clock.now();
-          const org = await loadOrg(trx, actor.orgId);
-          const rows = await bulk.lockInvitations(trx, actor.orgId, chunk);
-          const batch: Array<{ row: (typeof rows)[number]; status: 'pending' | 'expired' }> = [];
-          for (const row of rows) {
-            const v = invitationVerdict(row, at);
-            if (!('action' in v)) {
-              refused.push(v);
-              continue;
-            }
-            batch.push({ row, status: v.action === 'renew' ? 'expired' : 'pending' });
-            done.push(v);
-          }
-          await reissueInvitations(outbox, trx, org, batch, who, at, {
-            sendAfter: sendAt,
-            templateId,
-            detail,
+      // Many people: recorded with its work list and handed to the invitation.bulk-resend job, in
+      // one transaction; the answer is the selection, the job's progress is at GET bulk-resends/:id.
+      if (selected.eligible.length > jobThreshold) {
+        const run = await db.transaction().execute(async (trx) => {
+          const row = await runs.insert(trx, {
+            orgId: actor.orgId,
+            actor: { type: actor.type, id: actor.id, name: actor.name, userId: actor.userId },
+            createdAt: now,
+            invitationIds: invIds,
+            memberIds,
+            ineligible: selected.ineligible.length,
+            sendAt: sendAt ?? null,
+            templateId: input.templateId ?? null,
+            requirePasswordChange: input.requirePasswordChange === true,
           });
-          const found = new Set(rows.map((r) => r.id));
-          for (const id of chunk) {
-            if (!found.has(id))
-              refused.push({ id, type: 'invitation', email: '', status: null, reason: 'No longer exists.' });
-          }
+          await deps.queue.enqueue(trx, 'invitation.bulk-resend', { bulkResendId: row.id });
+          return row;
         });
+        return {
+          ...summary(selected.eligible, selected.ineligible),
+          queued: 0,
+          scheduledFor,
+          bulkResendId: run.id,
+          status: 'running' as const,
+        };
       }
 
-      for (let i = 0; i < memberIds.length; i += BATCH) {
-        const chunk = memberIds.slice(i, i + BATCH);
-        await db.transaction().execute(async (trx) => {
-          const at = clock.now();
-          const org = await loadOrg(trx, actor.orgId);
-          const rows = await bulk.lockMembers(trx, actor.orgId, chunk);
-          const recent = await recentAccountReady(trx, actor.orgId, rows, at);
-          const toSend: MemberRow[] = [];
-          for (const row of rows) {
-            const v = memberVerdict(row, recent, at);
-            if ('action' in v) {
-              toSend.push(row);
-              done.push(v);
-            } else refused.push(v);
-          }
-          if (input.requirePasswordChange)
-            await bulk.requirePasswordChange(
-              trx,
-              toSend.map((m) => m.user_id),
-              at,
-            );
-          await outbox.queueMany(
-            trx,
-            toSend.map((m) => ({
-              orgId: org.id,
-              kind: 'account_ready' as const,
-              to: m.email,
-              vars: {
-                organizationName: org.name,
-                recipientEmail: m.email,
-                recipientName: m.name,
-                inviterName: actor.type === 'user' ? actor.name : null,
-                passwordChangeRequired: input.requirePasswordChange === true,
-              },
-              link: { path: '/sign-in' },
-              ...(sendAt ? { sendAfter: sendAt } : {}),
-              ...(templateId ? { templateId } : {}),
-            })),
-          );
-        });
+      // Few: batch by batch inside the request, each row locked and judged again.
+      const plan: BatchPlan = {
+        orgId: actor.orgId,
+        who: actorOf(actor),
+        inviterName: actor.type === 'user' ? actor.name : null,
+        sendAt,
+        templateId: input.templateId,
+        requirePasswordChange: input.requirePasswordChange === true,
+        detail: { bulk: true, ...(input.templateId ? { templateId: input.templateId } : {}) },
+      };
+      const done: EligibleItem[] = [];
+      const refused = [...selected.ineligible];
+      for (const [kind, list] of [
+        ['invitation', invIds],
+        ['member', memberIds],
+      ] as const) {
+        for (let i = 0; i < list.length; i += BATCH) {
+          const r = await db
+            .transaction()
+            .execute((trx) => resendBatch(trx, plan, kind, list.slice(i, i + BATCH)));
+          done.push(...r.done);
+          refused.push(...r.refused);
+        }
       }
-
       return {
         ...summary(done, refused),
         queued: done.length,
-        scheduledFor: sendAt ? sendAt.toISOString() : null,
+        scheduledFor,
+        status: 'done' as const,
+      };
+    },
+
+    runBatch,
+
+    /**
+     * The invitation.bulk-resend job: batch after batch until the work list ends. Started again
+     * (a retry, a redelivery after a crash) it continues from the position the run saved.
+     */
+    async runJob(id: string, options: RunJobOptions = {}): Promise<void> {
+      for (let batches = 0; options.maxBatches === undefined || batches < options.maxBatches; batches++) {
+        const r = await runBatch(id, options.batchSize);
+        if (r.done) return;
+        await options.afterBatch?.(r.processed);
+      }
+    },
+
+    /** The job gave up after its last retry: the run shows as failed, with what is done kept. */
+    async failRun(id: string, error: string) {
+      await runs.finish(db, id, 'failed', clock.now(), error.slice(0, 500));
+    },
+
+    /** Progress and outcome of a background run; managers reach only the runs they started. */
+    async get(actor: Actor, id: string) {
+      const row = isUuid(id) ? await runs.find(db, actor.orgId, id) : undefined;
+      if (!row || (actor.role === 'manager' && row.created_by_user_id !== actor.userId))
+        throw notFound('Bulk resend');
+      return presentRunWithRefusals(row);
+    },
+
+    /** Background runs, newest first (keyset pagination). */
+    async list(actor: Actor, query: { limit?: number; cursor?: string }) {
+      const limit = Math.min(Math.max(query.limit ?? 20, 1), 100);
+      const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
+      const rows = await runs.list(db, actor.orgId, {
+        limit,
+        cursor,
+        createdBy: actor.role === 'manager' ? (actor.userId ?? undefined) : undefined,
+      });
+      const page = rows.slice(0, limit);
+      return {
+        items: page.map(presentRun),
+        nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!) : null,
       };
     },
   };

@@ -4,7 +4,13 @@ import { requireOrgActor } from '../http/authenticate.ts';
 import { errors, OrgIdParams, OrgParams } from '../http/schemas.ts';
 import type { App } from '../http/types.ts';
 import type { Services } from '../services.ts';
-import { BulkResendBody, BulkResendResponse } from './bulk-resend-schemas.ts';
+import {
+  BulkResendBody,
+  BulkResendListQuery,
+  BulkResendResponse,
+  BulkResendRunDetail,
+  BulkResendRunSchema,
+} from './bulk-resend-schemas.ts';
 import { CreateBody, InvitationSchema, InvitationWithEvents, ListQuery, Rejection } from './schemas.ts';
 
 /** Per-inviter limit on actions that send email; keyed by the caller's credential. */
@@ -21,6 +27,7 @@ const perCaller = {
 export async function invitationRoutes(app: App, services: Services) {
   const { invitations } = services;
   app.addSchema(InvitationSchema);
+  app.addSchema(BulkResendRunSchema);
   const tags = ['invitations'];
   const actor = (request: Parameters<typeof requireOrgActor>[1], org: string) =>
     requireOrgActor(services, request, org, 'invitations');
@@ -147,13 +154,50 @@ export async function invitationRoutes(app: App, services: Services) {
         description:
           '`ids` are invitation ids, `memberIds` member ids (members who never signed in get an account-ready email with a sign-in link). ' +
           'Pending invitations are resent (earlier links die), expired ones renewed. With `sendAt` links are reissued now and the emails wait until then. ' +
-          '`templateId` (an invitation or account-ready template of the organization) is used for emails of its kind.',
+          '`templateId` (an invitation or account-ready template of the organization) is used for emails of its kind. ' +
+          'A real run reaching more than 500 eligible people goes to a background job: the answer comes at once with the selection, ' +
+          '`status: "running"`, `queued: 0` and `bulkResendId` (progress at `GET …/invitations/bulk-resends/{id}`).',
         params: OrgParams,
         body: BulkResendBody,
         response: { 200: BulkResendResponse, ...errors(400, 401, 403, 404, 429) },
       },
     },
     async (request) => services.bulkResend.run(await actor(request, request.params.org), request.body),
+  );
+
+  app.get(
+    '/api/v1/orgs/:org/invitations/bulk-resends',
+    {
+      schema: {
+        tags,
+        summary:
+          'History of background bulk resends, newest first: who, when, counts (keyset pagination; Beckon extension)',
+        params: OrgParams,
+        querystring: BulkResendListQuery,
+        response: {
+          200: Type.Object({
+            items: Type.Array(Type.Ref('BulkResendRun')),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...errors(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) => services.bulkResend.list(await actor(request, request.params.org), request.query),
+  );
+
+  app.get(
+    '/api/v1/orgs/:org/invitations/bulk-resends/:id',
+    {
+      schema: {
+        tags,
+        summary:
+          'One background bulk resend: progress, counters and run-time refusals with reasons (Beckon extension)',
+        params: OrgIdParams,
+        response: { 200: BulkResendRunDetail, ...errors(401, 403, 404) },
+      },
+    },
+    async (request) => services.bulkResend.get(await actor(request, request.params.org), request.params.id),
   );
 
   app.post(

@@ -13,6 +13,13 @@ export const QUEUES = {
   },
   'invitation.send-scheduled': { retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 120 },
   'invitation.send-batch': { retryLimit: 10, retryDelay: 10, retryBackoff: true, expireInSeconds: 900 },
+  'invitation.bulk-resend': {
+    retryLimit: 10,
+    retryDelay: 5,
+    retryBackoff: true,
+    expireInSeconds: 900,
+    heartbeatSeconds: 30,
+  },
   'invitation.expire-sweep': { retryLimit: 2, retryDelay: 30, expireInSeconds: 300 },
   'invitation.remind-sweep': { retryLimit: 2, retryDelay: 30, expireInSeconds: 300 },
   'import.run': {

@@ -7,7 +7,7 @@ import type { PgBossQueue } from './queue.ts';
 
 /** Every job handler, registered on worker processes (BECKON_ROLE=all or worker). */
 export async function registerWorkers(queue: PgBossQueue, services: Services): Promise<void> {
-  await registerInvitationJobs(queue, services.invitations, services.sendBatches);
+  await registerInvitationJobs(queue, services.invitations, services.sendBatches, services.bulkResend);
   await registerEmailWorker(queue, services);
   await registerImportJobs(queue, services.imports);
   queue.onStop(

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { loadConfig } from '../../src/config/config.ts';
-import { type Runtime, startRuntime } from '../../src/runtime.ts';
+import { type Runtime, type RuntimeOverrides, startRuntime } from '../../src/runtime.ts';
 import { openTestDatabase } from '../helpers/database.ts';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -35,6 +35,7 @@ export async function freePort(): Promise<number> {
 /** Starts the whole service (API + built console) listening on a free loopback port; APP_URL points at it. */
 export async function startServer(
   env: Record<string, string> = {},
+  overrides: Pick<RuntimeOverrides, 'bulkResendJobThreshold'> = {},
 ): Promise<{ runtime: Runtime; baseUrl: string; clock: ShiftedClock }> {
   if (!existsSync(join(ROOT, 'dist', 'web', 'index.html'))) {
     throw new Error('Run `npm run build:web` first (npm run test:browser does).');
@@ -52,7 +53,7 @@ export async function startServer(
     ...env,
   });
   const clock = new ShiftedClock();
-  const runtime = await startRuntime(config, { database: await openTestDatabase(), clock });
+  const runtime = await startRuntime(config, { ...overrides, database: await openTestDatabase(), clock });
   await runtime.app.listen({ port, host: '127.0.0.1' });
   return { runtime, baseUrl, clock };
 }

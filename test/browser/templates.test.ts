@@ -1,7 +1,8 @@
 /**
  * Email templates and bulk resend in a real browser (issue 4): write a template with the live
  * preview and its line-numbered validation, then resend selected invitations with it through the
- * bulk-resend dialog (dry run first) and receive the email over SMTP.
+ * bulk-resend dialog (dry run first) — sent by the background job here, with its progress bar —
+ * and receive the email over SMTP.
  * Run with `npm run test:browser` (it builds the web app first).
  */
 import type { Browser, Page } from 'playwright-core';
@@ -21,7 +22,8 @@ let orgId = '';
 
 beforeAll(async () => {
   smtp = await startSmtpServer();
-  ({ runtime, baseUrl } = await startServer({ SMTP_URL: smtp.url }));
+  // Any bulk resend of two or more people goes to the background job: the dialog shows its progress.
+  ({ runtime, baseUrl } = await startServer({ SMTP_URL: smtp.url }, { bulkResendJobThreshold: 1 }));
   browser = await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   context.setDefaultTimeout(10_000);
@@ -102,6 +104,15 @@ describe('email templates and bulk resend in Chromium', () => {
     await dialog.getByLabel('Email template').selectOption({ label: 'Second chance (invitation)' });
     await shot(page, 'bulk-resend-dialog', { fullPage: false });
     await page.getByRole('button', { name: 'Send to 2' }).click();
+    const progress = dialog.getByTestId('bulk-resend-progress');
+    const bar = progress.getByRole('progressbar', { name: 'Bulk resend progress' });
+    await bar.waitFor();
+    expect(await bar.getAttribute('aria-valuemax')).toBe('2');
+    await progress.getByRole('heading', { name: 'Finished' }).waitFor({ timeout: 20_000 });
+    expect(await bar.getAttribute('aria-valuenow')).toBe('2');
+    await progress.getByText('2 of 2 processed · 2 emails queued · 0 refused').waitFor();
+    await checkA11y(page, 'bulk resend progress');
+    await page.getByRole('button', { name: 'Done' }).click();
     const mail = await smtp.waitFor(
       (m) => m.to.includes('dana@example.com') && smtp.messages.indexOf(m) >= before,
       20_000,

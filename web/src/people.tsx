@@ -777,7 +777,26 @@ interface BulkAnswer {
   eligible: Array<{ id: string; type: string; email: string; status: string; action: string }>;
   ineligible: Array<{ id: string; type: string; email: string; status: string | null; reason: string }>;
   queued?: number;
+  /** running: more people than the request handles; the job's progress is at bulk-resends/:id. */
+  status?: 'running' | 'done';
+  bulkResendId?: string;
 }
+
+/** A bulk resend run by the background job (GET …/invitations/bulk-resends/:id). */
+interface BulkRun {
+  id: string;
+  status: 'running' | 'done' | 'failed';
+  total: number;
+  processed: number;
+  sent: number;
+  refused: number;
+  error: string | null;
+  refusals: Array<{ id: string; type: string; email: string; reason: string }>;
+  refusalsTruncated: boolean;
+}
+
+/** The dialog lists this many people per side; the counts say how many more. */
+const BULK_LIST_SHOWN = 500;
 
 interface TemplateItem {
   id: string;
@@ -810,6 +829,7 @@ export function BulkResendDialog({
   const [later, setLater] = useState(false);
   const [sendAt, setSendAt] = useState(toLocalInput(null));
   const [requirePasswordChange, setRequirePasswordChange] = useState(false);
+  const [run, setRun] = useState<BulkRun | null>(null);
   const forMembers = Boolean(target.memberIds?.length || target.filter?.neverSignedIn);
   const body = useMemo(() => {
     const b: Record<string, unknown> = {};
@@ -830,6 +850,24 @@ export function BulkResendDialog({
     );
   }, [org.id, body]);
 
+  // A large run goes on in the background: poll its progress until it ends.
+  useEffect(() => {
+    if (run?.status !== 'running') return;
+    const t = setTimeout(async () => {
+      try {
+        const next = await get<BulkRun>(`/orgs/${org.id}/invitations/bulk-resends/${run.id}`);
+        setRun(next);
+        if (next.status === 'done')
+          toast('success', `Bulk resend finished: ${next.sent} emails queued, ${next.refused} refused.`);
+        else if (next.status === 'failed')
+          toast('error', `Bulk resend stopped${next.error ? `: ${next.error}` : '.'}`);
+      } catch (e) {
+        setError(errorText(e));
+      }
+    }, 1000);
+    return () => clearTimeout(t);
+  }, [run, org.id, toast]);
+
   async function send() {
     setBusy(true);
     try {
@@ -838,6 +876,21 @@ export function BulkResendDialog({
       if (later) b.sendAt = new Date(sendAt).toISOString();
       if (forMembers && requirePasswordChange) b.requirePasswordChange = true;
       const r = await post<BulkAnswer>(`/orgs/${org.id}/invitations/bulk-resend`, b);
+      if (r.status === 'running' && r.bulkResendId) {
+        setRun({
+          id: r.bulkResendId,
+          status: 'running',
+          total: r.eligibleCount,
+          processed: 0,
+          sent: 0,
+          refused: 0,
+          error: null,
+          refusals: [],
+          refusalsTruncated: false,
+        });
+        setBusy(false);
+        return;
+      }
       const n = r.queued ?? r.eligibleCount;
       toast(
         'success',
@@ -858,18 +911,19 @@ export function BulkResendDialog({
         <p className="muted">{target.label}</p>
         <FormError error={error} />
         {!preview && !error && <Spinner label="Checking who can receive it…" />}
-        {preview && (
+        {run && <BulkRunProgress run={run} />}
+        {preview && !run && (
           <>
             <h3>Will receive it ({preview.eligibleCount})</h3>
             {preview.eligible.length ? (
               <ul className="plain-list scroll-list">
-                {preview.eligible.map((x) => (
+                {preview.eligible.slice(0, BULK_LIST_SHOWN).map((x) => (
                   <li key={`${x.type}-${x.id}`}>
                     {x.email} <span className="muted small">({BULK_ACTION[x.action] ?? x.action})</span>
                   </li>
                 ))}
-                {preview.eligibleCount > preview.eligible.length && (
-                  <li className="muted">…and {preview.eligibleCount - preview.eligible.length} more</li>
+                {preview.eligibleCount > BULK_LIST_SHOWN && (
+                  <li className="muted">…and {preview.eligibleCount - BULK_LIST_SHOWN} more</li>
                 )}
               </ul>
             ) : (
@@ -879,11 +933,14 @@ export function BulkResendDialog({
               <>
                 <h3>Not eligible ({preview.ineligibleCount})</h3>
                 <ul className="plain-list scroll-list">
-                  {preview.ineligible.map((x) => (
+                  {preview.ineligible.slice(0, BULK_LIST_SHOWN).map((x) => (
                     <li key={`${x.type}-${x.id}`}>
                       {x.email} — <span className="muted">{x.reason}</span>
                     </li>
                   ))}
+                  {preview.ineligibleCount > BULK_LIST_SHOWN && (
+                    <li className="muted">…and {preview.ineligibleCount - BULK_LIST_SHOWN} more</li>
+                  )}
                 </ul>
               </>
             )}
@@ -935,14 +992,70 @@ export function BulkResendDialog({
         )}
       </div>
       <div className="dialog-actions">
-        <button type="button" onClick={() => onClose(false)}>
-          Cancel
-        </button>
-        <button type="button" className="primary" disabled={!preview?.eligibleCount || busy} onClick={send}>
-          {later ? 'Schedule' : 'Send'} to {preview?.eligibleCount ?? 0}
-        </button>
+        {run ? (
+          <button type="button" className="primary" onClick={() => onClose(true)}>
+            {run.status === 'running' ? 'Close (it goes on)' : 'Done'}
+          </button>
+        ) : (
+          <>
+            <button type="button" onClick={() => onClose(false)}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="primary"
+              disabled={!preview?.eligibleCount || busy}
+              onClick={send}
+            >
+              {later ? 'Schedule' : 'Send'} to {preview?.eligibleCount ?? 0}
+            </button>
+          </>
+        )}
       </div>
     </Dialog>
+  );
+}
+
+/** Progress of a background bulk resend, then its counts and the people it refused. */
+function BulkRunProgress({ run }: { run: BulkRun }) {
+  return (
+    <section aria-labelledby="bulk-run-progress" data-testid="bulk-resend-progress">
+      <h3 id="bulk-run-progress">
+        {run.status === 'running' ? 'Sending' : run.status === 'done' ? 'Finished' : 'Stopped'}
+      </h3>
+      <label htmlFor="bulk-run-bar" className="visually-hidden">
+        Bulk resend progress
+      </label>
+      <progress
+        id="bulk-run-bar"
+        className="progress"
+        max={Math.max(run.total, 1)}
+        value={run.processed}
+        aria-valuemin={0}
+        aria-valuemax={run.total}
+        aria-valuenow={run.processed}
+        aria-valuetext={`${run.processed} of ${run.total} people processed`}
+      />
+      <p role="status">
+        {run.processed} of {run.total} processed · {run.sent} emails queued · {run.refused} refused
+      </p>
+      <FormError error={run.error} />
+      {run.refusals.length > 0 && (
+        <>
+          <h4>Not sent: changed since the check ({run.refused})</h4>
+          <ul className="plain-list scroll-list">
+            {run.refusals.map((x) => (
+              <li key={`${x.type}-${x.id}`}>
+                {x.email || x.id} — <span className="muted">{x.reason}</span>
+              </li>
+            ))}
+            {run.refusalsTruncated && (
+              <li className="muted">…and {run.refused - run.refusals.length} more</li>
+            )}
+          </ul>
+        </>
+      )}
+    </section>
   );
 }
 
