@@ -23,3 +23,17 @@ export function decodeCursor(cursor: string): Keyset {
   }
   return { createdAt, id };
 }
+
+/** A list's page size: the asked one within 1..max, else the default. */
+export function pageLimit(asked: number | undefined, fallback: number, max: number): number {
+  return Math.min(Math.max(asked ?? fallback, 1), max);
+}
+
+/**
+ * Lists read `limit + 1` rows: the first `limit` are the page, and one more means there is a
+ * next page, which starts after the page's last row.
+ */
+export function splitPage<R extends { created_at: Date; id: string }>(rows: R[], limit: number) {
+  const page = rows.slice(0, limit);
+  return { page, nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!) : null };
+}

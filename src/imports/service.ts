@@ -4,7 +4,7 @@ import { canGrantRole } from '../auth/permissions.ts';
 import { holdCredits, reserveCredits } from '../credits/service.ts';
 import type { Executor, Organization, Role } from '../db/types.ts';
 import { isUuid } from '../http/authenticate.ts';
-import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { decodeCursor, pageLimit, splitPage } from '../http/cursor.ts';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.ts';
 import { type EventInput, invitationRepository } from '../invitations/repository.ts';
 import type { SendBatchJob } from '../invitations/send-batches.ts';
@@ -570,18 +570,15 @@ export function createImportService(deps: Deps) {
     },
 
     async list(actor: Actor, query: { limit?: number; cursor?: string }) {
-      const limit = Math.min(Math.max(query.limit ?? 20, 1), 100);
+      const limit = pageLimit(query.limit, 20, 100);
       const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
       const rows = await repo.list(db, actor.orgId, {
         limit,
         cursor,
         createdBy: actor.role === 'manager' ? (actor.userId ?? undefined) : undefined,
       });
-      const page = rows.slice(0, limit);
-      return {
-        items: page.map(presentImport),
-        nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!) : null,
-      };
+      const { page, nextCursor } = splitPage(rows, limit);
+      return { items: page.map(presentImport), nextCursor };
     },
 
     /**

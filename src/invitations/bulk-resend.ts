@@ -1,7 +1,7 @@
 import type { Actor } from '../auth/permissions.ts';
 import type { Executor, Invitation, Organization } from '../db/types.ts';
 import { isUuid } from '../http/authenticate.ts';
-import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { decodeCursor, pageLimit, splitPage } from '../http/cursor.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import type { Outbox } from '../mail/outbox.ts';
 import { organizationRepository } from '../organizations/repository.ts';
@@ -534,18 +534,15 @@ export function createBulkResendService(deps: Deps, outbox: Outbox, options: Bul
 
     /** Background runs, newest first (keyset pagination). */
     async list(actor: Actor, query: { limit?: number; cursor?: string }) {
-      const limit = Math.min(Math.max(query.limit ?? 20, 1), 100);
+      const limit = pageLimit(query.limit, 20, 100);
       const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
       const rows = await runs.list(db, actor.orgId, {
         limit,
         cursor,
         createdBy: actor.role === 'manager' ? (actor.userId ?? undefined) : undefined,
       });
-      const page = rows.slice(0, limit);
-      return {
-        items: page.map(presentRun),
-        nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!) : null,
-      };
+      const { page, nextCursor } = splitPage(rows, limit);
+      return { items: page.map(presentRun), nextCursor };
     },
   };
 }

@@ -4,7 +4,7 @@ import { holdCredits, releaseCredit, reserveCredits } from '../credits/service.t
 import type { Executor, Invitation, InvitationStatus, Organization, Role } from '../db/types.ts';
 import { resolveGroups } from '../groups/membership.ts';
 import { isUuid } from '../http/authenticate.ts';
-import { decodeCursor, encodeCursor } from '../http/cursor.ts';
+import { decodeCursor, pageLimit, splitPage } from '../http/cursor.ts';
 import { type AppError, badRequest, conflict, forbidden, notFound, tooManyRequests } from '../http/errors.ts';
 import type { Outbox } from '../mail/outbox.ts';
 import { organizationRepository } from '../organizations/repository.ts';
@@ -422,7 +422,7 @@ export function createInvitationService(deps: Deps, outbox: Outbox) {
       actor: Actor,
       query: { status?: InvitationStatus[]; q?: string; limit?: number; cursor?: string },
     ) {
-      const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
+      const limit = pageLimit(query.limit, 50, 200);
       const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
       const now = clock.now();
       const q = query.q?.trim();
@@ -435,11 +435,8 @@ export function createInvitationService(deps: Deps, outbox: Outbox) {
         now,
         groupScope: actor.role === 'manager' ? actor.managedGroupIds : undefined,
       });
-      const page = rows.slice(0, limit);
-      return {
-        items: await presentInvitations(db, page, now),
-        nextCursor: rows.length > limit ? encodeCursor(page.at(-1)!) : null,
-      };
+      const { page, nextCursor } = splitPage(rows, limit);
+      return { items: await presentInvitations(db, page, now), nextCursor };
     },
 
     async get(actor: Actor, id: string) {
