@@ -24,6 +24,7 @@ import {
 import type { ImportRecord } from './tables.ts';
 
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
 const MAX_SCHEDULE_AHEAD_DAYS = 365;
 /** Rows per job transaction: invitations, events, their send job and outcomes of one chunk commit together. */
 export const IMPORT_CHUNK = 2000;
@@ -299,11 +300,8 @@ export function createImportService(deps: Deps) {
       }
       const org = await loadOrg(trx, imp.org_id);
       const groupIds = new Set((await repo.groups(trx, org.id)).map((g) => g.id));
-      const members = await repo.memberEmails(
-        trx,
-        org.id,
-        rows.map((r) => r.email),
-      );
+      // Anyone who became a member after the preview (with an hour's margin for the preview's own run).
+      const members = await repo.membersAddedSince(trx, org.id, new Date(imp.created_at.getTime() - HOUR));
       const results = new Map<number, RowResult>();
       const toCreate: typeof rows = [];
       for (const r of rows) {
