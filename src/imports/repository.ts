@@ -326,7 +326,10 @@ export interface BulkInvitationInput {
   createdByUserId: string | null;
   createdByName: string | null;
   now: Date;
-  rows: { id: string; email: string; role: string; groupIds: string[] }[];
+  rows: { id: string; row: number; email: string; role: string; groupIds: string[] }[];
+  /** Who the events name, and the events each invitation gets, in order. */
+  actor: { type: string; id: string | null; name: string | null };
+  events: { type: string; detail: string | null }[];
 }
 
 /**
@@ -338,12 +341,12 @@ export const importBulkRepository = {
    * invitationRepository.insertMany for a chunk of one import: same ON CONFLICT rule (an address
    * that got an open invitation meanwhile is skipped, not returned).
    */
-  async insertInvitations(db: Executor, b: BulkInvitationInput) {
+  async createInvitations(db: Executor, b: BulkInvitationInput): Promise<{ id: string; email: string }[]> {
     if (b.rows.length === 0) return [];
     // Pending rows are created unsent (sent_count 0, delivery queued): their send-batch job
     // records the send. Scheduled rows wait for their send time.
     const scheduled = b.status === 'scheduled';
-    const { rows } = await sql<{ id: string; email: string }>`
+    const { rows: inserted } = await sql<{ id: string; email: string }>`
       INSERT INTO invitations (id, org_id, email, role, group_ids, status, send_at, expires_at, sent_count,
         delivery_status, last_event_type, last_event_at, created_by_user_id, created_by_name, import_id, created_at, updated_at)
       SELECT t.id, ${b.orgId}::uuid, t.e, t.r, CASE WHEN t.g = '' THEN '{}'::uuid[] ELSE string_to_array(t.g, ',')::uuid[] END,
@@ -359,27 +362,24 @@ export const importBulkRepository = {
       ON CONFLICT (org_id, (lower(email::text))) WHERE status IN ('scheduled','pending','expired') DO NOTHING
       RETURNING id, email::text AS email
     `.execute(db);
-    return rows;
-  },
-
-  async insertEvents(
-    db: Executor,
-    e: {
-      orgId: string;
-      actor: { type: string; id: string | null; name: string | null };
-      at: Date;
-      items: { invitationId: string; type: string; detail: string | null }[];
-    },
-  ): Promise<void> {
-    if (e.items.length === 0) return;
+    if (inserted.length === 0) return inserted;
+    const ids = inserted.map((i) => i.id);
+    // Each invitation's events, in order (the same for every one: sent once, not per row).
     await sql`
       INSERT INTO invitation_events (org_id, invitation_id, type, actor_type, actor_id, actor_name, detail, at)
-      SELECT ${e.orgId}::uuid, t.i, t.ty, ${e.actor.type}, ${e.actor.id}::uuid, ${e.actor.name}::text, t.d::jsonb, ${e.at}::timestamptz
-      FROM unnest(
-        ${sql.val(e.items.map((x) => x.invitationId))}::uuid[],
-        ${sql.val(e.items.map((x) => x.type))}::text[],
-        ${sql.val(e.items.map((x) => x.detail))}::text[]
-      ) AS t(i, ty, d)
+      SELECT ${b.orgId}::uuid, i.id, k.type, ${b.actor.type}, ${b.actor.id}::uuid, ${b.actor.name}::text, k.detail::jsonb, ${b.now}::timestamptz
+      FROM unnest(${sql.val(b.events.map((e) => e.type))}::text[], ${sql.val(b.events.map((e) => e.detail))}::text[])
+        WITH ORDINALITY AS k(type, detail, n)
+      CROSS JOIN unnest(${sql.val(ids)}::uuid[]) AS i(id)
+      ORDER BY k.n
     `.execute(db);
+    // Their rows' outcome: `created`, with the invitation.
+    const rowOf = new Map(b.rows.map((r) => [r.id, r.row]));
+    await sql`
+      UPDATE import_rows AS r SET outcome = 'created', invitation_id = c.id
+      FROM unnest(${sql.val(ids)}::uuid[], ${sql.val(ids.map((id) => rowOf.get(id)!))}::int[]) AS c(id, n)
+      WHERE r.import_id = ${b.importId}::uuid AND r.row_number = c.n
+    `.execute(db);
+    return inserted;
   },
 };

@@ -337,7 +337,23 @@ export function createImportService(deps: Deps) {
       const inviter = imp.created_by_user_id ? imp.created_by_name : org.name;
       const sendAt = imp.send_at && imp.send_at > now ? imp.send_at : null;
       const scheduled = sendAt !== null;
-      const inserted = await bulk.insertInvitations(trx, {
+      const who: EventInput['actor'] = {
+        type: imp.created_by_user_id ? 'user' : 'api_key',
+        id: imp.created_by_user_id,
+        name: imp.created_by_name,
+      };
+      const events = [{ type: 'created', detail: JSON.stringify({ importId: imp.id }) }];
+      if (scheduled)
+        events.push({ type: 'scheduled', detail: JSON.stringify({ sendAt: sendAt!.toISOString() }) });
+      const planned = toCreate.map((r) => ({
+        id: uuid7(now.getTime()),
+        row: r.row_number,
+        email: r.email,
+        role: r.role,
+        groupIds: r.group_ids,
+      }));
+      // Invitations, their events and their rows' `created` outcomes.
+      const inserted = await bulk.createInvitations(trx, {
         orgId: org.id,
         importId: imp.id,
         status: scheduled ? 'scheduled' : 'pending',
@@ -348,47 +364,26 @@ export function createImportService(deps: Deps) {
         // As invitations.create: an API key invites in the organization's name.
         createdByName: inviter,
         now,
-        rows: toCreate.map((r) => ({
-          id: uuid7(now.getTime()),
-          email: r.email,
-          role: r.role,
-          groupIds: r.group_ids,
-        })),
+        actor: who,
+        events,
+        rows: planned,
       });
       if (credits.enabled) await holdCredits(trx, org.id, inserted, imp.created_by_name, now);
-      const byEmail = new Map(inserted.map((i) => [i.email.toLowerCase(), i]));
-      const who: EventInput['actor'] = {
-        type: imp.created_by_user_id ? 'user' : 'api_key',
-        id: imp.created_by_user_id,
-        name: imp.created_by_name,
-      };
-      const events: { invitationId: string; type: string; detail: string | null }[] = [];
-      const createdDetail = JSON.stringify({ importId: imp.id });
-      const scheduledDetail = scheduled ? JSON.stringify({ sendAt: sendAt!.toISOString() }) : null;
-      for (const r of toCreate) {
-        const inv = byEmail.get(r.email.toLowerCase());
-        if (!inv) {
+      const created = new Set(inserted.map((i) => i.id));
+      let createdCount = 0;
+      for (const r of planned) {
+        if (created.has(r.id)) createdCount++;
+        else {
           // Invited by someone else since the preview: the open-invitation index kept it single.
-          results.set(r.row_number, {
-            row: r.row_number,
+          results.set(r.row, {
+            row: r.row,
             outcome: 'skipped',
             reasonCode: 'already_invited',
             reason: 'Already invited.',
             invitationId: null,
           });
-          continue;
         }
-        results.set(r.row_number, {
-          row: r.row_number,
-          outcome: 'created',
-          reasonCode: null,
-          reason: null,
-          invitationId: inv.id,
-        });
-        events.push({ invitationId: inv.id, type: 'created', detail: createdDetail });
-        if (scheduled) events.push({ invitationId: inv.id, type: 'scheduled', detail: scheduledDetail });
       }
-      await bulk.insertEvents(trx, { orgId: org.id, actor: who, at: now, items: events });
       // Their emails: one send-batch job for the chunk (now, or at the send time), written with
       // them. The job fills the outbox a slice at a time and records each `sent` event.
       if (inserted.length > 0) {
@@ -398,16 +393,17 @@ export function createImportService(deps: Deps) {
         };
         await deps.queue.enqueue(trx, 'invitation.send-batch', job, scheduled ? { startAfter: sendAt! } : {});
       }
-      const all = [...results.values()];
-      await repo.setOutcomes(trx, importId, all);
-      const count = (o: string) => all.filter((x) => x.outcome === o).length;
+      // The rows not created (their outcomes were not written with the invitations).
+      const others = [...results.values()];
+      await repo.setOutcomes(trx, importId, others);
+      const count = (o: string) => others.filter((x) => x.outcome === o).length;
       await repo.bump(trx, importId, {
-        processed: all.length,
-        created: count('created'),
+        processed: others.length + createdCount,
+        created: createdCount,
         skipped: count('skipped'),
         failed: count('failed'),
       });
-      return { done: false, processed: all.length, lastRow: rows[rows.length - 1]!.row_number };
+      return { done: false, processed: rows.length, lastRow: rows[rows.length - 1]!.row_number };
     });
   }
 
