@@ -484,7 +484,7 @@ export function JoinPageSettings() {
   useEffect(() => {
     get<JoinPage>(path).then(accept, (e) => setError(errorText(e)));
   }, [path, accept]);
-  async function save(next: JoinPage, message = 'Join page saved.') {
+  async function save(next: JoinPage, message = 'Join page saved.'): Promise<boolean> {
     setBusy(true);
     setError(null);
     try {
@@ -493,11 +493,22 @@ export function JoinPageSettings() {
         await patch<JoinPage>(path, { ...body, allowedDomains: splitList(domains.replace(/\s+/g, ',')) }),
       );
       toast('success', message);
+      return true;
     } catch (err) {
       setError(errorText(err));
+      return false;
     } finally {
       setBusy(false);
     }
+  }
+  /** The switch answers at once; the saved page replaces it, or it flips back if saving failed. */
+  function toggle(enabled: boolean) {
+    if (!page) return;
+    const before = page;
+    setPage({ ...page, enabled });
+    void save({ ...page, enabled }, enabled ? 'Join page is on.' : 'Join page is off.').then((ok) => {
+      if (!ok) setPage(before);
+    });
   }
   const url = page ? (page.url ?? `${window.location.origin}/join/${page.slug}`) : '';
   return (
@@ -525,12 +536,7 @@ export function JoinPageSettings() {
                 aria-checked={page.enabled}
                 checked={page.enabled}
                 disabled={busy}
-                onChange={(e) =>
-                  save(
-                    { ...page, enabled: e.target.checked },
-                    e.target.checked ? 'Join page is on.' : 'Join page is off.',
-                  )
-                }
+                onChange={(e) => toggle(e.target.checked)}
               />{' '}
               Join page is <strong>{page.enabled ? 'on' : 'off'}</strong>
             </label>
