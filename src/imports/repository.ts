@@ -75,6 +75,10 @@ export const importRepository = {
     return db.selectFrom('imports').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   },
 
+  async analyzeRows(db: Executor): Promise<void> {
+    await sql`ANALYZE import_rows`.execute(db);
+  },
+
   /** For one chunk of the running job: other chunks may hold it too; cancel's FOR UPDATE waits. */
   lockForChunk(db: Executor, id: string) {
     return db.selectFrom('imports').selectAll().where('id', '=', id).forKeyShare().executeTakeFirst();
@@ -173,18 +177,17 @@ export const importRepository = {
    * Rows with no outcome yet, in file order: what a (re)started job has left to do. `afterRow`
    * (the last row of the previous chunk) starts the primary-key walk past the rows already done.
    */
-  nextRows(db: Executor, importId: string, limit: number, afterRow = 0) {
-    return db
+  nextRows(db: Executor, importId: string, limit: number, afterRow = 0, lock = true) {
+    const q = db
       .selectFrom('import_rows')
-      .select(['row_number', 'email', 'group_ids', 'role'])
+      // Group ids as one string: split here, and joined again for the insert.
+      .select(['row_number', 'email', 'role', sql<string>`array_to_string(group_ids, ',')`.as('group_list')])
       .where('import_id', '=', importId)
       .where('row_number', '>', afterRow)
       .where('outcome', 'is', null)
       .orderBy('row_number')
-      .limit(limit)
-      .forUpdate()
-      .skipLocked()
-      .execute();
+      .limit(limit);
+    return lock ? q.forUpdate().skipLocked().execute() : q.execute();
   },
 
   async setOutcomes(db: Executor, importId: string, results: RowResult[]): Promise<void> {
