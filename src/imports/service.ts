@@ -305,6 +305,7 @@ export function createImportService(deps: Deps) {
       const members = await repo.membersAddedSince(trx, org.id, new Date(imp.created_at.getTime() - HOUR));
       const results = new Map<number, RowResult>();
       const toCreate: typeof rows = [];
+      const groupsOf = (r: (typeof rows)[number]) => (r.group_list ? r.group_list.split(',') : []);
       for (const r of rows) {
         if (members.has(r.email.toLowerCase())) {
           results.set(r.row_number, {
@@ -314,7 +315,7 @@ export function createImportService(deps: Deps) {
             reason: 'Already a member of this organization.',
             invitationId: null,
           });
-        } else if (r.group_list && r.group_list.split(',').some((g) => !groupIds.has(g))) {
+        } else if (groupsOf(r).some((g) => !groupIds.has(g))) {
           results.set(r.row_number, {
             row: r.row_number,
             outcome: 'failed',
@@ -351,7 +352,7 @@ export function createImportService(deps: Deps) {
         row: r.row_number,
         email: r.email,
         role: r.role,
-        groupIds: r.group_list ? r.group_list.split(',') : [],
+        groupIds: groupsOf(r),
       }));
       // Invitations, their events and their rows' `created` outcomes.
       const inserted = await bulk.createInvitations(trx, {

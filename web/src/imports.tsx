@@ -1,7 +1,16 @@
 import { type DragEvent, type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { get, post, upload } from './api.ts';
 import { PageHead, useOrg } from './console.tsx';
-import { ConfirmDialog, errorText, Field, FormError, fullTime, Spinner, useToast } from './ui.tsx';
+import {
+  ConfirmDialog,
+  errorText,
+  Field,
+  FormError,
+  fullTime,
+  ProgressBar,
+  Spinner,
+  useToast,
+} from './ui.tsx';
 
 interface ImportDto {
   id: string;
@@ -333,18 +342,12 @@ export function ImportsPage() {
           <h2 id="import-progress">
             3. {current.status === 'running' ? 'Sending' : STATUS_TEXT[current.status]}
           </h2>
-          <label htmlFor="import-bar" className="visually-hidden">
-            Import progress
-          </label>
-          <progress
+          <ProgressBar
             id="import-bar"
-            className="progress"
-            max={Math.max(current.total, 1)}
-            value={current.processed}
-            aria-valuemin={0}
-            aria-valuemax={current.total}
-            aria-valuenow={current.processed}
-            aria-valuetext={`${current.processed} of ${current.total} rows processed`}
+            label="Import progress"
+            done={current.processed}
+            total={current.total}
+            what="rows"
           />
           <p role="status">
             {current.processed} of {current.total} processed · {current.created} invited · {current.skipped}{' '}

@@ -28,6 +28,7 @@ import {
   fullTime,
   MenuButton,
   PasswordInput,
+  ProgressBar,
   passwordProblem,
   Spinner,
   Time,
@@ -1023,18 +1024,12 @@ function BulkRunProgress({ run }: { run: BulkRun }) {
       <h3 id="bulk-run-progress">
         {run.status === 'running' ? 'Sending' : run.status === 'done' ? 'Finished' : 'Stopped'}
       </h3>
-      <label htmlFor="bulk-run-bar" className="visually-hidden">
-        Bulk resend progress
-      </label>
-      <progress
+      <ProgressBar
         id="bulk-run-bar"
-        className="progress"
-        max={Math.max(run.total, 1)}
-        value={run.processed}
-        aria-valuemin={0}
-        aria-valuemax={run.total}
-        aria-valuenow={run.processed}
-        aria-valuetext={`${run.processed} of ${run.total} people processed`}
+        label="Bulk resend progress"
+        done={run.processed}
+        total={run.total}
+        what="people"
       />
       <p role="status">
         {run.processed} of {run.total} processed · {run.sent} emails queued · {run.refused} refused

@@ -456,3 +456,36 @@ export async function copyText(text: string): Promise<void> {
     ta.remove();
   }
 }
+
+/** A labelled progress bar for long work (imports, bulk resends); `what` names the units. */
+export function ProgressBar({
+  id,
+  label,
+  done,
+  total,
+  what,
+}: {
+  id: string;
+  label: string;
+  done: number;
+  total: number;
+  what: string;
+}) {
+  return (
+    <>
+      <label htmlFor={id} className="visually-hidden">
+        {label}
+      </label>
+      <progress
+        id={id}
+        className="progress"
+        max={Math.max(total, 1)}
+        value={done}
+        aria-valuemin={0}
+        aria-valuemax={total}
+        aria-valuenow={done}
+        aria-valuetext={`${done} of ${total} ${what} processed`}
+      />
+    </>
+  );
+}
