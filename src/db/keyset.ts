@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type SelectQueryBuilder, sql } from 'kysely';
 
 /**
  * Rows after a keyset position, newest first. A row comparison is an index bound on
@@ -7,4 +7,16 @@ import { sql } from 'kysely';
 export function beforeKeyset(cursor: { createdAt: Date; id: string }, table?: string) {
   const prefix = table ? sql.raw(`${table}.`) : sql.raw('');
   return sql<boolean>`(${prefix}created_at, ${prefix}id) < (${cursor.createdAt}, ${cursor.id}::uuid)`;
+}
+
+/** One page of a newest-first list: after the cursor, `limit + 1` rows (the extra one says "more"). */
+export function newestFirstPage<DB, TB extends keyof DB, O>(
+  q: SelectQueryBuilder<DB, TB, O>,
+  page: { limit: number; cursor?: { createdAt: Date; id: string } },
+) {
+  const bounded = page.cursor ? q.where(beforeKeyset(page.cursor)) : q;
+  return bounded
+    .orderBy(sql`created_at`, 'desc')
+    .orderBy(sql`id`, 'desc')
+    .limit(page.limit + 1);
 }

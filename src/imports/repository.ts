@@ -1,6 +1,6 @@
 import type { Insertable, Updateable } from 'kysely';
 import { sql } from 'kysely';
-import { beforeKeyset } from '../db/keyset.ts';
+import { newestFirstPage } from '../db/keyset.ts';
 import type { Executor } from '../db/types.ts';
 import type { ImportRecord, ImportRow, ImportsTable, RowOutcome } from './tables.ts';
 
@@ -119,12 +119,7 @@ export const importRepository = {
   ) {
     let q = db.selectFrom('imports').selectAll().where('org_id', '=', orgId);
     if (f.createdBy) q = q.where('created_by_user_id', '=', f.createdBy);
-    if (f.cursor) q = q.where(beforeKeyset(f.cursor));
-    return q
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(f.limit + 1)
-      .execute();
+    return newestFirstPage(q, f).execute();
   },
 
   /**

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { beforeKeyset } from '../db/keyset.ts';
+import { newestFirstPage } from '../db/keyset.ts';
 import type { Executor } from '../db/types.ts';
 import type { BulkResendStatus, Refusal } from './bulk-resend-tables.ts';
 
@@ -144,11 +144,6 @@ export const bulkResendRunRepository = {
   ) {
     let q = db.selectFrom('bulk_resends').select(SUMMARY).where('org_id', '=', orgId);
     if (f.createdBy) q = q.where('created_by_user_id', '=', f.createdBy);
-    if (f.cursor) q = q.where(beforeKeyset(f.cursor));
-    return q
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(f.limit + 1)
-      .execute();
+    return newestFirstPage(q, f).execute();
   },
 };

@@ -32,7 +32,11 @@ export function createSendBatches(deps: Pick<Deps, 'db' | 'clock'>, outbox: Outb
     const now = clock.now();
     const due = await repo.lockFirstSendDue(trx, ids, now);
     const byOrg = new Map<string, string[]>();
-    for (const inv of due) byOrg.set(inv.org_id, [...(byOrg.get(inv.org_id) ?? []), inv.id]);
+    for (const inv of due) {
+      const ids = byOrg.get(inv.org_id);
+      if (ids) ids.push(inv.id);
+      else byOrg.set(inv.org_id, [inv.id]);
+    }
     let sent = 0;
     for (const [orgId, orgIds] of byOrg) {
       const org: Organization | undefined = await organizationRepository.findById(trx, orgId);
