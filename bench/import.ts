@@ -6,7 +6,8 @@
  *     invitation, event, outbox email and email.send job exists                         ≤ 10 s PG, ≤ 20 s PGlite
  *   - peak RSS of the process doing it, sampled every 50 ms                                ≤ 300 MB
  *   - floor: the same 100,000 rows inserted into `invitations` with one plain INSERT … SELECT unnest()
- * Each database runs in a child process of its own, so RSS figures are not mixed.
+ * Each database runs in a child process of its own, so RSS figures are not mixed. PGlite's data
+ * directory is created (initdb, migrations) by another child first, as a server opens an existing one.
  * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); a fresh
  * database beckon_bench_import_<ts> is created there and dropped afterwards. PGlite: a temp dir.
  * Knobs: BENCH_IMPORT_ROWS (100000), BENCH_SKIP ("pglite" and/or "postgres").
@@ -14,7 +15,7 @@
  *   node_modules/.bin/node bench/import.ts        (alone)      npm run bench -- import
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -36,6 +37,18 @@ function csvOf(n: number): Buffer {
   return Buffer.from(`${lines.join('\r\n')}\r\n`);
 }
 
+/** Linux: how much of the RSS is anonymous memory, mapped files and shared memory. */
+function rssKinds(): string {
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const kb = (name: string) => Number(status.match(new RegExp(`${name}:\\s+(\\d+)`))?.[1] ?? Number.NaN);
+    const mb = (n: number) => Math.round(n / 1024);
+    return `; RSS anon ${mb(kb('RssAnon'))}, file ${mb(kb('RssFile'))}, shmem ${mb(kb('RssShmem'))}`;
+  } catch {
+    return '';
+  }
+}
+
 function rssSampler() {
   let peak = process.memoryUsage().rss;
   let atPeak = '';
@@ -44,7 +57,7 @@ function rssSampler() {
     const m = process.memoryUsage();
     if (m.rss > peak) {
       peak = m.rss;
-      atPeak = `heap ${mb(m.heapTotal)}, external ${mb(m.external)}, array buffers ${mb(m.arrayBuffers)}`;
+      atPeak = `heap ${mb(m.heapTotal)}, external ${mb(m.external)}, array buffers ${mb(m.arrayBuffers)}${rssKinds()}`;
     }
   }, 50);
   return {
@@ -75,7 +88,9 @@ async function runVariant(kind: 'postgres' | 'pglite'): Promise<Figures> {
     u.pathname = `/${dbName}`;
     databaseUrl = u.toString();
   }
-  dataDir = mkdtempSync(join(tmpdir(), 'beckon-bench-import-'));
+  // PGlite: the data directory the parent prepared (a server opens an existing one; the first
+  // start's initdb grows PGlite's WASM memory once, in another process).
+  dataDir = process.env.BENCH_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'beckon-bench-import-'));
   const config = loadConfig({
     NODE_ENV: 'production',
     SECRET_KEY: SECRET,
@@ -217,17 +232,37 @@ async function runVariant(kind: 'postgres' | 'pglite'): Promise<Figures> {
   }
 }
 
-function runChild(kind: 'postgres' | 'pglite'): Promise<Figures> {
+/** The first start of an embedded database (initdb, migrations), as `npm run migrate` does it. */
+async function prepareDataDir(dataDir: string) {
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    SECRET_KEY: SECRET,
+    APP_URL: 'http://beckon.bench',
+    LOG_LEVEL: 'silent',
+    BECKON_ROLE: 'web',
+    DATA_DIR: dataDir,
+  });
+  const runtime = await startRuntime(config);
+  await runtime.stop();
+}
+
+function runChild(
+  kind: 'postgres' | 'pglite',
+  args: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<Figures> {
   return new Promise((resolve, reject) => {
     const node = join(import.meta.dirname, '..', 'node_modules', '.bin', 'node');
     // BENCH_NODE_FLAGS: V8 settings for the measured process; by default those `npm start` uses
     // (an 8 MB young generation: Node 24 sizes it by the machine's memory, up to 128 MB here).
-    const flags = (process.env.BENCH_NODE_FLAGS ?? '--expose-gc --max-semi-space-size=8')
+    const flags = (
+      process.env.BENCH_NODE_FLAGS ?? '--expose-gc --max-semi-space-size=8 --heap-growing-percent=50'
+    )
       .split(/\s+/)
       .filter(Boolean);
-    const child = spawn(node, [...flags, import.meta.filename, '--child', kind], {
+    const child = spawn(node, [...flags, import.meta.filename, ...(args.length ? args : ['--child', kind])], {
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: process.env,
+      env: { ...process.env, ...env },
     });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
@@ -249,8 +284,17 @@ export async function benchImport(ctx?: {
   for (const kind of ['postgres', 'pglite'] as const) {
     if (SKIP.has(kind)) continue;
     ctx?.log?.(`import: ${kind}…`);
-    const f = await runChild(kind);
-    for (const [k, v] of Object.entries(f)) all[`${kind}: ${k}`] = v;
+    let dataDir: string | undefined;
+    if (kind === 'pglite') {
+      dataDir = mkdtempSync(join(tmpdir(), 'beckon-bench-import-'));
+      await runChild(kind, ['--prepare', dataDir]);
+    }
+    try {
+      const f = await runChild(kind, [], dataDir ? { BENCH_DATA_DIR: dataDir } : {});
+      for (const [k, v] of Object.entries(f)) all[`${kind}: ${k}`] = v;
+    } finally {
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    }
   }
   all.targets =
     'preview ≤ 5 s; confirm → created+enqueued ≤ 10 s (PostgreSQL), ≤ 20 s (PGlite); peak RSS ≤ 300 MB';
@@ -259,7 +303,11 @@ export async function benchImport(ctx?: {
 
 export default benchImport;
 
-if (process.argv[2] === '--child') {
+if (process.argv[2] === '--prepare') {
+  await prepareDataDir(process.argv[3]!);
+  process.stdout.write('RESULT {}\n');
+  process.exit(0);
+} else if (process.argv[2] === '--child') {
   const kind = process.argv[3] === 'pglite' ? 'pglite' : 'postgres';
   const figures = await runVariant(kind);
   process.stdout.write(`RESULT ${JSON.stringify(figures)}\n`);

@@ -7,7 +7,9 @@
  * The app is the real one: startRuntime() with BECKON_ROLE=web (emails are enqueued, not sent),
  * listening on 127.0.0.1 with a random port. Knobs (environment):
  *   BENCH_CREATE_TOTAL (10000), BENCH_CREATE_CONCURRENCY (4), BENCH_LIST_ITERATIONS (200),
- *   BENCH_SIZES ("100000,1000000"), BENCH_SKIP ("pglite", "create", "list": comma-separated).
+ *   BENCH_SIZES ("100000,1000000"), BENCH_SKIP ("pglite", "create", "list": comma-separated),
+ *   BENCH_KEEP_DATABASE=1 (keep the list benchmark's database and print its URL),
+ *   BENCH_LIST_DATABASE_URL (reuse such a kept database: rows already there are not seeded again).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -420,8 +422,32 @@ async function explain(c: pg.Client, q: CapturedSql | undefined): Promise<string
   return `${q.sql}\n${plan.rows.map((r) => `    ${r['QUERY PLAN']}`).join('\n')}`;
 }
 
+/** A kept database's owner signs in again and takes a fresh API key. */
+async function rejoin(app: BenchApp, admin: pg.Client) {
+  const owner = new HttpClient(app.base);
+  expect(
+    await owner.request('POST', '/api/v1/session', { email: 'owner@bench.example', password: PASSWORD }),
+    200,
+    'sign-in',
+  );
+  const { rows } = await admin.query<{ org_id: string; user_id: string }>(
+    `SELECT o.id AS org_id, u.id AS user_id FROM organizations o, users u
+      WHERE o.name = 'Bench Org' AND u.email = 'owner@bench.example'`,
+  );
+  const { org_id: orgId, user_id: userId } = rows[0]!;
+  const key = expect(
+    await owner.request('POST', `/api/v1/orgs/${orgId}/api-keys`, { name: 'bench again' }),
+    201,
+    'api key',
+  );
+  const client = new HttpClient(app.base);
+  client.bearer = key.key;
+  return { owner, client, orgId, userId };
+}
+
 async function listBenchmark(ctx: BenchContext, figures: Figure[]) {
-  const database = await createDatabase(ctx.pgServerUrl);
+  const reuse = env.BENCH_LIST_DATABASE_URL;
+  const database = reuse ? { url: reuse, drop: async () => {} } : await createDatabase(ctx.pgServerUrl);
   const dataDir = mkdtempSync(join(tmpdir(), 'beckon-bench-'));
   let app: BenchApp | undefined;
   let client: HttpClient | undefined;
@@ -429,21 +455,33 @@ async function listBenchmark(ctx: BenchContext, figures: Figure[]) {
   const admin = new pg.Client({ connectionString: database.url });
   try {
     app = await startApp({ databaseUrl: database.url, dataDir });
-    const boot = await bootstrap(app, ctx.log);
+    await admin.connect();
+    const boot = reuse ? await rejoin(app, admin) : await bootstrap(app, ctx.log);
     client = boot.client;
     owner = boot.owner;
-    await admin.connect();
+    if (!reuse) {
+      await admin.query(
+        `INSERT INTO groups (org_id, name, created_at)
+         SELECT $1, 'Group ' || g, now() FROM generate_series(1, 3) g`,
+        [boot.orgId],
+      );
+    }
     const { rows: groups } = await admin.query<{ id: string }>(
-      `INSERT INTO groups (org_id, name, created_at)
-       SELECT $1, 'Group ' || g, now() FROM generate_series(1, 3) g RETURNING id`,
+      'SELECT id FROM groups WHERE org_id = $1 ORDER BY name',
       [boot.orgId],
     );
     const groupIds = groups.map((g) => g.id);
-    let seeded = 0;
+    const present = await admin.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM invitations WHERE org_id = $1',
+      [boot.orgId],
+    );
+    let seeded = present.rows[0]!.n;
     for (const size of SIZES) {
       const t0 = performance.now();
-      await seed(admin, boot.orgId, boot.userId, groupIds, seeded, size);
-      await admin.query('VACUUM ANALYZE invitations');
+      if (size > seeded) {
+        await seed(admin, boot.orgId, boot.userId, groupIds, seeded, size);
+        await admin.query('VACUUM ANALYZE invitations');
+      }
       const seedSeconds = (performance.now() - t0) / 1000;
       ctx.log(
         `seeded ${(size - seeded).toLocaleString('en-US')} rows in ${seedSeconds.toFixed(1)} s (total ${size.toLocaleString('en-US')})`,
@@ -453,7 +491,7 @@ async function listBenchmark(ctx: BenchContext, figures: Figure[]) {
         value: seedSeconds,
         unit: 's',
       });
-      seeded = size;
+      seeded = Math.max(seeded, size);
 
       const base = `/api/v1/orgs/${boot.orgId}/invitations`;
       // Page 21 through the cursors the API hands out.
@@ -533,7 +571,8 @@ async function listBenchmark(ctx: BenchContext, figures: Figure[]) {
     owner?.close();
     await admin.end().catch(() => {});
     await app?.stop().catch((e) => ctx.log(`stop failed: ${e}`));
-    await database.drop().catch((e) => ctx.log(`drop failed: ${e}`));
+    if (env.BENCH_KEEP_DATABASE) ctx.log(`kept: BENCH_LIST_DATABASE_URL=${database.url}`);
+    else if (!reuse) await database.drop().catch((e) => ctx.log(`drop failed: ${e}`));
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { loadExcel } from './parse.ts';
 
 /**
  * A cell a spreadsheet program would run as a formula (= + - @, or a leading tab or carriage
@@ -29,7 +29,8 @@ export function templateCsv(exampleGroups: string) {
 }
 
 export async function templateXlsx(exampleGroups: string, groupNames: string[]) {
-  const wb = new ExcelJS.Workbook();
+  const { default: Excel } = await loadExcel();
+  const wb = new Excel.Workbook();
   wb.creator = 'Beckon';
   const sheet = wb.addWorksheet('Invitations');
   sheet.columns = [

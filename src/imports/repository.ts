@@ -2,15 +2,8 @@ import type { Insertable, Updateable } from 'kysely';
 import { sql } from 'kysely';
 import { newestFirstPage } from '../db/keyset.ts';
 import type { Executor } from '../db/types.ts';
+import type { ValidatedRows } from './row-validator.ts';
 import type { ImportRecord, ImportRow, ImportsTable, RowOutcome } from './tables.ts';
-
-export interface NewImportRow {
-  row: number;
-  email: string;
-  groupIds: string[];
-  role: string;
-  problems: { column: string; code: string; message: string }[];
-}
 
 export interface RowResult {
   row: number;
@@ -39,23 +32,23 @@ export const importRepository = {
   },
 
   /** Multi-row inserts through unnest(): one statement and eight array parameters per 5,000 rows. */
-  async insertRows(db: Executor, importId: string, rows: NewImportRow[]): Promise<void> {
-    for (let i = 0; i < rows.length; i += ROW_INSERT_CHUNK) {
-      const part = rows.slice(i, i + ROW_INSERT_CHUNK);
-      const first = (r: NewImportRow) => r.problems[0];
+  async insertRows(db: Executor, importId: string, rows: ValidatedRows): Promise<void> {
+    for (let i = 0; i < rows.count; i += ROW_INSERT_CHUNK) {
+      const end = Math.min(rows.count, i + ROW_INSERT_CHUNK);
+      const problems = Array.from({ length: end - i }, (_, k) => rows.problems.get(i + k));
       await sql`
         INSERT INTO import_rows (import_id, row_number, email, group_ids, role, problem_code, problem_column, problem_message, problems)
         SELECT ${importId}::uuid, t.n, t.e, CASE WHEN t.g = '' THEN '{}'::uuid[] ELSE string_to_array(t.g, ',')::uuid[] END,
                t.r, t.pc, t.pcol, t.pm, t.p::jsonb
         FROM unnest(
-          ${sql.val(part.map((r) => r.row))}::int[],
-          ${sql.val(part.map((r) => r.email))}::text[],
-          ${sql.val(part.map((r) => r.groupIds.join(',')))}::text[],
-          ${sql.val(part.map((r) => r.role))}::text[],
-          ${sql.val(part.map((r) => first(r)?.code ?? null))}::text[],
-          ${sql.val(part.map((r) => first(r)?.column ?? null))}::text[],
-          ${sql.val(part.map((r) => first(r)?.message ?? null))}::text[],
-          ${sql.val(part.map((r) => (r.problems.length ? JSON.stringify(r.problems) : null)))}::text[]
+          ${sql.val(rows.rowNumbers.slice(i, end))}::int[],
+          ${sql.val(rows.emails.slice(i, end))}::text[],
+          ${sql.val(rows.groupIds.slice(i, end))}::text[],
+          ${sql.val(rows.roles.slice(i, end))}::text[],
+          ${sql.val(problems.map((p) => (p ? p[0]!.code : null)))}::text[],
+          ${sql.val(problems.map((p) => (p ? p[0]!.column : null)))}::text[],
+          ${sql.val(problems.map((p) => (p ? p[0]!.message : null)))}::text[],
+          ${sql.val(problems.map((p) => (p ? JSON.stringify(p) : null)))}::text[]
         ) AS t(n, e, g, r, pc, pcol, pm, p)
       `.execute(db);
     }

@@ -8,19 +8,13 @@ import { decodeCursor, pageLimit, splitPage } from '../http/cursor.ts';
 import { badRequest, conflict, forbidden, notFound } from '../http/errors.ts';
 import { type EventInput, invitationRepository } from '../invitations/repository.ts';
 import type { SendBatchJob } from '../invitations/send-batches.ts';
-import { suggestEmail } from '../invitations/typos.ts';
 import { organizationRepository } from '../organizations/repository.ts';
 import type { Deps } from '../shared/deps.ts';
 import { uuid7 } from '../shared/uuid7.ts';
-import { checkEmail } from '../shared/validation.ts';
-import { type Column, MAX_CELL_CHARS, parseSpreadsheet } from './parse.ts';
+import { type Column, parseSpreadsheet } from './parse.ts';
 import { csvLine, templateCsv, templateXlsx } from './presenter.ts';
-import {
-  importBulkRepository as bulk,
-  type NewImportRow,
-  type RowResult,
-  importRepository as repo,
-} from './repository.ts';
+import { importBulkRepository as bulk, type RowResult, importRepository as repo } from './repository.ts';
+import { RowValidator } from './row-validator.ts';
 import type { ImportRecord } from './tables.ts';
 
 const DAY = 86_400_000;
@@ -32,8 +26,6 @@ export const IMPORT_CHUNK = 2000;
 export const IMPORT_LANES = 2;
 /** The preview answer lists this many problems; results.csv has every row. */
 export const MAX_PROBLEMS_IN_ANSWER = 1000;
-
-const ROLES: Role[] = ['learner', 'manager', 'curator', 'hr', 'admin', 'owner'];
 
 export interface Problem {
   row: number;
@@ -103,155 +95,6 @@ export function createImportService(deps: Deps) {
     if (!row || (actor.role === 'manager' && row.created_by_user_id !== actor.userId))
       throw notFound('Import');
     return row;
-  }
-
-  /** Validates every row in memory, then checks members and open invitations in two queries. */
-  async function validate(
-    actor: Actor,
-    org: Organization,
-    rows: { row: number; email: string; groups: string; role: string }[],
-  ) {
-    const groups = await repo.groups(db, org.id);
-    const groupByName = new Map(groups.map((g) => [g.name.toLowerCase(), g.id]));
-    const firstRowOf = new Map<string, number>();
-    // Typo suggestions depend on the domain only: one edit-distance search per distinct domain.
-    const typoByDomain = new Map<string, string | null>();
-    const typoOf = (email: string): string | null => {
-      const at = email.lastIndexOf('@');
-      const domain = email.slice(at + 1);
-      let d = typoByDomain.get(domain);
-      if (d === undefined) {
-        const s = suggestEmail(`x@${domain}`);
-        d = s ? s.slice(2) : null;
-        typoByDomain.set(domain, d);
-      }
-      return d ? `${email.slice(0, at)}@${d}` : null;
-    };
-    const out: NewImportRow[] = [];
-    const toLookUp: string[] = [];
-    for (const r of rows) {
-      const problems: NewImportRow['problems'] = [];
-      const raw = r.email.trim();
-      // Kept as written (cut at 320) when invalid: results.csv shows what the file said.
-      let email = r.email.slice(0, 320);
-      let key: string | null = null;
-      const c = raw.length > 320 ? null : checkEmail(raw);
-      if (!c?.ok) {
-        problems.push({
-          column: 'email',
-          code: 'invalid_email',
-          message: c && !c.ok ? c.message : 'The address is longer than 254 characters.',
-        });
-      } else {
-        email = c.email;
-        key = email.toLowerCase();
-      }
-      const roleRaw = r.role.trim().toLowerCase();
-      let role = (roleRaw || 'learner') as Role;
-      if (!ROLES.includes(role)) {
-        problems.push({
-          column: 'role',
-          code: 'role_not_allowed',
-          message: `Unknown role "${r.role.trim().slice(0, 50)}": use learner, manager, curator, hr or admin.`,
-        });
-        role = 'learner';
-      } else if (!canGrantRole(actor, role)) {
-        problems.push({
-          column: 'role',
-          code: 'role_not_allowed',
-          message: `You cannot invite people as ${role}.`,
-        });
-      }
-      const groupIds: string[] = [];
-      if (r.groups.length > MAX_CELL_CHARS) {
-        problems.push({
-          column: 'groups',
-          code: 'value_too_long',
-          message: `The groups cell is longer than ${MAX_CELL_CHARS} characters.`,
-        });
-      } else {
-        const unknown: string[] = [];
-        for (const name of r.groups.split(';')) {
-          const n = name.trim().replace(/\s+/g, ' ');
-          if (!n) continue;
-          const id = groupByName.get(n.toLowerCase());
-          if (!id) unknown.push(n.slice(0, 100));
-          else if (!groupIds.includes(id)) groupIds.push(id);
-        }
-        if (unknown.length) {
-          problems.push({
-            column: 'groups',
-            code: 'unknown_group',
-            message: `${unknown.length === 1 ? 'Unknown group' : 'Unknown groups'}: ${unknown.map((u) => `"${u}"`).join(', ')}. Separate groups with ";".`,
-          });
-        } else if (org.require_group && groupIds.length === 0) {
-          problems.push({
-            column: 'groups',
-            code: 'group_required',
-            message: 'This organization requires at least one group per invitation.',
-          });
-        }
-        if (
-          actor.role === 'manager' &&
-          !unknown.length &&
-          (groupIds.length === 0 || groupIds.some((g) => !actor.managedGroupIds.includes(g)))
-        ) {
-          problems.push({
-            column: 'groups',
-            code: 'group_not_allowed',
-            message: 'Managers can invite only into groups they manage.',
-          });
-        }
-      }
-      if (key) {
-        const first = firstRowOf.get(key);
-        if (first !== undefined)
-          problems.push({ column: 'email', code: 'duplicate', message: `The same address as row ${first}.` });
-        else {
-          firstRowOf.set(key, r.row);
-          toLookUp.push(email);
-        }
-      }
-      out.push({ row: r.row, email, groupIds, role, problems });
-    }
-    // Sequential on purpose: PGlite runs one query at a time.
-    const members = await repo.memberEmails(db, org.id, toLookUp);
-    const open = await repo.openInvitationEmails(db, org.id, toLookUp);
-    for (const r of out) {
-      const key = r.email.toLowerCase();
-      if (firstRowOf.get(key) !== r.row) continue;
-      const ms = members.get(key);
-      if (ms) {
-        r.problems.push({
-          column: 'email',
-          code: 'already_member',
-          message:
-            ms === 'active'
-              ? 'Already a member of this organization.'
-              : 'Already a member (deactivated): reactivate them under Members instead.',
-        });
-      } else if (open.has(key)) {
-        const st = open.get(key);
-        const hint =
-          st === 'expired'
-            ? 'its invitation expired: send a new one from the list'
-            : st === 'scheduled'
-              ? 'an invitation is scheduled'
-              : 'an invitation is pending: resend it instead';
-        r.problems.push({ column: 'email', code: 'already_invited', message: `Already invited (${hint}).` });
-      }
-      if (r.problems.length === 0) {
-        const suggestion = typoOf(r.email);
-        if (suggestion) {
-          r.problems.push({
-            column: 'email',
-            code: 'possible_typo',
-            message: `Did you mean ${suggestion}? Correct the file, or confirm with "import addresses as typed".`,
-          });
-        }
-      }
-    }
-    return out;
   }
 
   function parseSendAt(raw: string | undefined | null): Date | null {
@@ -461,16 +304,19 @@ export function createImportService(deps: Deps) {
 
     async preview(actor: Actor, input: PreviewInput) {
       const org = await loadOrg(db, actor.orgId);
+      const validator = new RowValidator(actor, org, await repo.groups(db, org.id));
       const sheet = await parseSpreadsheet(input.source, {
         maxBytes: deps.config.importMaxBytes,
         maxRows: org.import_row_limit,
         hint: input.hint,
+        onRow: (row) => validator.add(row),
       });
-      const rows = await validate(actor, org, sheet.rows);
-      // The parsed cells are not needed past validation: let them go before the rows are stored.
-      sheet.rows = [];
+      // Sequential on purpose: PGlite runs one query at a time.
+      const addresses = validator.addressesToLookUp();
+      const members = await repo.memberEmails(db, org.id, addresses);
+      const open = await repo.openInvitationEmails(db, org.id, addresses);
+      const rows = validator.finish(members, open);
       const now = clock.now();
-      const valid = rows.filter((r) => r.problems.length === 0).length;
       const fileName = input.fileName ? input.fileName.replace(/\p{Cc}/gu, '').slice(0, 200) : null;
       const record = await db.transaction().execute(async (trx) => {
         const rec = await repo.insert(trx, {
@@ -479,8 +325,8 @@ export function createImportService(deps: Deps) {
           file_name: fileName,
           file_type: sheet.fileType,
           encoding: sheet.encoding,
-          total: rows.length,
-          valid,
+          total: rows.count,
+          valid: rows.valid,
           unknown_columns: sheet.unknownColumns,
           created_by_user_id: actor.userId,
           // Who, for the history: a person's name or 'API key "…"'.
@@ -492,11 +338,14 @@ export function createImportService(deps: Deps) {
       });
       const problems: Problem[] = [];
       let problemCount = 0;
-      for (const r of rows) {
-        for (const p of r.problems) {
+      let typos = 0;
+      for (const i of rows.problemIndexes()) {
+        const list = rows.problems.get(i)!;
+        if (list.length === 1 && list[0]!.code === 'possible_typo') typos++;
+        for (const p of list) {
           problemCount++;
           if (problems.length < MAX_PROBLEMS_IN_ANSWER)
-            problems.push({ row: r.row, column: p.column as Column, code: p.code, message: p.message });
+            problems.push({ row: rows.rowNumbers[i]!, column: p.column, code: p.code, message: p.message });
         }
       }
       return {
@@ -505,7 +354,7 @@ export function createImportService(deps: Deps) {
         problems,
         problemCount,
         problemsTruncated: problemCount > problems.length,
-        typos: rows.filter((r) => r.problems.length === 1 && r.problems[0]!.code === 'possible_typo').length,
+        typos,
         columns: sheet.columns,
         encoding: sheet.encoding,
         delimiter: sheet.delimiter,
