@@ -225,6 +225,29 @@ export async function importRoutes(app: App, services: Services) {
     },
   );
 
+  app.patch(
+    '/api/v1/orgs/:org/imports/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Move a scheduled import to another send time (Beckon extension)',
+        description:
+          'Only while it waits for its send time (confirmed with a future `sendAt`); otherwise 409 `invalid_status`. Its invitations not yet sent, and rows not yet created, go at the new time.',
+        params: OrgIdParams,
+        body: Type.Object(
+          { sendAt: Type.String({ format: 'date-time', description: 'Future, within a year' }) },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Intersect([Type.Ref('Import'), Type.Object({ movedInvitations: Type.Integer() })]),
+          ...errors(400, 401, 403, 404, 409),
+        },
+      },
+    },
+    async (request) =>
+      imports.move(await actor(request, request.params.org), request.params.id, request.body.sendAt),
+  );
+
   app.post(
     '/api/v1/orgs/:org/imports/:id/cancel',
     {

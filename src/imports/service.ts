@@ -489,6 +489,61 @@ export function createImportService(deps: Deps) {
       });
     },
 
+    /**
+     * Moves a scheduled import to another send time: its invitations still waiting, and the rows
+     * a running import has not created yet, go at the new time. Send jobs are enqueued for it;
+     * those for the old time find nothing due.
+     */
+    async move(actor: Actor, id: string, sendAtRaw: string) {
+      await loadForActor(db, actor, id);
+      const sendAt = parseSendAt(sendAtRaw);
+      if (!sendAt)
+        throw badRequest('invalid_send_at', '"sendAt" must be in the future.', { field: 'sendAt' });
+      return db.transaction().execute(async (trx) => {
+        const imp = await repo.lock(trx, id);
+        if (!imp || imp.org_id !== actor.orgId) throw notFound('Import');
+        const now = clock.now();
+        const waiting =
+          (imp.status === 'running' || imp.status === 'done') && imp.send_at && imp.send_at > now;
+        if (!waiting) {
+          throw conflict(
+            'invalid_status',
+            imp.status === 'preview'
+              ? 'This import is a preview: give the send time when you confirm it.'
+              : `This import is ${imp.status} and not waiting for a send time: there is nothing to move.`,
+            { status: imp.status },
+          );
+        }
+        await repo.update(trx, id, { send_at: sendAt });
+        const scheduled = await repo.scheduledInvitations(trx, id);
+        const moved = await invitationRepository.rescheduleMany(
+          trx,
+          scheduled.map((s) => s.id),
+          sendAt,
+          now,
+        );
+        const who: EventInput['actor'] = { type: actor.type, id: actor.id, name: actor.name };
+        for (let i = 0; i < moved.length; i += IMPORT_CHUNK) {
+          const part = moved.slice(i, i + IMPORT_CHUNK);
+          await invitationRepository.insertEvents(
+            trx,
+            part.map((m) => ({
+              orgId: m.org_id,
+              invitationId: m.id,
+              type: 'rescheduled',
+              actor: who,
+              at: now,
+              detail: { sendAt: sendAt.toISOString(), importId: id },
+            })),
+          );
+          const job: SendBatchJob = { invitationIds: part.map((m) => m.id) };
+          await deps.queue.enqueue(trx, 'invitation.send-batch', job, { startAfter: sendAt });
+        }
+        const updated = await repo.find(trx, actor.orgId, id);
+        return { ...presentImport(updated!), movedInvitations: moved.length };
+      });
+    },
+
     /** results.csv, streamed a page at a time: one line per row with its outcome. */
     async resultsCsv(actor: Actor, id: string): Promise<{ fileName: string; lines: AsyncGenerator<string> }> {
       const imp = await loadForActor(db, actor, id);

@@ -21,6 +21,7 @@ export function presentRun(r: RunSummary) {
     createdBy: { type: r.actor_type, id: r.actor_id, name: r.actor_name },
     finishedAt: iso(r.finished_at),
     error: r.error,
+    cancelledBy: r.cancelled_by_name,
   };
 }
 

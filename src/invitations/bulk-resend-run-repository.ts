@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { newestFirstPage } from '../db/keyset.ts';
 import type { Executor } from '../db/types.ts';
-import type { BulkResendStatus, Refusal } from './bulk-resend-tables.ts';
+import type { Refusal } from './bulk-resend-tables.ts';
 
 export interface NewBulkResendRun {
   orgId: string;
@@ -13,6 +13,8 @@ export interface NewBulkResendRun {
   sendAt: Date | null;
   templateId: string | null;
   requirePasswordChange: boolean;
+  /** 'scheduled' with a future send time: the job starts at sendAt. */
+  status: 'scheduled' | 'running';
 }
 
 /** Everything but the work list: 100,000 ids stay in the database unless a batch needs a slice. */
@@ -35,6 +37,7 @@ const SUMMARY = [
   'template_id',
   'require_password_change',
   'error',
+  'cancelled_by_name',
 ] as const;
 
 /** Background bulk resends (migrations/0010): the run, its work list and its progress. */
@@ -44,7 +47,7 @@ export const bulkResendRunRepository = {
       .insertInto('bulk_resends')
       .values({
         org_id: r.orgId,
-        status: 'running',
+        status: r.status,
         actor_type: r.actor.type,
         actor_id: r.actor.id,
         actor_name: r.actor.name,
@@ -113,13 +116,35 @@ export const bulkResendRunRepository = {
       .execute();
   },
 
-  async finish(
-    db: Executor,
-    id: string,
-    status: Exclude<BulkResendStatus, 'running'>,
-    at: Date,
-    error?: string,
-  ): Promise<void> {
+  /** A scheduled run whose time has come starts (its first batch's transaction). */
+  async start(db: Executor, id: string): Promise<void> {
+    await db.updateTable('bulk_resends').set({ status: 'running' }).where('id', '=', id).execute();
+  },
+
+  /** Locks the run for a change by an administrator (move, cancel). */
+  lockInOrg(db: Executor, orgId: string, id: string) {
+    return db
+      .selectFrom('bulk_resends')
+      .select(SUMMARY)
+      .where('org_id', '=', orgId)
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+  },
+
+  async move(db: Executor, id: string, sendAt: Date): Promise<void> {
+    await db.updateTable('bulk_resends').set({ send_at: sendAt }).where('id', '=', id).execute();
+  },
+
+  async cancel(db: Executor, id: string, at: Date, by: string): Promise<void> {
+    await db
+      .updateTable('bulk_resends')
+      .set({ status: 'cancelled', finished_at: at, cancelled_by_name: by })
+      .where('id', '=', id)
+      .execute();
+  },
+
+  async finish(db: Executor, id: string, status: 'done' | 'failed', at: Date, error?: string): Promise<void> {
     await db
       .updateTable('bulk_resends')
       .set({ status, finished_at: at, ...(error ? { error } : {}) })

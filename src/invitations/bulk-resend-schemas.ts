@@ -89,9 +89,9 @@ export const BulkResendResponse = Type.Object({
   queued: Type.Optional(Type.Integer({ description: 'Emails queued (not in a dry run)' })),
   scheduledFor: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
   status: Type.Optional(
-    Type.Union([Type.Literal('running'), Type.Literal('done')], {
+    Type.Union([Type.Literal('scheduled'), Type.Literal('running'), Type.Literal('done')], {
       description:
-        'Not in a dry run. done: sent within the request. running: more people than the request handles; a job sends, see bulkResendId (Beckon extension)',
+        'Not in a dry run. done: sent within the request. running: more people than the request handles; a job sends, see bulkResendId. scheduled: with a future sendAt, the job sends then; until then it can be moved (PATCH) or cancelled (Beckon extension)',
     }),
   ),
   bulkResendId: Type.Optional(
@@ -104,7 +104,16 @@ export const BulkResendResponse = Type.Object({
 
 const RunFields = {
   id: Type.String(),
-  status: Type.Union([Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
+  status: Type.Union(
+    [
+      Type.Literal('scheduled'),
+      Type.Literal('running'),
+      Type.Literal('done'),
+      Type.Literal('failed'),
+      Type.Literal('cancelled'),
+    ],
+    { description: 'scheduled until sendAt; cancelled by an administrator (what was sent stays sent)' },
+  ),
   total: Type.Integer({ description: 'Eligible people at selection: the work list' }),
   processed: Type.Integer({ description: 'Of the work list, done so far' }),
   sent: Type.Integer({ description: 'Emails queued' }),
@@ -121,6 +130,7 @@ const RunFields = {
   }),
   finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   error: Type.Union([Type.String(), Type.Null()]),
+  cancelledBy: Type.Union([Type.String(), Type.Null()], { description: 'Who cancelled the run' }),
 };
 
 /** A bulk resend run by the invitation.bulk-resend job (Beckon extension). */
@@ -145,3 +155,8 @@ export const BulkResendListQuery = Type.Object({
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
   cursor: Type.Optional(Type.String({ maxLength: 200 })),
 });
+
+export const BulkResendMoveBody = Type.Object(
+  { sendAt: Type.String({ format: 'date-time', description: 'The new send time: future, within a year' }) },
+  { additionalProperties: false },
+);

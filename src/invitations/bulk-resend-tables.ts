@@ -4,7 +4,7 @@ type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type Default<T> = ColumnType<T, T | undefined, T>;
 type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
 
-export type BulkResendStatus = 'running' | 'done' | 'failed';
+export type BulkResendStatus = 'scheduled' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface Refusal {
   id: string;
@@ -14,7 +14,7 @@ export interface Refusal {
   reason: string;
 }
 
-/** migrations/0010_bulk_resend_jobs.sql */
+/** migrations/0010_bulk_resend_jobs.sql, 0011_scheduled_bulk_resends.sql */
 export interface BulkResendsTable {
   id: Generated<string>;
   org_id: string;
@@ -37,6 +37,7 @@ export interface BulkResendsTable {
   template_id: Nullable<string>;
   require_password_change: Default<boolean>;
   error: Nullable<string>;
+  cancelled_by_name: Nullable<string>;
 }
 
 export type BulkResendRecord = Selectable<BulkResendsTable>;

@@ -2,7 +2,7 @@ import type { Actor } from '../auth/permissions.ts';
 import type { Executor, Invitation, Organization } from '../db/types.ts';
 import { isUuid } from '../http/authenticate.ts';
 import { decodeCursor, pageLimit, splitPage } from '../http/cursor.ts';
-import { badRequest, notFound } from '../http/errors.ts';
+import { badRequest, conflict, notFound } from '../http/errors.ts';
 import type { Outbox } from '../mail/outbox.ts';
 import { organizationRepository } from '../organizations/repository.ts';
 import type { Deps } from '../shared/deps.ts';
@@ -27,12 +27,16 @@ import { actorOf, reissueInvitations, resendCooldownLeft } from './service.ts';
  * - member who never signed in: an `account_ready` email with a sign-in link, and with
  *   `requirePasswordChange` the account must choose a new password at its next sign-in.
  *
- * With `sendAt`, the link is reissued now and the email waits in the outbox until then (expiry
- * counts from the send time); earlier links die at request time. `templateId` names one of the
+ * With a future `sendAt` the run is recorded whatever its size (status `scheduled`) and the job
+ * starts at that time: people are judged again and links reissued then, so earlier links keep
+ * working until it goes, and expiry counts from the actual send. Until then it can be moved or
+ * cancelled; a running one can be cancelled between batches. `templateId` names one of the
  * organization's templates, used for the emails of its kind (invitation or account ready).
  */
 
 export const BULK_RESEND_MAX = 100_000;
+/** A scheduled run's job that starts this long before its (moved) time still starts it. */
+const MOVED_SLACK_MS = 60_000;
 /** Eligible people above which a real run goes to the invitation.bulk-resend job. */
 export const BULK_RESEND_JOB_THRESHOLD = 500;
 /** Rows per transaction, in the request and in the job. */
@@ -79,7 +83,6 @@ interface BatchPlan {
   orgId: string;
   who: EventInput['actor'];
   inviterName: string | null;
-  sendAt: Date | undefined;
   templateId: string | undefined;
   requirePasswordChange: boolean;
   detail: Record<string, unknown>;
@@ -97,6 +100,24 @@ export interface RunJobOptions {
   /** Called after each committed batch (tests simulate a crash here). */
   afterBatch?: (processed: number) => Promise<void> | void;
 }
+
+function parseSendAt(raw: string, now: Date): Date {
+  const sendAt = new Date(raw);
+  if (Number.isNaN(sendAt.getTime()))
+    throw badRequest('invalid_send_at', '"sendAt" must be an ISO 8601 date-time.', { field: 'sendAt' });
+  if (sendAt.getTime() > now.getTime() + 365 * DAY)
+    throw badRequest('invalid_send_at', '"sendAt" must be within a year.', { field: 'sendAt' });
+  return sendAt;
+}
+
+const notScheduled = (status: string, what: 'moved' | 'cancelled') =>
+  conflict(
+    'invalid_status',
+    what === 'moved'
+      ? `This bulk resend is ${status}: only a scheduled one can be moved.`
+      : `This bulk resend is ${status}: there is nothing left to cancel.`,
+    { status },
+  );
 
 export function createBulkResendService(deps: Deps, outbox: Outbox, options: BulkResendOptions = {}) {
   const { db, clock, config } = deps;
@@ -279,6 +300,14 @@ export function createBulkResendService(deps: Deps, outbox: Outbox, options: Bul
    * since the selection), then reissue links (invitations) or queue account-ready emails (members).
    * The request (few people) and the job (many) both send through here.
    */
+  /** Managers reach only the runs they started (as with imports). */
+  async function lockForChange(trx: Executor, actor: Actor, id: string) {
+    const run = isUuid(id) ? await runs.lockInOrg(trx, actor.orgId, id) : undefined;
+    if (!run || (actor.role === 'manager' && run.created_by_user_id !== actor.userId))
+      throw notFound('Bulk resend');
+    return run;
+  }
+
   async function resendBatch(
     trx: Executor,
     plan: BatchPlan,
@@ -287,8 +316,6 @@ export function createBulkResendService(deps: Deps, outbox: Outbox, options: Bul
   ): Promise<{ done: EligibleItem[]; refused: IneligibleItem[] }> {
     const at = clock.now();
     const org = await loadOrg(trx, plan.orgId);
-    // A job that starts late (retries) sends at once rather than at a send time already past.
-    const sendAfter = plan.sendAt && plan.sendAt > at ? plan.sendAt : undefined;
     const done: EligibleItem[] = [];
     const refused: IneligibleItem[] = [];
     if (kind === 'invitation') {
@@ -304,7 +331,6 @@ export function createBulkResendService(deps: Deps, outbox: Outbox, options: Bul
         done.push(v);
       }
       await reissueInvitations(outbox, trx, org, batch, plan.who, at, {
-        sendAfter,
         templateId: plan.templateId,
         detail: plan.detail,
       });
@@ -350,7 +376,6 @@ export function createBulkResendService(deps: Deps, outbox: Outbox, options: Bul
           passwordChangeRequired: plan.requirePasswordChange,
         },
         link: { path: '/sign-in' },
-        ...(sendAfter ? { sendAfter } : {}),
         ...(plan.templateId ? { templateId: plan.templateId } : {}),
       })),
     );
@@ -365,7 +390,13 @@ export function createBulkResendService(deps: Deps, outbox: Outbox, options: Bul
   async function runBatch(id: string, size = BATCH): Promise<{ done: boolean; processed: number }> {
     return db.transaction().execute(async (trx) => {
       const run = await runs.lockForBatch(trx, id);
-      if (run?.status !== 'running') return { done: true, processed: 0 };
+      if (run?.status === 'scheduled') {
+        // Moved later: the job enqueued for the new time starts it. (A minute of slack: pg-boss
+        // starts jobs by the database's clock, this compares with the app's.)
+        if (run.send_at && run.send_at.getTime() > clock.now().getTime() + MOVED_SLACK_MS)
+          return { done: true, processed: 0 };
+        await runs.start(trx, id);
+      } else if (run?.status !== 'running') return { done: true, processed: 0 };
       // The position in the work list (invitations, then members); a batch never spans both.
       const position = run.processed;
       const invitationCount = Number(run.invitation_count);
@@ -382,7 +413,6 @@ export function createBulkResendService(deps: Deps, outbox: Outbox, options: Bul
         orgId: run.org_id,
         who: { type: run.actor_type, id: run.actor_id, name: run.actor_name },
         inviterName: run.actor_type === 'user' ? run.actor_name : null,
-        sendAt: run.send_at ?? undefined,
         templateId: run.template_id ?? undefined,
         requirePasswordChange: run.require_password_change,
         detail: { bulk: true, bulkResendId: id, ...(run.template_id ? { templateId: run.template_id } : {}) },
@@ -408,15 +438,8 @@ export function createBulkResendService(deps: Deps, outbox: Outbox, options: Bul
         throw badRequest('invalid_request', 'Give "ids", "memberIds" or a "filter".', { field: 'ids' });
       }
       if ((input.ids?.length ?? 0) + (input.memberIds?.length ?? 0) > BULK_RESEND_MAX) throw tooMany();
-      let sendAt: Date | undefined;
-      if (input.sendAt) {
-        sendAt = new Date(input.sendAt);
-        if (Number.isNaN(sendAt.getTime()))
-          throw badRequest('invalid_send_at', '"sendAt" must be an ISO 8601 date-time.', { field: 'sendAt' });
-        if (sendAt.getTime() > now.getTime() + 365 * DAY)
-          throw badRequest('invalid_send_at', '"sendAt" must be within a year.', { field: 'sendAt' });
-        if (sendAt <= now) sendAt = undefined;
-      }
+      let sendAt = input.sendAt ? parseSendAt(input.sendAt, now) : undefined;
+      if (sendAt && sendAt <= now) sendAt = undefined;
       if (input.templateId) {
         const tpl = isUuid(input.templateId)
           ? await templateRepository.findById(db, actor.orgId, input.templateId)
@@ -446,9 +469,11 @@ export function createBulkResendService(deps: Deps, outbox: Outbox, options: Bul
       const memberIds = selected.eligible.filter((e) => e.type === 'member').map((e) => e.id);
       const scheduledFor = sendAt ? sendAt.toISOString() : null;
 
-      // Many people: recorded with its work list and handed to the invitation.bulk-resend job, in
-      // one transaction; the answer is the selection, the job's progress is at GET bulk-resends/:id.
-      if (selected.eligible.length > jobThreshold) {
+      // Many people, or a send time: recorded with its work list and handed to the
+      // invitation.bulk-resend job (now, or at sendAt), in one transaction; the answer is the
+      // selection, the job's progress is at GET bulk-resends/:id.
+      if (selected.eligible.length > jobThreshold || (sendAt && selected.eligible.length > 0)) {
+        const status = sendAt ? ('scheduled' as const) : ('running' as const);
         const run = await db.transaction().execute(async (trx) => {
           const row = await runs.insert(trx, {
             orgId: actor.orgId,
@@ -460,8 +485,14 @@ export function createBulkResendService(deps: Deps, outbox: Outbox, options: Bul
             sendAt: sendAt ?? null,
             templateId: input.templateId ?? null,
             requirePasswordChange: input.requirePasswordChange === true,
+            status,
           });
-          await deps.queue.enqueue(trx, 'invitation.bulk-resend', { bulkResendId: row.id });
+          await deps.queue.enqueue(
+            trx,
+            'invitation.bulk-resend',
+            { bulkResendId: row.id },
+            sendAt ? { startAfter: sendAt } : {},
+          );
           return row;
         });
         return {
@@ -469,7 +500,7 @@ export function createBulkResendService(deps: Deps, outbox: Outbox, options: Bul
           queued: 0,
           scheduledFor,
           bulkResendId: run.id,
-          status: 'running' as const,
+          status,
         };
       }
 
@@ -478,7 +509,6 @@ export function createBulkResendService(deps: Deps, outbox: Outbox, options: Bul
         orgId: actor.orgId,
         who: actorOf(actor),
         inviterName: actor.type === 'user' ? actor.name : null,
-        sendAt,
         templateId: input.templateId,
         requirePasswordChange: input.requirePasswordChange === true,
         detail: { bulk: true, ...(input.templateId ? { templateId: input.templateId } : {}) },
@@ -517,6 +547,38 @@ export function createBulkResendService(deps: Deps, outbox: Outbox, options: Bul
         if (r.done) return;
         await options.afterBatch?.(r.processed);
       }
+    },
+
+    /**
+     * Moves a scheduled run to another time: a job is enqueued for it; the one for the old time
+     * finds the run not yet due (or already done) and does nothing.
+     */
+    async move(actor: Actor, id: string, sendAtRaw: string) {
+      const now = clock.now();
+      const sendAt = parseSendAt(sendAtRaw, now);
+      if (sendAt <= now)
+        throw badRequest('invalid_send_at', '"sendAt" must be in the future.', { field: 'sendAt' });
+      return db.transaction().execute(async (trx) => {
+        const run = await lockForChange(trx, actor, id);
+        if (run.status !== 'scheduled') throw notScheduled(run.status, 'moved');
+        await runs.move(trx, id, sendAt);
+        await deps.queue.enqueue(trx, 'invitation.bulk-resend', { bulkResendId: id }, { startAfter: sendAt });
+        return presentRun((await runs.find(trx, actor.orgId, id))!);
+      });
+    },
+
+    /**
+     * Cancels a scheduled run (nothing is sent; links were not reissued) or a running one (the
+     * batch in progress finishes, no further batch starts; what was sent stays sent).
+     */
+    async cancel(actor: Actor, id: string) {
+      return db.transaction().execute(async (trx) => {
+        const run = await lockForChange(trx, actor, id);
+        if (run.status !== 'scheduled' && run.status !== 'running')
+          throw notScheduled(run.status, 'cancelled');
+        await runs.cancel(trx, id, clock.now(), actor.name);
+        return presentRun((await runs.find(trx, actor.orgId, id))!);
+      });
     },
 
     /** The job gave up after its last retry: the run shows as failed, with what is done kept. */

@@ -231,6 +231,17 @@ export const invitationRepository = {
       .execute();
   },
 
+  /** Scheduled invitations get a new send time (a scheduled import moved); returns those moved. */
+  rescheduleMany(db: Executor, ids: string[], sendAt: Date, now: Date) {
+    return db
+      .updateTable('invitations')
+      .set({ send_at: sendAt, last_event_type: 'rescheduled', last_event_at: now, updated_at: now })
+      .where(sql<boolean>`id = any(${sql.val(ids)}::uuid[])`)
+      .where('status', '=', 'scheduled')
+      .returning(['id', 'org_id'])
+      .execute();
+  },
+
   /** Records the first send of locked invitations: pending, expiry counted from now. */
   markFirstSent(db: Executor, ids: string[], now: Date, expiresAt: Date) {
     return db

@@ -7,6 +7,7 @@ import type { Services } from '../services.ts';
 import {
   BulkResendBody,
   BulkResendListQuery,
+  BulkResendMoveBody,
   BulkResendResponse,
   BulkResendRunDetail,
   BulkResendRunSchema,
@@ -153,7 +154,7 @@ export async function invitationRoutes(app: App, services: Services) {
           'Bulk resend by selection or filter: eligible and ineligible (with reasons); a dry run changes nothing',
         description:
           '`ids` are invitation ids, `memberIds` member ids (members who never signed in get an account-ready email with a sign-in link). ' +
-          'Pending invitations are resent (earlier links die), expired ones renewed. With `sendAt` links are reissued now and the emails wait until then. ' +
+          'Pending invitations are resent (earlier links die), expired ones renewed. With a future `sendAt` the run is recorded (`status: "scheduled"`, `bulkResendId`) and sent at that time (people judged again, links reissued then); until then it can be moved or cancelled. ' +
           '`templateId` (an invitation or account-ready template of the organization) is used for emails of its kind. ' +
           'A real run reaching more than 500 eligible people goes to a background job: the answer comes at once with the selection, ' +
           '`status: "running"`, `queued: 0` and `bulkResendId` (progress at `GET …/invitations/bulk-resends/{id}`).',
@@ -198,6 +199,42 @@ export async function invitationRoutes(app: App, services: Services) {
       },
     },
     async (request) => services.bulkResend.get(await actor(request, request.params.org), request.params.id),
+  );
+
+  app.patch(
+    '/api/v1/orgs/:org/invitations/bulk-resends/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Move a scheduled bulk resend to another send time (Beckon extension)',
+        description: 'Only while `status` is `scheduled`; otherwise 409 `invalid_status`.',
+        params: OrgIdParams,
+        body: BulkResendMoveBody,
+        response: { 200: Type.Ref('BulkResendRun'), ...errors(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) =>
+      services.bulkResend.move(
+        await actor(request, request.params.org),
+        request.params.id,
+        request.body.sendAt,
+      ),
+  );
+
+  app.post(
+    '/api/v1/orgs/:org/invitations/bulk-resends/:id/cancel',
+    {
+      schema: {
+        tags,
+        summary: 'Cancel a scheduled or running bulk resend (Beckon extension)',
+        description:
+          'Scheduled: nothing is sent and no link changes. Running: the batch in progress finishes, no further batch starts; what was sent stays sent. Otherwise 409 `invalid_status`.',
+        params: OrgIdParams,
+        response: { 200: Type.Ref('BulkResendRun'), ...errors(401, 403, 404, 409) },
+      },
+    },
+    async (request) =>
+      services.bulkResend.cancel(await actor(request, request.params.org), request.params.id),
   );
 
   app.post(

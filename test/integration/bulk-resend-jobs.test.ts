@@ -219,6 +219,57 @@ describe('bulk resend as a background job', () => {
     expect(await emailCounts(addresses)).toEqual({ emails: 12, distinct: 12 });
   });
 
+  it('cancelled while running: the batch done stays sent, no further batch starts', async () => {
+    const o = await org();
+    const invs = await seedInvitations(t, o.org.id, 12);
+    const res = await o.client.post(`${o.base}/bulk-resend`, { ids: invs.map((i) => i.id) });
+    const id = res.body.bulkResendId as string;
+    await t.services.bulkResend.runJob(id, { batchSize: 5, maxBatches: 1 });
+    const cancelled = await o.client.post(`${o.base}/bulk-resends/${id}/cancel`);
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', processed: 5, sent: 5 });
+    expect(cancelled.body.finishedAt).toEqual(expect.any(String));
+    // The job goes on (a redelivery, the next batch): it stops at once.
+    await t.services.bulkResend.runJob(id, { batchSize: 5 });
+    expect((await o.client.get(`${o.base}/bulk-resends/${id}`)).body).toMatchObject({
+      status: 'cancelled',
+      processed: 5,
+      sent: 5,
+    });
+    expect(await emailCounts(invs.map((i) => i.email))).toEqual({ emails: 5, distinct: 5 });
+    // A running run has no send time to move.
+    const move = await o.client.patch(`${o.base}/bulk-resends/${id}`, {
+      sendAt: new Date(t.clock.now().getTime() + DAY).toISOString(),
+    });
+    expect(move.status).toBe(409);
+  });
+
+  it('with a send time even a small run is recorded, and the job at that time sends it', async () => {
+    const o = await org();
+    const invs = await seedInvitations(t, o.org.id, 2, 'small-scheduled');
+    const sendAt = new Date(t.clock.now().getTime() + DAY);
+    const res = await o.client.post(`${o.base}/bulk-resend`, {
+      ids: invs.map((i) => i.id),
+      sendAt: sendAt.toISOString(),
+    });
+    expect(res.body).toMatchObject({ status: 'scheduled', queued: 0, eligibleCount: 2 });
+    const id = res.body.bulkResendId as string;
+    const job = await sql<{ start_after: Date }>`
+      SELECT start_after FROM pgboss.job WHERE name = 'invitation.bulk-resend' AND data->>'bulkResendId' = ${id}`.execute(
+      t.services.db,
+    );
+    expect(job.rows.map((r) => new Date(r.start_after).toISOString())).toEqual([sendAt.toISOString()]);
+    const list = (await o.client.get(`${o.base}/bulk-resends`)).body.items;
+    expect(list[0]).toMatchObject({ id, status: 'scheduled', sendAt: sendAt.toISOString() });
+    t.clock.set(sendAt);
+    await t.services.bulkResend.runJob(id);
+    expect((await o.client.get(`${o.base}/bulk-resends/${id}`)).body).toMatchObject({
+      status: 'done',
+      sent: 2,
+    });
+    expect(await emailCounts(invs.map((i) => i.email))).toEqual({ emails: 2, distinct: 2 });
+  });
+
   it('after the last retry the run is failed, with the error and what was sent kept', async () => {
     const o = await org();
     const invs = await seedInvitations(t, o.org.id, 8);

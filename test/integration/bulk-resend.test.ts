@@ -255,6 +255,9 @@ describe('bulk resend', () => {
     expect(refused.status).toBe(400);
     expect(refused.body.error.field).toBe('templateId');
 
+    const oldLink = await link(inv.id);
+    const before = await row(inv.id);
+    const mailsBefore = (await emailsTo(inv.email)).length;
     const sendAt = new Date(t.clock.now().getTime() + 2 * 86_400_000);
     const res = await admin.post(`${base}/bulk-resend`, {
       ids: [inv.id],
@@ -262,20 +265,91 @@ describe('bulk resend', () => {
       templateId: tpl.body.id,
     });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
-    expect(res.body).toMatchObject({ queued: 1, scheduledFor: sendAt.toISOString() });
+    expect(res.body).toMatchObject({
+      queued: 0,
+      scheduledFor: sendAt.toISOString(),
+      status: 'scheduled',
+      eligibleCount: 1,
+    });
+    const runId: string = res.body.bulkResendId;
+    const runUrl = `${base}/bulk-resends/${runId}`;
+    // Until it goes nothing changes: the link sent earlier still works, no email is queued.
+    expect((await t.client().get(`/api/v1/invitations/${oldLink}`)).status).toBe(200);
+    expect(await emailsTo(inv.email)).toHaveLength(mailsBefore);
+    expect((await row(inv.id)).link_version).toBe(before.link_version);
+    expect((await admin.get(runUrl)).body).toMatchObject({
+      status: 'scheduled',
+      sendAt: sendAt.toISOString(),
+    });
+
+    // Moved a day later: the job for the first time finds it not yet due.
+    const past = await admin.patch(runUrl, { sendAt: new Date(t.clock.now().getTime() - MIN).toISOString() });
+    expect(past.status).toBe(400);
+    expect(past.body.error.field).toBe('sendAt');
+    const later = new Date(sendAt.getTime() + 86_400_000);
+    const moved = await admin.patch(runUrl, { sendAt: later.toISOString() });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(moved.body).toMatchObject({ status: 'scheduled', sendAt: later.toISOString() });
+    t.clock.set(sendAt);
+    await t.services.bulkResend.runJob(runId);
+    expect((await admin.get(runUrl)).body.status).toBe('scheduled');
+    expect((await t.client().get(`/api/v1/invitations/${oldLink}`)).status).toBe(200);
+
+    t.clock.set(later);
+    await t.services.bulkResend.runJob(runId);
+    expect((await admin.get(runUrl)).body).toMatchObject({ status: 'done', processed: 1, sent: 1 });
+    expect((await t.client().get(`/api/v1/invitations/${oldLink}`)).status).toBe(410);
     const mails = await emailsTo(inv.email);
     const last = mails.at(-1)!;
     expect(last.subject).toBe('Second chance to join Bulk Co');
     expect(last.status).toBe('queued');
-    expect(new Date(last.send_after).toISOString()).toBe(sendAt.toISOString());
-    expect(mails.filter((m) => m.status === 'queued')).toHaveLength(1); // the first email, unsent, was superseded
+    expect(new Date(last.send_after).getTime()).toBeLessThanOrEqual(later.getTime());
+    // Expiry counts from the actual send.
     const r = await row(inv.id);
-    expect(new Date(r.expires_at!).getTime()).toBe(sendAt.getTime() + 7 * 86_400_000);
+    expect(new Date(r.expires_at!).getTime()).toBe(later.getTime() + 7 * 86_400_000);
     const detail = (await admin.get(`${base}/${inv.id}`)).body.events.at(-1);
     expect(detail).toMatchObject({
       type: 'resent',
-      detail: { bulk: true, sendAt: sendAt.toISOString(), templateId: tpl.body.id },
+      detail: { bulk: true, bulkResendId: runId, templateId: tpl.body.id },
     });
+    // Gone: it can no longer be moved or cancelled.
+    const tooLate = await admin.patch(runUrl, {
+      sendAt: new Date(later.getTime() + 86_400_000).toISOString(),
+    });
+    expect(tooLate.status).toBe(409);
+    expect(tooLate.body.error.code).toBe('invalid_status');
+    expect((await admin.post(`${runUrl}/cancel`)).status).toBe(409);
+  });
+
+  it('cancels a scheduled bulk resend: nothing is sent, no link changes; other organizations get 404', async () => {
+    const inv = await invite({}, 'cancel-scheduled');
+    t.clock.advance(5 * MIN);
+    const oldLink = await link(inv.id);
+    const mailsBefore = (await emailsTo(inv.email)).length;
+    const sendAt = new Date(t.clock.now().getTime() + 86_400_000);
+    const res = await admin.post(`${base}/bulk-resend`, { ids: [inv.id], sendAt: sendAt.toISOString() });
+    expect(res.body.status).toBe('scheduled');
+    const runUrl = `${base}/bulk-resends/${res.body.bulkResendId}`;
+
+    const other = await createOrgWithOwner(t, 'Not yours');
+    const foreign = await other.client.post(
+      `/api/v1/orgs/${other.org.id}/invitations/bulk-resends/${res.body.bulkResendId}/cancel`,
+    );
+    expect(foreign.status).toBe(404);
+    const learner = await addMember(t, orgId, 'learner');
+    expect((await learner.client.post(`${runUrl}/cancel`)).status).toBe(403);
+
+    const cancelled = await admin.post(`${runUrl}/cancel`);
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', cancelledBy: expect.any(String) });
+    t.clock.set(new Date(sendAt.getTime() + MIN));
+    await t.services.bulkResend.runJob(res.body.bulkResendId);
+    expect((await admin.get(runUrl)).body).toMatchObject({ status: 'cancelled', processed: 0, sent: 0 });
+    expect(await emailsTo(inv.email)).toHaveLength(mailsBefore);
+    expect((await t.client().get(`/api/v1/invitations/${oldLink}`)).status).toBe(200);
+    expect(
+      (await admin.patch(runUrl, { sendAt: new Date(sendAt.getTime() + 86_400_000).toISOString() })).status,
+    ).toBe(409);
   });
 
   it('needs the invitations capability; managers reach only their groups', async () => {

@@ -686,6 +686,53 @@ describe('spreadsheet imports', () => {
     expect(after.filter((i) => i.status === 'cancelled')).toHaveLength(9);
   });
 
+  it('moves a scheduled import: waiting invitations and rows not yet created go at the new time', async () => {
+    const o = await org();
+    const file = `email\n${Array.from({ length: 6 }, () => uniqueEmail('move')).join('\n')}\n`;
+    const p = await upload(o.client, o.org.id, file);
+    const early = await o.client.patch(`${o.base}/${p.body.id}`, {
+      sendAt: new Date(t.clock.now().getTime() + 86_400_000).toISOString(),
+    });
+    expect(early.status).toBe(409);
+    expect(early.body.error.message).toMatch(/preview/);
+
+    const sendAt = new Date(t.clock.now().getTime() + 86_400_000);
+    await o.client.post(`${o.base}/${p.body.id}/confirm`, { sendAt: sendAt.toISOString() });
+    // Half created before the move, half after.
+    await t.services.imports.runImportChunk(p.body.id, 3);
+    const later = new Date(sendAt.getTime() + 2 * 86_400_000);
+    const bad = await o.client.patch(`${o.base}/${p.body.id}`, { sendAt: 'tomorrow' });
+    expect(bad.status).toBe(400);
+    const moved = await o.client.patch(`${o.base}/${p.body.id}`, { sendAt: later.toISOString() });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(moved.body).toMatchObject({ sendAt: later.toISOString(), movedInvitations: 3 });
+    await t.services.imports.runImport(p.body.id);
+    const invs = await t.services.db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('import_id', '=', p.body.id)
+      .execute();
+    expect(invs).toHaveLength(6);
+    for (const i of invs) expect(i.send_at!.toISOString()).toBe(later.toISOString());
+    const events = (await o.client.get(`/api/v1/orgs/${o.org.id}/invitations/${invs[0]!.id}`)).body.events;
+    expect(events.map((e: { type: string }) => e.type)).toEqual(
+      expect.arrayContaining(['created', 'scheduled', 'rescheduled']),
+    );
+    // The jobs for the old time find nothing due; at the new time every invitation goes once.
+    t.clock.set(new Date(sendAt.getTime() + 1000));
+    expect(await runSendBatches(p.body.id)).toBe(0);
+    t.clock.set(new Date(later.getTime() + 1000));
+    expect(await runSendBatches(p.body.id)).toBe(6);
+    expect((await counts(p.body.id)).emails).toBe(6);
+    expect(await runSendBatches(p.body.id)).toBe(0);
+    // Gone: nothing to move.
+    const after = await o.client.patch(`${o.base}/${p.body.id}`, {
+      sendAt: new Date(later.getTime() + 86_400_000).toISOString(),
+    });
+    expect(after.status).toBe(409);
+    t.clock.set(new Date(sendAt.getTime() - 86_400_000));
+  });
+
   it('crash and resume: a job that dies between chunks continues with no row lost or doubled', async () => {
     const o = await org();
     const emails = Array.from({ length: 25 }, () => uniqueEmail('crash'));
