@@ -1,5 +1,5 @@
 import type { Actor } from '../auth/permissions.ts';
-import type { Executor, Invitation, Organization } from '../db/types.ts';
+import type { Executor, Organization } from '../db/types.ts';
 import { isUuid } from '../http/authenticate.ts';
 import { decodeCursor, pageLimit, splitPage } from '../http/cursor.ts';
 import { badRequest, conflict, notFound } from '../http/errors.ts';
@@ -10,9 +10,19 @@ import { templateRepository } from '../templates/repository.ts';
 import { presentRun, presentRunWithRefusals } from './bulk-resend-presenter.ts';
 import { bulkResendRepository as bulk } from './bulk-resend-repository.ts';
 import { bulkResendRunRepository as runs } from './bulk-resend-run-repository.ts';
-import { effectiveStatus, statusReason } from './lifecycle.ts';
+import {
+  BATCH,
+  BULK_RESEND_MAX,
+  type BulkResendInput,
+  createBulkResendSelection,
+  type EligibleItem,
+  type IneligibleItem,
+  type MemberRow,
+  type Target,
+  tooMany,
+} from './bulk-resend-selection.ts';
 import type { EventInput } from './repository.ts';
-import { actorOf, reissueInvitations, resendCooldownLeft } from './service.ts';
+import { actorOf, reissueInvitations } from './service.ts';
 
 /**
  * Bulk resend (SPEC §2, §7; seed 004). A selection (invitation ids, member ids) or a filter
@@ -34,49 +44,13 @@ import { actorOf, reissueInvitations, resendCooldownLeft } from './service.ts';
  * organization's templates, used for the emails of its kind (invitation or account ready).
  */
 
-export const BULK_RESEND_MAX = 100_000;
 /** A scheduled run's job that starts this long before its (moved) time still starts it. */
 const MOVED_SLACK_MS = 60_000;
 /** Eligible people above which a real run goes to the invitation.bulk-resend job. */
 export const BULK_RESEND_JOB_THRESHOLD = 500;
-/** Rows per transaction, in the request and in the job. */
-const BATCH = 1000;
 /** Run-time refusals kept with a background run (all are counted). */
 export const MAX_REFUSALS_KEPT = 1000;
 const DAY = 86_400_000;
-
-export interface BulkResendInput {
-  ids?: string[];
-  memberIds?: string[];
-  filter?: {
-    status?: Array<'pending' | 'expired'>;
-    neverSignedIn?: boolean;
-    olderThanDays?: number;
-    q?: string;
-  };
-  dryRun?: boolean;
-  sendAt?: string;
-  templateId?: string;
-  requirePasswordChange?: boolean;
-}
-
-type Target = 'invitation' | 'member';
-export interface EligibleItem {
-  id: string;
-  type: Target;
-  email: string;
-  status: string;
-  action: 'resend' | 'renew' | 'account_ready';
-}
-export interface IneligibleItem {
-  id: string;
-  type: Target;
-  email: string;
-  status: string | null;
-  reason: string;
-}
-
-type MemberRow = Awaited<ReturnType<typeof bulk.membersByIds>>[number];
 
 /** What a batch needs to know about its run; the job rebuilds it from the bulk_resends row. */
 interface BatchPlan {
@@ -120,174 +94,10 @@ const notScheduled = (status: string, what: 'moved' | 'cancelled') =>
   );
 
 export function createBulkResendService(deps: Deps, outbox: Outbox, options: BulkResendOptions = {}) {
-  const { db, clock, config } = deps;
+  const { db, clock } = deps;
   const jobThreshold = options.jobThreshold ?? BULK_RESEND_JOB_THRESHOLD;
 
-  function invitationVerdict(row: Invitation, now: Date): EligibleItem | IneligibleItem {
-    const status = effectiveStatus(row, now);
-    const base = { id: row.id, type: 'invitation' as const, email: row.email, status };
-    if (status === 'pending') {
-      const wait = resendCooldownLeft(row, status, now, config.resendCooldownSeconds);
-      if (wait > 0) return { ...base, reason: `Sent moments ago: try again in ${Math.ceil(wait)} seconds.` };
-      return { ...base, action: 'resend' };
-    }
-    if (status === 'expired') return { ...base, action: 'renew' };
-    if (status === 'scheduled') return { ...base, reason: 'Not sent yet: it goes out at its send time.' };
-    return { ...base, reason: statusReason(status) };
-  }
-
-  function memberVerdict(
-    row: MemberRow,
-    recent: Map<string, Date>,
-    now: Date,
-  ): EligibleItem | IneligibleItem {
-    const base = { id: row.id, type: 'member' as const, email: row.email };
-    if (row.status !== 'active')
-      return { ...base, status: row.status, reason: 'Deactivated: reactivate the member before sending.' };
-    if (row.first_sign_in_at)
-      return { ...base, status: 'active', reason: 'Already signed in: there is nothing to resend.' };
-    const last = recent.get(row.email.toLowerCase());
-    if (last) {
-      const wait = (last.getTime() + config.resendCooldownSeconds * 1000 - now.getTime()) / 1000;
-      if (wait > 0)
-        return {
-          ...base,
-          status: 'never_signed_in',
-          reason: `Sent moments ago: try again in ${Math.ceil(wait)} seconds.`,
-        };
-    }
-    return { ...base, status: 'never_signed_in', action: 'account_ready' };
-  }
-
-  async function recentAccountReady(executor: Executor, orgId: string, rows: MemberRow[], now: Date) {
-    const since = new Date(now.getTime() - config.resendCooldownSeconds * 1000);
-    const recent = new Map<string, Date>();
-    for (const r of await bulk.recentAccountReady(
-      executor,
-      orgId,
-      rows.map((m) => m.email),
-      since,
-    )) {
-      const key = r.to_address.toLowerCase();
-      const at = new Date(r.created_at);
-      if (!recent.has(key) || recent.get(key)! < at) recent.set(key, at);
-    }
-    return recent;
-  }
-
-  const inScope = (actor: Actor, row: Pick<Invitation, 'group_ids'>) =>
-    actor.role !== 'manager' ||
-    (row.group_ids.length > 0 && row.group_ids.every((g) => actor.managedGroupIds.includes(g)));
-
-  /** Who the request reaches, with a verdict each; answers in the order asked (ids) or newest first (filter). */
-  async function select(actor: Actor, input: BulkResendInput, now: Date) {
-    const eligible: EligibleItem[] = [];
-    const ineligible: IneligibleItem[] = [];
-    const push = (v: EligibleItem | IneligibleItem) =>
-      'action' in v ? eligible.push(v) : ineligible.push(v);
-    const seenInv = new Set<string>();
-    const seenMember = new Set<string>();
-    const scope = actor.role === 'manager' ? actor.managedGroupIds : undefined;
-
-    const ids = [...new Set(input.ids ?? [])];
-    for (let i = 0; i < ids.length; i += BATCH) {
-      const chunk = ids.slice(i, i + BATCH);
-      const rows = new Map(
-        (await bulk.invitationsByIds(db, actor.orgId, chunk.filter(isUuid))).map((r) => [r.id, r]),
-      );
-      for (const id of chunk) {
-        const row = rows.get(id);
-        seenInv.add(id);
-        if (!row || !inScope(actor, row))
-          ineligible.push({
-            id,
-            type: 'invitation',
-            email: '',
-            status: null,
-            reason: 'No such invitation in this organization.',
-          });
-        else push(invitationVerdict(row, now));
-      }
-    }
-    const memberIds = [...new Set(input.memberIds ?? [])];
-    for (let i = 0; i < memberIds.length; i += BATCH) {
-      const chunk = memberIds.slice(i, i + BATCH);
-      const found = await bulk.membersByIds(db, actor.orgId, chunk.filter(isUuid));
-      const allowed = scope
-        ? new Set(
-            (
-              await bulk.membersInGroups(
-                db,
-                found.map((m) => m.id),
-                scope,
-              )
-            ).map((r) => r.member_id),
-          )
-        : null;
-      const rows = new Map(found.filter((m) => !allowed || allowed.has(m.id)).map((m) => [m.id, m]));
-      const recent = await recentAccountReady(db, actor.orgId, [...rows.values()], now);
-      for (const id of chunk) {
-        const row = rows.get(id);
-        seenMember.add(id);
-        if (!row)
-          ineligible.push({
-            id,
-            type: 'member',
-            email: '',
-            status: null,
-            reason: 'No such member in this organization.',
-          });
-        else push(memberVerdict(row, recent, now));
-      }
-    }
-
-    const f = input.filter;
-    if (f) {
-      const limit = BULK_RESEND_MAX + 1;
-      const statuses = f.status ?? (f.neverSignedIn ? [] : (['pending', 'expired'] as const));
-      const q = f.q?.trim() || undefined;
-      if (statuses.length > 0) {
-        const rows = await bulk.invitationsByFilter(db, {
-          orgId: actor.orgId,
-          now,
-          statuses: [...statuses],
-          olderThanDays: f.olderThanDays,
-          q,
-          groupScope: scope,
-          limit,
-        });
-        if (rows.length >= limit) throw tooMany();
-        for (const row of rows) if (!seenInv.has(row.id)) push(invitationVerdict(row, now));
-      }
-      if (f.neverSignedIn) {
-        const rows = (
-          await bulk.neverSignedIn(db, {
-            orgId: actor.orgId,
-            now,
-            olderThanDays: f.olderThanDays,
-            q,
-            groupScope: scope,
-            limit,
-          })
-        ).filter((m) => !seenMember.has(m.id));
-        if (rows.length >= limit) throw tooMany();
-        for (let i = 0; i < rows.length; i += BATCH) {
-          const chunk = rows.slice(i, i + BATCH);
-          const recent = await recentAccountReady(db, actor.orgId, chunk, now);
-          for (const row of chunk) push(memberVerdict(row, recent, now));
-        }
-      }
-    }
-    if (eligible.length + ineligible.length > BULK_RESEND_MAX) throw tooMany();
-    return { eligible, ineligible };
-  }
-
-  const tooMany = () =>
-    badRequest(
-      'too_many',
-      `A bulk resend reaches at most ${BULK_RESEND_MAX.toLocaleString('en')} people: narrow the selection or the filter.`,
-      { field: 'filter' },
-    );
+  const { invitationVerdict, memberVerdict, recentAccountReady, select } = createBulkResendSelection(deps);
 
   async function loadOrg(executor: Executor, orgId: string): Promise<Organization> {
     const org = await organizationRepository.findById(executor, orgId);

@@ -17,8 +17,9 @@ export async function registerInvitationJobs(
     await sendBatches.send(job.data);
   });
   // A retry (after a crash or an error) continues from the run's saved position; after the last
-  // retry the run is marked failed, keeping what was sent.
-  await queue.work<{ bulkResendId: string }>('invitation.bulk-resend', { concurrency: 1 }, async (job) => {
+  // retry the run is marked failed, keeping what was sent. Two runs at a time (one organization's
+  // large run does not hold up another's); batches of one run are serialized by its row lock.
+  await queue.work<{ bulkResendId: string }>('invitation.bulk-resend', { concurrency: 2 }, async (job) => {
     try {
       await bulkResend.runJob(job.data.bulkResendId);
     } catch (error) {
