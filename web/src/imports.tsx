@@ -1,5 +1,5 @@
 import { type DragEvent, type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
-import { get, post, upload } from './api.ts';
+import { ApiError, get, patch, post, upload } from './api.ts';
 import { PageHead, useOrg } from './console.tsx';
 import {
   ConfirmDialog,
@@ -8,7 +8,9 @@ import {
   FormError,
   fullTime,
   ProgressBar,
+  SendTimeDialog,
   Spinner,
+  toLocalInput,
   useToast,
 } from './ui.tsx';
 
@@ -48,10 +50,9 @@ const STATUS_TEXT: Record<ImportDto['status'], string> = {
   cancelled: 'Cancelled',
 };
 
-function toLocalInput(d: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
+/** Confirmed with a send time still to come: its invitations wait (and it can be moved). */
+const waiting = (i: ImportDto) =>
+  (i.status === 'running' || i.status === 'done') && !!i.sendAt && new Date(i.sendAt) > new Date();
 
 /** Spreadsheet import: template, upload, preview with every row's problem, confirm, progress, history (seed 002). */
 export function ImportsPage() {
@@ -68,6 +69,7 @@ export function ImportsPage() {
   const [later, setLater] = useState(false);
   const [sendAt, setSendAt] = useState(toLocalInput(new Date(Date.now() + 3600_000)));
   const [confirming, setConfirming] = useState(false);
+  const [moving, setMoving] = useState<ImportDto | null>(null);
   const [dragging, setDragging] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
 
@@ -175,6 +177,24 @@ export function ImportsPage() {
     } catch (e) {
       toast('error', errorText(e));
     }
+  }
+
+  async function move(imp: ImportDto, at: string) {
+    let r: ImportDto & { movedInvitations: number };
+    try {
+      r = await patch<ImportDto & { movedInvitations: number }>(`${base}/${imp.id}`, { sendAt: at });
+    } catch (e) {
+      // Sent or cancelled meanwhile: the history shows it as it is now; the dialog shows why.
+      if (e instanceof ApiError && e.status === 409) loadHistory();
+      throw e;
+    }
+    setCurrent((c) => (c?.id === r.id ? r : c));
+    setMoving(null);
+    toast(
+      'success',
+      `Send time changed: ${r.movedInvitations} invitation${r.movedInvitations === 1 ? '' : 's'} will be sent ${fullTime(r.sendAt ?? at)}.`,
+    );
+    loadHistory();
   }
 
   async function discard() {
@@ -356,8 +376,12 @@ export function ImportsPage() {
               ? ` · sending ${fullTime(current.sendAt)}`
               : ''}
           </p>
-          {(current.status === 'running' ||
-            (current.status === 'done' && current.sendAt && new Date(current.sendAt) > new Date())) && (
+          {waiting(current) && (
+            <button type="button" onClick={() => setMoving(current)}>
+              Change send time
+            </button>
+          )}{' '}
+          {(current.status === 'running' || waiting(current)) && (
             <button type="button" onClick={() => cancelImport(current)}>
               {current.status === 'running' ? 'Stop this import' : 'Cancel the scheduled invitations'}
             </button>
@@ -410,7 +434,10 @@ export function ImportsPage() {
                       {fullTime(i.createdAt)}
                       {i.createdBy.name && <div className="muted small">by {i.createdBy.name}</div>}
                     </td>
-                    <td data-label="Status">{STATUS_TEXT[i.status]}</td>
+                    <td data-label="Status">
+                      {STATUS_TEXT[i.status]}
+                      {waiting(i) && <div className="muted small">Scheduled for {fullTime(i.sendAt)}</div>}
+                    </td>
                     <td data-label="Rows" className="num">
                       {i.total}
                     </td>
@@ -424,6 +451,12 @@ export function ImportsPage() {
                       {i.failed}
                     </td>
                     <td className="actions">
+                      {waiting(i) && (
+                        <button type="button" className="link" onClick={() => setMoving(i)}>
+                          Change send time
+                          <span className="visually-hidden"> of {i.fileName ?? 'import'}</span>
+                        </button>
+                      )}{' '}
                       {i.status === 'running' && current?.id !== i.id && (
                         <button type="button" className="link" onClick={() => setCurrent(i)}>
                           Show progress<span className="visually-hidden"> of {i.fileName ?? 'import'}</span>
@@ -442,6 +475,20 @@ export function ImportsPage() {
           </div>
         )}
       </section>
+
+      {moving && (
+        <SendTimeDialog
+          initial={moving.sendAt}
+          intro={
+            <p>
+              The invitations of <strong>{moving.fileName ?? 'this import'}</strong> not sent yet go out at
+              the new time.
+            </p>
+          }
+          onClose={() => setMoving(null)}
+          onSave={(at) => move(moving, at)}
+        />
+      )}
 
       {confirming && preview && (
         <ConfirmDialog

@@ -15,6 +15,7 @@ import {
   type Role,
   type Settings,
 } from './api.ts';
+import { BulkResendHistory } from './bulk-resends.tsx';
 import { PageHead, useOrg } from './console.tsx';
 import { Link, navigate, useLocation } from './router.tsx';
 import { useApp } from './session.tsx';
@@ -30,9 +31,11 @@ import {
   PasswordInput,
   ProgressBar,
   passwordProblem,
+  SendTimeDialog,
   Spinner,
   Time,
   Tip,
+  toLocalInput,
   useToast,
 } from './ui.tsx';
 
@@ -250,6 +253,8 @@ function InvitationsTab() {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [inviteOpen, setInviteOpen] = useState(false);
   const [bulkTarget, setBulkTarget] = useState<BulkTarget | null>(null);
+  const [historyKey, setHistoryKey] = useState(0);
+  const [revealRun, setRevealRun] = useState<string | null>(null);
   const [announce, setAnnounce] = useState('');
   const request = useRef(0);
 
@@ -518,12 +523,17 @@ function InvitationsTab() {
           }}
         />
       )}
+      <BulkResendHistory refreshKey={historyKey} reveal={revealRun} />
       {bulkTarget && (
         <BulkResendDialog
           target={bulkTarget}
-          onClose={(changed) => {
+          onClose={(changed, runId) => {
             setBulkTarget(null);
-            if (changed) load();
+            if (changed) {
+              load();
+              setHistoryKey((k) => k + 1);
+            }
+            if (runId) setRevealRun(runId);
           }}
         />
       )}
@@ -700,12 +710,6 @@ function SetPasswordDialog({
   );
 }
 
-function toLocalInput(iso: string | null | undefined): string {
-  const d = iso ? new Date(iso) : new Date(Date.now() + 3600_000);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
 function RescheduleDialog({
   inv,
   path,
@@ -718,47 +722,17 @@ function RescheduleDialog({
   onChange: (i: Invitation) => void;
 }) {
   const toast = useToast();
-  const [when, setWhen] = useState(toLocalInput(inv.sendAt));
-  const [error, setError] = useState<string | null>(null);
-  async function submit(e: FormEvent) {
-    e.preventDefault();
-    try {
-      const updated = await patch<Invitation>(path, { sendAt: new Date(when).toISOString() });
-      onChange(updated);
-      toast(
-        'success',
-        `Invitation to ${inv.email} will be sent ${fullTime(updated.sendAt ?? new Date(when).toISOString())}.`,
-      );
-      onClose();
-    } catch (err) {
-      setError(errorText(err));
-    }
-  }
   return (
-    <Dialog title="Change send time" onClose={onClose}>
-      <form onSubmit={submit} className="dialog-body">
-        <FormError error={error} />
-        <Field label="Send at (your local time)">
-          {(p) => (
-            <input
-              {...p}
-              type="datetime-local"
-              required
-              value={when}
-              onChange={(e) => setWhen(e.target.value)}
-            />
-          )}
-        </Field>
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className="primary">
-            Save
-          </button>
-        </div>
-      </form>
-    </Dialog>
+    <SendTimeDialog
+      initial={inv.sendAt}
+      onClose={onClose}
+      onSave={async (sendAt) => {
+        const updated = await patch<Invitation>(path, { sendAt });
+        onChange(updated);
+        toast('success', `Invitation to ${inv.email} will be sent ${fullTime(updated.sendAt ?? sendAt)}.`);
+        onClose();
+      }}
+    />
   );
 }
 
@@ -778,15 +752,19 @@ interface BulkAnswer {
   eligible: Array<{ id: string; type: string; email: string; status: string; action: string }>;
   ineligible: Array<{ id: string; type: string; email: string; status: string | null; reason: string }>;
   queued?: number;
-  /** running: more people than the request handles; the job's progress is at bulk-resends/:id. */
-  status?: 'running' | 'done';
+  scheduledFor?: string | null;
+  /**
+   * running: more people than the request handles; the job's progress is at bulk-resends/:id.
+   * scheduled: a future send time; the job sends then (people judged again, links reissued then).
+   */
+  status?: 'scheduled' | 'running' | 'done';
   bulkResendId?: string;
 }
 
 /** A bulk resend run by the background job (GET …/invitations/bulk-resends/:id). */
 interface BulkRun {
   id: string;
-  status: 'running' | 'done' | 'failed';
+  status: 'scheduled' | 'running' | 'done' | 'failed' | 'cancelled';
   total: number;
   processed: number;
   sent: number;
@@ -812,13 +790,16 @@ const BULK_ACTION: Record<string, string> = {
   account_ready: 'account email',
 };
 
-/** Seed 004: who receives it, who is not eligible and why, which template, and when. */
+/**
+ * Seed 004: who receives it, who is not eligible and why, which template, and when.
+ * `onClose` gets the background run's id when one was started (running or scheduled).
+ */
 export function BulkResendDialog({
   target,
   onClose,
 }: {
   target: BulkTarget;
-  onClose: (changed: boolean) => void;
+  onClose: (changed: boolean, bulkResendId?: string) => void;
 }) {
   const { org } = useOrg();
   const toast = useToast();
@@ -831,6 +812,7 @@ export function BulkResendDialog({
   const [sendAt, setSendAt] = useState(toLocalInput(null));
   const [requirePasswordChange, setRequirePasswordChange] = useState(false);
   const [run, setRun] = useState<BulkRun | null>(null);
+  const [scheduled, setScheduled] = useState<{ id: string; sendAt: string; people: number } | null>(null);
   const forMembers = Boolean(target.memberIds?.length || target.filter?.neverSignedIn);
   const body = useMemo(() => {
     const b: Record<string, unknown> = {};
@@ -862,6 +844,7 @@ export function BulkResendDialog({
           toast('success', `Bulk resend finished: ${next.sent} emails queued, ${next.refused} refused.`);
         else if (next.status === 'failed')
           toast('error', `Bulk resend stopped${next.error ? `: ${next.error}` : '.'}`);
+        else if (next.status === 'cancelled') toast('success', 'Bulk resend cancelled.');
       } catch (e) {
         setError(errorText(e));
       }
@@ -892,13 +875,14 @@ export function BulkResendDialog({
         setBusy(false);
         return;
       }
-      const n = r.queued ?? r.eligibleCount;
-      toast(
-        'success',
-        later
-          ? `${n} emails scheduled for ${fullTime(new Date(sendAt).toISOString())}.`
-          : `Resending ${n} invitation emails.`,
-      );
+      if (r.status === 'scheduled' && r.bulkResendId) {
+        const at = r.scheduledFor ?? new Date(sendAt).toISOString();
+        setScheduled({ id: r.bulkResendId, sendAt: at, people: r.eligibleCount });
+        toast('success', `Bulk resend scheduled for ${fullTime(at)}.`);
+        setBusy(false);
+        return;
+      }
+      toast('success', `Resending ${r.queued ?? r.eligibleCount} invitation emails.`);
       onClose(true);
     } catch (e) {
       toast('error', errorText(e));
@@ -906,14 +890,29 @@ export function BulkResendDialog({
     }
   }
 
+  const started = run?.id ?? scheduled?.id;
+  const finish = () => onClose(true, started);
   return (
-    <Dialog title="Resend invitation email" onClose={() => onClose(false)} wide>
+    <Dialog title="Resend invitation email" onClose={started ? finish : () => onClose(false)} wide>
       <div className="dialog-body" data-testid="bulk-resend">
         <p className="muted">{target.label}</p>
         <FormError error={error} />
         {!preview && !error && <Spinner label="Checking who can receive it…" />}
         {run && <BulkRunProgress run={run} />}
-        {preview && !run && (
+        {scheduled && (
+          <section aria-labelledby="bulk-run-scheduled" data-testid="bulk-resend-scheduled">
+            <h3 id="bulk-run-scheduled">Scheduled</h3>
+            <p role="status">
+              Scheduled for <strong>{fullTime(scheduled.sendAt)}</strong>: {scheduled.people}{' '}
+              {scheduled.people === 1 ? 'person' : 'people'} selected. Nothing is sent and no link changes
+              until then. At that time each person is checked again and gets a new link.
+            </p>
+            <p className="muted">
+              You can change the time or cancel it under “Bulk resends” on the Invitations tab.
+            </p>
+          </section>
+        )}
+        {preview && !run && !scheduled && (
           <>
             <h3>Will receive it ({preview.eligibleCount})</h3>
             {preview.eligible.length ? (
@@ -994,8 +993,12 @@ export function BulkResendDialog({
       </div>
       <div className="dialog-actions">
         {run ? (
-          <button type="button" className="primary" onClick={() => onClose(true)}>
+          <button type="button" className="primary" onClick={finish}>
             {run.status === 'running' ? 'Close (it goes on)' : 'Done'}
+          </button>
+        ) : scheduled ? (
+          <button type="button" className="primary" onClick={finish}>
+            Done
           </button>
         ) : (
           <>
@@ -1022,7 +1025,13 @@ function BulkRunProgress({ run }: { run: BulkRun }) {
   return (
     <section aria-labelledby="bulk-run-progress" data-testid="bulk-resend-progress">
       <h3 id="bulk-run-progress">
-        {run.status === 'running' ? 'Sending' : run.status === 'done' ? 'Finished' : 'Stopped'}
+        {run.status === 'running'
+          ? 'Sending'
+          : run.status === 'done'
+            ? 'Finished'
+            : run.status === 'cancelled'
+              ? 'Cancelled'
+              : 'Stopped'}
       </h3>
       <ProgressBar
         id="bulk-run-bar"

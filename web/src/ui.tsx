@@ -1,5 +1,6 @@
 import {
   createContext,
+  type FormEvent,
   type ReactNode,
   useCallback,
   useContext,
@@ -148,6 +149,84 @@ export function ConfirmDialog({
           {confirmLabel}
         </button>
       </div>
+    </Dialog>
+  );
+}
+
+// ---------- Send time (datetime-local in the person's time zone) ----------
+
+/** A value for <input type="datetime-local">: the given time (default: in an hour), local, to the minute. */
+export function toLocalInput(value?: string | Date | null): string {
+  const d = value ? new Date(value) : new Date(Date.now() + 3600_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/**
+ * "Change send time": one datetime-local field. `onSave` gets the ISO time and does the request
+ * (and closes); what it throws is shown in the dialog, the server's message as it is.
+ */
+export function SendTimeDialog({
+  title = 'Change send time',
+  intro,
+  initial,
+  onSave,
+  onClose,
+}: {
+  title?: string;
+  intro?: ReactNode;
+  initial: string | null | undefined;
+  onSave: (sendAt: string) => Promise<void>;
+  onClose: () => void;
+}) {
+  const [when, setWhen] = useState(toLocalInput(initial));
+  const [error, setError] = useState<{ text: string; field: boolean } | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    const at = new Date(when);
+    if (!when || Number.isNaN(at.getTime())) {
+      setError({ text: 'Choose a date and a time.', field: true });
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await onSave(at.toISOString());
+    } catch (err) {
+      setError({
+        text: errorText(err),
+        field: !(err instanceof ApiError) || !err.field || err.field === 'sendAt',
+      });
+      setBusy(false);
+    }
+  }
+  return (
+    <Dialog title={title} onClose={onClose}>
+      <form onSubmit={submit} className="dialog-body" noValidate>
+        {intro}
+        <FormError error={error?.text ?? null} />
+        <Field label="Send at (your local time)">
+          {(p) => (
+            <input
+              {...p}
+              type="datetime-local"
+              required
+              aria-invalid={error?.field ? true : undefined}
+              value={when}
+              onChange={(e) => setWhen(e.target.value)}
+            />
+          )}
+        </Field>
+        <div className="dialog-actions">
+          <button type="button" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={busy}>
+            {busy ? 'Saving…' : 'Save'}
+          </button>
+        </div>
+      </form>
     </Dialog>
   );
 }

@@ -1,0 +1,274 @@
+/**
+ * Scheduled work in a real browser: a bulk resend scheduled from the console shows as scheduled in
+ * the "Bulk resends" history, is moved (a time in the past is refused with the server's message)
+ * and cancelled; the history pages with "Load more"; an import confirmed with a send time is moved
+ * from the "Earlier imports" table. axe runs on each new state.
+ * Run with `npm run test:browser` (it builds the web app first).
+ */
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Runtime } from '../../src/runtime.ts';
+import { checkA11y, launchBrowser, shot, startServer } from './harness.ts';
+
+const OWNER = { name: 'Sam Scheduler', email: 'sam@scheduled.test', password: 'violet-harbor-lamp-3' };
+const HOUR = 3600_000;
+
+let runtime: Runtime;
+let browser: Browser;
+let page: Page;
+let baseUrl = '';
+let orgId = '';
+
+beforeAll(async () => {
+  ({ runtime, baseUrl } = await startServer());
+  browser = await launchBrowser();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context.setDefaultTimeout(15_000);
+  page = await context.newPage();
+});
+
+afterAll(async () => {
+  await browser?.close().catch(() => {});
+  await runtime?.stop().catch(() => {});
+});
+
+async function call(method: string, path: string, body?: unknown) {
+  const session = await page.request.get(`${baseUrl}/api/v1/session`);
+  const { csrfToken } = await session.json();
+  const res = await page.request.fetch(`${baseUrl}/api/v1${path}`, {
+    method,
+    headers: { 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+    data: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status(), body: await res.json().catch(() => null) };
+}
+
+/** A time `fromNowMs` away, as the browser sees it: the datetime-local value, its ISO form and how the console prints it. */
+async function browserTime(fromNowMs: number): Promise<{ input: string; iso: string; shown: string }> {
+  return page.evaluate((ms) => {
+    const d = new Date(Date.now() + ms);
+    d.setSeconds(0, 0);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    return {
+      input: `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`,
+      iso: d.toISOString(),
+      shown: d.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' }),
+    };
+  }, fromNowMs);
+}
+
+const history = () => page.getByRole('table', { name: 'Bulk resends, newest first' });
+const runRow = (id: string): Locator => page.locator(`tr[data-run-id="${id}"]`);
+const runStatus = (id: string) => runRow(id).locator('td[data-label="Status"]');
+
+describe('scheduled bulk resends and imports in Chromium', () => {
+  let runId = '';
+
+  it('sets up an organization with three pending invitations', async () => {
+    await page.goto(baseUrl);
+    await page.waitForURL('**/setup');
+    await page.getByLabel('Organization name').fill('Schedule Academy');
+    await page.getByLabel('Your name').fill(OWNER.name);
+    await page.getByLabel('Email address').fill(OWNER.email);
+    await page.getByLabel('Password', { exact: true }).fill(OWNER.password);
+    await page.getByRole('button', { name: 'Create organization' }).click();
+    await page.waitForURL(/\/o\/[0-9a-f-]+\/people/);
+    orgId = /\/o\/([0-9a-f-]+)\//.exec(page.url())![1]!;
+    const created = await call('POST', `/orgs/${orgId}/invitations`, {
+      emails: ['ada@example.com', 'bo@example.com', 'cy@example.com'],
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    await page.reload();
+    await page.locator('tr[data-email="cy@example.com"]').waitFor();
+    // Nothing ran in the background yet: the history is there, closed.
+    const toggle = page.getByRole('button', { name: 'Bulk resends', exact: true });
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+    await toggle.click();
+    await page.getByText('No bulk resend has run in the background yet.').waitFor();
+    await checkA11y(page, 'invitations with an empty bulk resend history');
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('schedules a bulk resend from the console: the dialog says so and the history lists it', async () => {
+    const linksBefore = await call('GET', `/orgs/${orgId}/invitations?status=pending`);
+    await page
+      .getByRole('group', { name: 'Filter by status' })
+      .getByRole('button', { name: 'Invite pending' })
+      .click();
+    await page.getByRole('button', { name: 'Resend all matching…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Resend invitation email' });
+    await dialog.getByRole('heading', { name: 'Will receive it (3)' }).waitFor();
+    await dialog.getByLabel('Choose the send time').check();
+    const at = await browserTime(2 * HOUR);
+    await dialog.getByLabel('Send at (your local time)').fill(at.input);
+    await dialog.getByRole('button', { name: 'Schedule to 3' }).click();
+    const scheduled = dialog.getByTestId('bulk-resend-scheduled');
+    await scheduled.getByRole('heading', { name: 'Scheduled' }).waitFor();
+    const said = await scheduled.getByRole('status').textContent();
+    expect(said).toContain(`Scheduled for ${at.shown}`);
+    expect(said).toContain('Nothing is sent and no link changes until then');
+    await checkA11y(page, 'bulk resend dialog: scheduled');
+    await shot(page, 'bulk-resend-scheduled');
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    const runs = await call('GET', `/orgs/${orgId}/invitations/bulk-resends`);
+    expect(runs.body.items).toHaveLength(1);
+    runId = runs.body.items[0].id;
+    expect(runs.body.items[0]).toMatchObject({ status: 'scheduled', total: 3, sent: 0, sendAt: at.iso });
+    // Nothing changed: the same invitations, each sent once.
+    const linksAfter = await call('GET', `/orgs/${orgId}/invitations?status=pending`);
+    expect(linksAfter.body.items.map((i: any) => i.sentCount)).toEqual(
+      linksBefore.body.items.map((i: any) => i.sentCount),
+    );
+
+    // The history opened by itself on the new run.
+    const toggle = page.getByRole('button', { name: 'Bulk resends', exact: true });
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    await runRow(runId).waitFor();
+    expect(await runStatus(runId).textContent()).toBe(`Scheduledfor ${at.shown}`);
+    expect(await runRow(runId).locator('td[data-label="Sent"]').textContent()).toBe('0 / 3');
+    expect(await runRow(runId).locator('td[data-label="Started"]').textContent()).toContain(
+      `by ${OWNER.name}`,
+    );
+    expect(await runRow(runId).locator('td[data-label="Send time"]').textContent()).toBe(at.shown);
+    await checkA11y(page, 'invitations with a scheduled bulk resend');
+    await shot(page, 'bulk-resend-history');
+  });
+
+  it('moves it: a past time is refused with the server message, a future one is saved', async () => {
+    await runRow(runId)
+      .getByRole('button', { name: /^Change send time/ })
+      .click();
+    const dialog = page.getByRole('dialog', { name: 'Change send time' });
+    const input = dialog.getByLabel('Send at (your local time)');
+    const before = await browserTime(2 * HOUR);
+    expect(await input.inputValue()).toBe(before.input);
+    const past = await browserTime(-HOUR);
+    await input.fill(past.input);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('must be in the future');
+    expect(await input.getAttribute('aria-invalid')).toBe('true');
+    await checkA11y(page, 'change send time with an error');
+
+    const later = await browserTime(26 * HOUR);
+    await input.fill(later.input);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => runStatus(runId).textContent()).toBe(`Scheduledfor ${later.shown}`);
+    await page.getByText(`Bulk resend moved to ${later.shown}.`).first().waitFor();
+    const run = await call('GET', `/orgs/${orgId}/invitations/bulk-resends/${runId}`);
+    expect(run.body).toMatchObject({ status: 'scheduled', sendAt: later.iso });
+  });
+
+  it('cancels it after a confirmation; the status text follows and the actions go', async () => {
+    await runRow(runId)
+      .getByRole('button', { name: /^Cancel/ })
+      .click();
+    const confirm = page.getByRole('dialog', { name: 'Cancel this bulk resend?' });
+    expect(await confirm.textContent()).toContain('Nothing is sent to the 3 people selected');
+    // "Keep it" leaves it scheduled.
+    await confirm.getByRole('button', { name: 'Keep it' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    expect(await runStatus(runId).textContent()).toMatch(/^Scheduled/);
+
+    await runRow(runId)
+      .getByRole('button', { name: /^Cancel/ })
+      .click();
+    await confirm.getByRole('button', { name: 'Cancel the bulk resend' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    await expect.poll(() => runStatus(runId).textContent()).toMatch(new RegExp(`^Cancelledby ${OWNER.name}`));
+    expect(await runRow(runId).getByRole('button').count()).toBe(0);
+    const run = await call('GET', `/orgs/${orgId}/invitations/bulk-resends/${runId}`);
+    expect(run.body).toMatchObject({ status: 'cancelled', sent: 0, cancelledBy: OWNER.name });
+    await checkA11y(page, 'bulk resend history after a cancel');
+  });
+
+  it('pages the history newest first with "Load more"', async () => {
+    const invitations = await call('GET', `/orgs/${orgId}/invitations?status=pending`);
+    const ids: string[] = invitations.body.items.map((i: any) => i.id);
+    const made: string[] = [];
+    for (let n = 0; n < 10; n++) {
+      const r = await call('POST', `/orgs/${orgId}/invitations/bulk-resend`, {
+        ids: [ids[n % ids.length]],
+        sendAt: new Date(Date.now() + (3 + n) * HOUR).toISOString(),
+      });
+      expect(r.body, JSON.stringify(r.body)).toMatchObject({ status: 'scheduled', queued: 0 });
+      made.push(r.body.bulkResendId);
+    }
+    await page.reload();
+    // Scheduled runs wait: the history is open on arrival.
+    const toggle = page.getByRole('button', { name: 'Bulk resends', exact: true });
+    await expect.poll(() => toggle.getAttribute('aria-expanded')).toBe('true');
+    await runRow(made[9]!).waitFor();
+    const rows = history().locator('tbody tr');
+    expect(await rows.count()).toBe(10);
+    expect(await rows.first().getAttribute('data-run-id')).toBe(made[9]);
+    await page.getByRole('button', { name: 'Load more bulk resends' }).click();
+    await runRow(runId).waitFor();
+    expect(await rows.count()).toBe(11);
+    expect(await rows.last().getAttribute('data-run-id')).toBe(runId);
+    expect(await page.getByRole('button', { name: 'Load more bulk resends' }).count()).toBe(0);
+  });
+
+  it('moves a scheduled import from the history of imports', async () => {
+    await page.getByRole('link', { name: 'Import', exact: true }).click();
+    await page.getByRole('heading', { name: 'Import', exact: true }).waitFor();
+    await page.getByLabel('Spreadsheet file (CSV or XLSX)').setInputFiles({
+      name: 'later.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('email\r\ndee@example.com\r\neli@example.com\r\n'),
+    });
+    await page.getByRole('button', { name: 'Preview upload' }).click();
+    const preview = page.getByTestId('import-preview');
+    await preview.getByText('2 ready to invite').waitFor();
+    await preview.getByLabel('Send later').check();
+    const first = await browserTime(3 * HOUR);
+    await preview.getByLabel('Send at (your local time)').fill(first.input);
+    await preview.getByRole('button', { name: 'Invite 2 people' }).click();
+    await page
+      .getByRole('dialog', { name: 'Are you sure?' })
+      .getByRole('button', { name: 'Schedule 2 invitations' })
+      .click();
+    const progress = page.getByTestId('import-progress');
+    await progress.getByRole('heading', { name: '3. Done' }).waitFor({ timeout: 30_000 });
+    expect(await progress.getByRole('status').textContent()).toContain(`sending ${first.shown}`);
+
+    const imports = page.getByRole('table', { name: 'Earlier imports' });
+    const row = imports.locator('tr', { has: page.getByRole('cell', { name: 'later.csv', exact: true }) });
+    await expect
+      .poll(() => row.locator('td[data-label="Status"]').textContent())
+      .toBe(`DoneScheduled for ${first.shown}`);
+    await checkA11y(page, 'import history with a scheduled import');
+
+    await row.getByRole('button', { name: 'Change send time of later.csv' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Change send time' });
+    const input = dialog.getByLabel('Send at (your local time)');
+    expect(await input.inputValue()).toBe(first.input);
+    const moved = await browserTime(50 * HOUR);
+    await input.fill(moved.input);
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByText(`Send time changed: 2 invitations will be sent ${moved.shown}.`).waitFor();
+    await expect
+      .poll(() => row.locator('td[data-label="Status"]').textContent())
+      .toBe(`DoneScheduled for ${moved.shown}`);
+    // The panel of the import just confirmed follows too.
+    expect(await progress.getByRole('status').textContent()).toContain(`sending ${moved.shown}`);
+
+    const scheduled = await call('GET', `/orgs/${orgId}/invitations?status=scheduled`);
+    expect(scheduled.body.items.map((i: any) => [i.email, i.sendAt]).sort()).toEqual([
+      ['dee@example.com', moved.iso],
+      ['eli@example.com', moved.iso],
+    ]);
+    await checkA11y(page, 'import history after a move');
+    await shot(page, 'import-moved');
+
+    // Cancelled, it can no longer be moved.
+    await progress.getByRole('button', { name: 'Cancel the scheduled invitations' }).click();
+    await page.getByText('Cancelled 2 scheduled invitations.').waitFor();
+    await expect.poll(() => row.getByRole('button', { name: /Change send time/ }).count()).toBe(0);
+    expect(await progress.getByRole('button', { name: 'Change send time' }).count()).toBe(0);
+  });
+});
