@@ -71,6 +71,19 @@ function rssSampler() {
   };
 }
 
+/** The web role (emails enqueued, not sent), silent, on PGlite in `dataDir` or on `databaseUrl`. */
+function benchConfig(dataDir: string, databaseUrl?: string) {
+  return loadConfig({
+    NODE_ENV: 'production',
+    SECRET_KEY: SECRET,
+    APP_URL: 'http://beckon.bench',
+    LOG_LEVEL: 'silent',
+    BECKON_ROLE: 'web',
+    DATA_DIR: dataDir,
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+  });
+}
+
 /** One database, in this process: setup → preview → confirm → job → counts. */
 async function runVariant(kind: 'postgres' | 'pglite'): Promise<Figures> {
   const rss = rssSampler();
@@ -91,15 +104,7 @@ async function runVariant(kind: 'postgres' | 'pglite'): Promise<Figures> {
   // PGlite: the data directory the parent prepared (a server opens an existing one; the first
   // start's initdb grows PGlite's WASM memory once, in another process).
   dataDir = process.env.BENCH_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'beckon-bench-import-'));
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    SECRET_KEY: SECRET,
-    APP_URL: 'http://beckon.bench',
-    LOG_LEVEL: 'silent',
-    BECKON_ROLE: 'web',
-    DATA_DIR: dataDir,
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-  });
+  const config = benchConfig(dataDir, databaseUrl);
   const runtime = await startRuntime(config);
   figures['RSS after start, before any import (MB)'] = Math.round(process.memoryUsage().rss / 1024 / 1024);
   const liveHeap = () => {
@@ -234,15 +239,7 @@ async function runVariant(kind: 'postgres' | 'pglite'): Promise<Figures> {
 
 /** The first start of an embedded database (initdb, migrations), as `npm run migrate` does it. */
 async function prepareDataDir(dataDir: string) {
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    SECRET_KEY: SECRET,
-    APP_URL: 'http://beckon.bench',
-    LOG_LEVEL: 'silent',
-    BECKON_ROLE: 'web',
-    DATA_DIR: dataDir,
-  });
-  const runtime = await startRuntime(config);
+  const runtime = await startRuntime(benchConfig(dataDir));
   await runtime.stop();
 }
 

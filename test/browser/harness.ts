@@ -116,3 +116,33 @@ export function linkIn(text: string, path: 'invite' | 'join' | 'reset-password')
   if (!m) throw new Error(`no /${path}/ link in email:\n${text}`);
   return m[0];
 }
+
+/** An API call as the console makes it: the page's session cookie and its CSRF token. */
+export async function apiCall(page: Page, baseUrl: string, method: string, path: string, body?: unknown) {
+  const session = await page.request.get(`${baseUrl}/api/v1/session`);
+  const { csrfToken } = await session.json();
+  const res = await page.request.fetch(`${baseUrl}/api/v1${path}`, {
+    method,
+    headers: { 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
+    data: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: res.status(), body: await res.json().catch(() => null) };
+}
+
+/** The setup page as a newcomer fills it in; returns the new organization's id (from the URL). */
+export async function setUpOrganization(
+  page: Page,
+  baseUrl: string,
+  organization: string,
+  owner: { name: string; email: string; password: string },
+): Promise<string> {
+  await page.goto(baseUrl);
+  await page.waitForURL('**/setup');
+  await page.getByLabel('Organization name').fill(organization);
+  await page.getByLabel('Your name').fill(owner.name);
+  await page.getByLabel('Email address').fill(owner.email);
+  await page.getByLabel('Password', { exact: true }).fill(owner.password);
+  await page.getByRole('button', { name: 'Create organization' }).click();
+  await page.waitForURL(/\/o\/[0-9a-f-]+\/people/);
+  return /\/o\/([0-9a-f-]+)\//.exec(page.url())![1]!;
+}

@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../src/runtime.ts';
-import { checkA11y, launchBrowser, shot, startServer } from './harness.ts';
+import { apiCall, checkA11y, launchBrowser, setUpOrganization, shot, startServer } from './harness.ts';
 
 const OWNER = { name: 'Ines Import', email: 'ines@import.test', password: 'amber-river-stone-7' };
 
@@ -31,28 +31,11 @@ afterAll(async () => {
   await runtime?.stop().catch(() => {});
 });
 
-async function call(method: string, path: string, body?: unknown) {
-  const session = await page.request.get(`${baseUrl}/api/v1/session`);
-  const { csrfToken } = await session.json();
-  const res = await page.request.fetch(`${baseUrl}/api/v1${path}`, {
-    method,
-    headers: { 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
-    data: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status(), body: await res.json().catch(() => null) };
-}
+const call = (method: string, path: string, body?: unknown) => apiCall(page, baseUrl, method, path, body);
 
 describe('spreadsheet import in Chromium', () => {
   it('sets up an organization with a group', async () => {
-    await page.goto(baseUrl);
-    await page.waitForURL('**/setup');
-    await page.getByLabel('Organization name').fill('Import Academy');
-    await page.getByLabel('Your name').fill(OWNER.name);
-    await page.getByLabel('Email address').fill(OWNER.email);
-    await page.getByLabel('Password', { exact: true }).fill(OWNER.password);
-    await page.getByRole('button', { name: 'Create organization' }).click();
-    await page.waitForURL(/\/o\/[0-9a-f-]+\/people/);
-    orgId = /\/o\/([0-9a-f-]+)\//.exec(page.url())![1]!;
+    orgId = await setUpOrganization(page, baseUrl, 'Import Academy', OWNER);
     expect((await call('POST', `/orgs/${orgId}/groups`, { name: 'Spring cohort' })).status).toBe(201);
   });
 

@@ -8,7 +8,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../src/runtime.ts';
-import { checkA11y, launchBrowser, shot, startServer } from './harness.ts';
+import { apiCall, checkA11y, launchBrowser, setUpOrganization, shot, startServer } from './harness.ts';
 
 const OWNER = { name: 'Sam Scheduler', email: 'sam@scheduled.test', password: 'violet-harbor-lamp-3' };
 const HOUR = 3600_000;
@@ -32,16 +32,7 @@ afterAll(async () => {
   await runtime?.stop().catch(() => {});
 });
 
-async function call(method: string, path: string, body?: unknown) {
-  const session = await page.request.get(`${baseUrl}/api/v1/session`);
-  const { csrfToken } = await session.json();
-  const res = await page.request.fetch(`${baseUrl}/api/v1${path}`, {
-    method,
-    headers: { 'x-csrf-token': csrfToken, 'content-type': 'application/json' },
-    data: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status(), body: await res.json().catch(() => null) };
-}
+const call = (method: string, path: string, body?: unknown) => apiCall(page, baseUrl, method, path, body);
 
 /** A time `fromNowMs` away, as the browser sees it: the datetime-local value, its ISO form and how the console prints it. */
 async function browserTime(fromNowMs: number): Promise<{ input: string; iso: string; shown: string }> {
@@ -65,15 +56,7 @@ describe('scheduled bulk resends and imports in Chromium', () => {
   let runId = '';
 
   it('sets up an organization with three pending invitations', async () => {
-    await page.goto(baseUrl);
-    await page.waitForURL('**/setup');
-    await page.getByLabel('Organization name').fill('Schedule Academy');
-    await page.getByLabel('Your name').fill(OWNER.name);
-    await page.getByLabel('Email address').fill(OWNER.email);
-    await page.getByLabel('Password', { exact: true }).fill(OWNER.password);
-    await page.getByRole('button', { name: 'Create organization' }).click();
-    await page.waitForURL(/\/o\/[0-9a-f-]+\/people/);
-    orgId = /\/o\/([0-9a-f-]+)\//.exec(page.url())![1]!;
+    orgId = await setUpOrganization(page, baseUrl, 'Schedule Academy', OWNER);
     const created = await call('POST', `/orgs/${orgId}/invitations`, {
       emails: ['ada@example.com', 'bo@example.com', 'cy@example.com'],
     });
