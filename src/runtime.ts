@@ -25,6 +25,8 @@ export interface RuntimeOverrides {
   jobRetryDelaySeconds?: number;
   /** Eligible people above which a bulk resend becomes a job (tests lower it). */
   bulkResendJobThreshold?: number;
+  /** Rows a one- or two-character search checks per call (tests lower it). */
+  shortTermScan?: number;
 }
 
 export interface Runtime {
@@ -93,7 +95,10 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
         mail,
         log,
       },
-      { bulkResend: { jobThreshold: overrides.bulkResendJobThreshold } },
+      {
+        bulkResend: { jobThreshold: overrides.bulkResendJobThreshold },
+        invitations: { shortTermScan: overrides.shortTermScan },
+      },
     );
     const app = await buildApp(services);
     if (config.processRole !== 'web') await registerWorkers(queue, services);

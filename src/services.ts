@@ -7,7 +7,7 @@ import { createImportService } from './imports/service.ts';
 import { type BulkResendOptions, createBulkResendService } from './invitations/bulk-resend.ts';
 import { createInvitationPublicService } from './invitations/public-service.ts';
 import { createSendBatches } from './invitations/send-batches.ts';
-import { createInvitationService } from './invitations/service.ts';
+import { createInvitationService, type InvitationServiceOptions } from './invitations/service.ts';
 import { createJoinService } from './join/service.ts';
 import { createOutbox } from './mail/outbox.ts';
 import { createMemberService } from './members/service.ts';
@@ -20,6 +20,7 @@ import { createWebhookService } from './webhooks/service.ts';
 /** Tuning that is not configuration: tests lower thresholds so they need fewer rows. */
 export interface ServiceOptions {
   bulkResend?: BulkResendOptions;
+  invitations?: InvitationServiceOptions;
 }
 
 /** Builds every feature service once, wiring them to the shared dependencies. */
@@ -33,7 +34,7 @@ export function createServices(deps: Deps, options: ServiceOptions = {}) {
   const outbox = createOutbox(deps);
   const passwordResets = createPasswordResetService(deps, outbox);
   const join = createJoinService(deps, auth, outbox);
-  const invitations = createInvitationService(deps, outbox);
+  const invitations = createInvitationService(deps, outbox, options.invitations);
   const sendBatches = createSendBatches(deps, outbox);
   const invitationLinks = createInvitationPublicService(deps, auth);
   const templates = createTemplateService(deps);

@@ -9,6 +9,11 @@ export function beforeKeyset(cursor: { createdAt: Date; id: string }, table?: st
   return sql<boolean>`(${prefix}created_at, ${prefix}id) < (${cursor.createdAt}, ${cursor.id}::uuid)`;
 }
 
+/** Rows at or after `floor` in a newest-first list (the lower end of a bounded scan). */
+export function notBeforeKeyset(floor: { createdAt: Date; id: string }) {
+  return sql<boolean>`(created_at, id) >= (${floor.createdAt}, ${floor.id}::uuid)`;
+}
+
 /** One page of a newest-first list: after the cursor, `limit + 1` rows (the extra one says "more"). */
 export function newestFirstPage<DB, TB extends keyof DB, O>(
   q: SelectQueryBuilder<DB, TB, O>,

@@ -1,5 +1,5 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from 'kysely';
-import { beforeKeyset } from '../db/keyset.ts';
+import { beforeKeyset, notBeforeKeyset } from '../db/keyset.ts';
 import type {
   ActorType,
   Database,
@@ -27,6 +27,8 @@ export interface ListFilter {
   search?: SearchPlan;
   limit: number;
   cursor?: { createdAt: Date; id: string };
+  /** A bounded scan stops at this row (inclusive): see `scanFloor`. */
+  floor?: { createdAt: Date; id: string };
   now: Date;
   /** Managers see invitations into the groups they manage only. */
   groupScope?: string[];
@@ -69,6 +71,8 @@ const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}
 
 /** GIN is asked for the planned part of the term only; the whole term is checked on what it finds. */
 function searchCondition(s: SearchPlan) {
+  // No LIKE for a short term: the planner would read the whole trigram index for it.
+  if (s.short) return sql<boolean>`strpos(lower(email::text), ${s.term}) > 0`;
   const like = sql<boolean>`lower(email::text) like ${likePattern(s.indexed)}`;
   if (s.indexed === s.term) return like;
   return sql<boolean>`${like} and strpos(lower(email::text), ${s.term}) > 0`;
@@ -270,6 +274,25 @@ export const invitationRepository = {
       .execute();
   },
 
+  /**
+   * The `budget`-th row after the cursor among those the other filters keep (no search), newest
+   * first: where a bounded scan for a short term stops. None when fewer rows are left.
+   */
+  async scanFloor(db: Executor, f: ListFilter, budget: number) {
+    const status = statusBranches(f);
+    let q = db.selectFrom('invitations').select(['created_at', 'id']).where('org_id', '=', f.orgId);
+    if (status.length) q = q.where((eb) => eb.or(status.map((c) => c(eb))));
+    if (f.groupScope) q = q.where(sql<boolean>`group_ids && ${sql.val(f.groupScope)}::uuid[]`);
+    if (f.cursor) q = q.where(beforeKeyset(f.cursor));
+    const row = await q
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .offset(budget - 1)
+      .limit(1)
+      .executeTakeFirst();
+    return row ? { createdAt: row.created_at, id: row.id } : undefined;
+  },
+
   /** Newest first, keyset-paginated on (created_at, id); uses the (org_id[, status], created_at, id) indexes. */
   list(db: Executor, f: ListFilter) {
     const status = statusBranches(f);
@@ -279,6 +302,7 @@ export const invitationRepository = {
       if (f.search) r = r.where(searchCondition(f.search)) as Q;
       if (f.groupScope) r = r.where(sql<boolean>`group_ids && ${sql.val(f.groupScope)}::uuid[]`) as Q;
       if (f.cursor) r = r.where(beforeKeyset(f.cursor)) as Q;
+      if (f.floor) r = r.where(notBeforeKeyset(f.floor)) as Q;
       return r;
     };
     const base = () => db.selectFrom('invitations').selectAll().where('org_id', '=', f.orgId);

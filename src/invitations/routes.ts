@@ -100,6 +100,10 @@ export async function invitationRoutes(app: App, services: Services) {
           200: Type.Object({
             items: Type.Array(Type.Ref('Invitation')),
             nextCursor: Type.Union([Type.String(), Type.Null()]),
+            partial: Type.Boolean({
+              description:
+                'Beckon extension. True when a search term of one or two characters (too short for the index) was checked against a bounded number of invitations (10,000) before the page filled: the page may hold fewer matches than asked, and `nextCursor` searches on from where this call stopped. Terms of three characters or more search every invitation at once.',
+            }),
           }),
           ...errors(400, 401, 403, 404),
         },

@@ -16,6 +16,11 @@ export interface SearchPlan {
   indexed: string;
   /** Few matches expected: collect them through the index, then sort. */
   selective: boolean;
+  /**
+   * No trigram in the term (one or two characters): the index cannot help, so rows are checked
+   * one by one, newest first, a bounded number per page (the service's SHORT_TERM_SCAN).
+   */
+  short: boolean;
 }
 
 /** Trigram document frequencies of a sample of addresses. */
@@ -112,10 +117,9 @@ function listsCost(sample: TermSample, trigrams: Set<string>): number {
 /** Without a usable sample (or for a term without trigrams) the plan is the plain substring match. */
 export function planSearch(q: string, sample: TermSample | undefined): SearchPlan {
   const term = q.toLowerCase();
-  const plain = { term, indexed: term, selective: false };
-  if (!sample || sample.size < MIN_SAMPLE) return plain;
   const whole = likeTrigrams(term);
-  if (whole.size === 0) return plain;
+  const plain = { term, indexed: term, selective: false, short: whole.size === 0 };
+  if (!sample || sample.size < MIN_SAMPLE || whole.size === 0) return plain;
 
   // Index cost: the posting lists plus the rows they lead to (each fetched and rechecked).
   const termCount = countContaining(sample, term);
@@ -137,5 +141,5 @@ export function planSearch(q: string, sample: TermSample | undefined): SearchPla
       if (cost < best.cost) best = { part, cost };
     }
   }
-  return { term, indexed: best.part, selective: termCount < SELECTIVE_BELOW * sample.size };
+  return { term, indexed: best.part, selective: termCount < SELECTIVE_BELOW * sample.size, short: false };
 }

@@ -4,7 +4,7 @@ import { holdCredits, releaseCredit, reserveCredits } from '../credits/service.t
 import type { Executor, Invitation, InvitationStatus, Organization, Role } from '../db/types.ts';
 import { resolveGroups } from '../groups/membership.ts';
 import { isUuid } from '../http/authenticate.ts';
-import { decodeCursor, pageLimit, splitPage } from '../http/cursor.ts';
+import { decodeCursor, encodeCursor, pageLimit, splitPage } from '../http/cursor.ts';
 import { type AppError, badRequest, conflict, forbidden, notFound, tooManyRequests } from '../http/errors.ts';
 import type { Outbox } from '../mail/outbox.ts';
 import { organizationRepository } from '../organizations/repository.ts';
@@ -42,6 +42,8 @@ const DAY = 86_400_000;
 /** At most this many invitation emails to one address per organization and hour (cancel/re-invite loops included). */
 export const RECIPIENT_HOURLY_LIMIT = 5;
 const MAX_SCHEDULE_AHEAD_DAYS = 365;
+/** Rows a search term of one or two characters is checked against per call (see list). */
+export const SHORT_TERM_SCAN = 10_000;
 
 export function actorOf(actor: Actor): EventInput['actor'] {
   return { type: actor.type, id: actor.id, name: actor.name };
@@ -140,7 +142,13 @@ export async function reissueInvitations(
 const SAMPLE_PROBES = 50;
 const SAMPLE_PER_PROBE = 100;
 
-export function createInvitationService(deps: Deps, outbox: Outbox) {
+export interface InvitationServiceOptions {
+  /** Rows a one- or two-character search checks per call (tests lower it). */
+  shortTermScan?: number;
+}
+
+export function createInvitationService(deps: Deps, outbox: Outbox, options: InvitationServiceOptions = {}) {
+  const shortTermScan = options.shortTermScan ?? SHORT_TERM_SCAN;
   const { db, clock } = deps;
   const searches = createSearchPlanner({
     clock,
@@ -426,17 +434,28 @@ export function createInvitationService(deps: Deps, outbox: Outbox) {
       const cursor = query.cursor ? decodeCursor(query.cursor) : undefined;
       const now = clock.now();
       const q = query.q?.trim();
-      const rows = await repo.list(db, {
+      const search = q ? await searches.plan(actor.orgId, q) : undefined;
+      const filter = {
         orgId: actor.orgId,
         statuses: query.status,
-        search: q ? await searches.plan(actor.orgId, q) : undefined,
+        search,
         limit,
         cursor,
         now,
         groupScope: actor.role === 'manager' ? actor.managedGroupIds : undefined,
-      });
+      };
+      // A term too short for the trigram index is checked row by row: at most SHORT_TERM_SCAN
+      // rows per call, so a rare one costs milliseconds, not a read of every invitation.
+      const floor = search?.short ? await repo.scanFloor(db, filter, shortTermScan) : undefined;
+      const rows = await repo.list(db, { ...filter, floor });
       const { page, nextCursor } = splitPage(rows, limit);
-      return { items: await presentInvitations(db, page, now), nextCursor };
+      // The scan bound came before a full page (plus one): the next call searches on from there.
+      const partial = floor !== undefined && rows.length <= limit;
+      return {
+        items: await presentInvitations(db, page, now),
+        nextCursor: partial ? encodeCursor({ created_at: floor.createdAt, id: floor.id }) : nextCursor,
+        partial,
+      };
     },
 
     async get(actor: Actor, id: string) {

@@ -35,7 +35,7 @@ export async function freePort(): Promise<number> {
 /** Starts the whole service (API + built console) listening on a free loopback port; APP_URL points at it. */
 export async function startServer(
   env: Record<string, string> = {},
-  overrides: Pick<RuntimeOverrides, 'bulkResendJobThreshold'> = {},
+  overrides: Pick<RuntimeOverrides, 'bulkResendJobThreshold' | 'shortTermScan'> = {},
 ): Promise<{ runtime: Runtime; baseUrl: string; clock: ShiftedClock }> {
   if (!existsSync(join(ROOT, 'dist', 'web', 'index.html'))) {
     throw new Error('Run `npm run build:web` first (npm run test:browser does).');

@@ -20,7 +20,8 @@ let baseUrl = '';
 let orgId = '';
 
 beforeAll(async () => {
-  ({ runtime, baseUrl } = await startServer());
+  // One- and two-character searches look through 2 invitations a call here (10,000 normally).
+  ({ runtime, baseUrl } = await startServer({}, { shortTermScan: 2 }));
   browser = await launchBrowser();
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   context.setDefaultTimeout(15_000);
@@ -193,6 +194,20 @@ describe('scheduled bulk resends and imports in Chromium', () => {
     expect(await rows.count()).toBe(11);
     expect(await rows.last().getAttribute('data-run-id')).toBe(runId);
     expect(await page.getByRole('button', { name: 'Load more bulk resends' }).count()).toBe(0);
+  });
+
+  it('searches one or two characters a slice at a time, with "Search further"', async () => {
+    const all = await call('GET', `/orgs/${orgId}/invitations?limit=50`);
+    const oldest: string = all.body.items.at(-1).email;
+    const term = oldest.slice(0, 2);
+    await page.goto(`${baseUrl}/o/${orgId}/people?q=${term}`);
+    await page.getByText('No match yet among the invitations searched so far.').waitFor();
+    await page.getByTestId('partial-search').waitFor();
+    await checkA11y(page, 'invitations: a short search, partly done');
+    await page.getByRole('button', { name: 'Search further' }).click();
+    await page.locator(`tr[data-email="${oldest}"]`).waitFor();
+    expect(await page.getByTestId('partial-search').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Search further' }).count()).toBe(0);
   });
 
   it('moves a scheduled import from the history of imports', async () => {

@@ -31,10 +31,12 @@ describe('trigrams as pg_trgm makes them', () => {
 
 describe('planSearch', () => {
   it('keeps the plain substring search without a usable sample or without trigrams', () => {
-    const plain = { term: 'domain123.', indexed: 'domain123.', selective: false };
+    const plain = { term: 'domain123.', indexed: 'domain123.', selective: false, short: false };
     expect(planSearch('Domain123.', undefined)).toEqual(plain);
     expect(planSearch('Domain123.', sampleOf(addresses.slice(0, MIN_SAMPLE - 1)))).toEqual(plain);
-    expect(planSearch('AB', sample)).toEqual({ term: 'ab', indexed: 'ab', selective: false });
+    expect(planSearch('AB', sample)).toEqual({ term: 'ab', indexed: 'ab', selective: false, short: true });
+    expect(planSearch('q', undefined)).toMatchObject({ short: true });
+    expect(planSearch('a.b', sample)).toMatchObject({ short: false }); // '  b' is a trigram
   });
 
   it('asks the index for the part with rare trigrams, and collects the matches of a rare term', () => {

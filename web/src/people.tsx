@@ -248,6 +248,8 @@ function InvitationsTab() {
   const dq = useDebounced(q.trim(), 250);
   const [items, setItems] = useState<Invitation[] | null>(null);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
+  // A one- or two-character search looks through a bounded number of invitations per call.
+  const [partial, setPartial] = useState(false);
   const [loadingMore, setLoadingMore] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<Set<string>>(new Set());
@@ -274,10 +276,11 @@ function InvitationsTab() {
     const mine = ++request.current;
     setError(null);
     try {
-      const r = await get<{ items: Invitation[]; nextCursor: string | null }>(query());
+      const r = await get<{ items: Invitation[]; nextCursor: string | null; partial?: boolean }>(query());
       if (mine !== request.current) return;
       setItems(r.items);
       setNextCursor(r.nextCursor);
+      setPartial(r.partial === true);
       setSelected(new Set());
       setAnnounce(
         `${r.items.length}${r.nextCursor ? '+' : ''} invitation${r.items.length === 1 ? '' : 's'} shown.`,
@@ -304,9 +307,12 @@ function InvitationsTab() {
     if (!nextCursor) return;
     setLoadingMore(true);
     try {
-      const r = await get<{ items: Invitation[]; nextCursor: string | null }>(query(nextCursor));
+      const r = await get<{ items: Invitation[]; nextCursor: string | null; partial?: boolean }>(
+        query(nextCursor),
+      );
       setItems((old) => [...(old ?? []), ...r.items]);
       setNextCursor(r.nextCursor);
+      setPartial(r.partial === true);
       setAnnounce(`${r.items.length} more loaded.`);
     } catch (e) {
       toast('error', errorText(e));
@@ -412,7 +418,13 @@ function InvitationsTab() {
         <Spinner />
       ) : items.length === 0 ? (
         <div className="empty">
-          <p>{statuses.length || dq ? 'No invitation matches these filters.' : 'No invitations yet.'}</p>
+          <p>
+            {partial
+              ? 'No match yet among the invitations searched so far.'
+              : statuses.length || dq
+                ? 'No invitation matches these filters.'
+                : 'No invitations yet.'}
+          </p>
           {!statuses.length && !dq && (
             <button type="button" className="primary" onClick={() => setInviteOpen(true)}>
               Invite your first people
@@ -508,10 +520,16 @@ function InvitationsTab() {
           </table>
         </div>
       )}
+      {nextCursor && partial && (
+        <p className="muted small center" data-testid="partial-search">
+          A search of one or two characters looks through 10,000 invitations at a time. Search further, or
+          type a third character to search them all at once.
+        </p>
+      )}
       {nextCursor && (
         <p className="center">
           <button type="button" onClick={loadMore} disabled={loadingMore}>
-            {loadingMore ? 'Loading…' : 'Load more'}
+            {loadingMore ? 'Loading…' : partial ? 'Search further' : 'Load more'}
           </button>
         </p>
       )}
