@@ -65,7 +65,7 @@ export function resendCooldownLeft(
  * Resend (pending) or renew (expired) inside the caller's transaction: a fresh link whose version
  * kills every earlier one, a new expiry, unsent emails of the old link cancelled, the email queued
  * and the event recorded. The caller holds the row lock and has checked status and cooldown.
- * With `sendAfter` (bulk resend's send time) the email waits, and expiry counts from then.
+ * (A bulk resend with a send time runs at that time: see bulk-resend.ts.)
  */
 export async function reissueInvitation(
   outbox: Outbox,
@@ -82,7 +82,6 @@ export async function reissueInvitation(
 }
 
 export interface ReissueOptions {
-  sendAfter?: Date;
   templateId?: string;
   detail?: Record<string, unknown>;
 }
@@ -98,8 +97,6 @@ export async function reissueInvitations(
   options: ReissueOptions = {},
 ): Promise<Invitation[]> {
   if (rows.length === 0) return [];
-  const sendsAt = options.sendAfter && options.sendAfter > now ? options.sendAfter : now;
-  const later = sendsAt > now;
   const updated: Invitation[] = [];
   const events: EventInput[] = [];
   for (const status of ['pending', 'expired'] as const) {
@@ -108,8 +105,8 @@ export async function reissueInvitations(
     const type = status === 'expired' ? 'renewed' : 'resent';
     const changed = await repo.reissueLinks(trx, org.id, ids, {
       status: 'pending',
-      expires_at: new Date(sendsAt.getTime() + org.invite_expiry_days * DAY),
-      last_sent_at: sendsAt,
+      expires_at: new Date(now.getTime() + org.invite_expiry_days * DAY),
+      last_sent_at: now,
       delivery_status: 'queued',
       delivery_detail: null,
       last_event_type: type,
@@ -117,9 +114,8 @@ export async function reissueInvitations(
       updated_at: now,
     });
     updated.push(...changed);
-    const detail = later ? { ...options.detail, sendAt: sendsAt.toISOString() } : options.detail;
     for (const inv of changed)
-      events.push({ orgId: org.id, invitationId: inv.id, type, actor, at: now, detail });
+      events.push({ orgId: org.id, invitationId: inv.id, type, actor, at: now, detail: options.detail });
   }
   await outbox.cancelUnsentMany(
     trx,
@@ -127,12 +123,7 @@ export async function reissueInvitations(
   );
   await outbox.queueMany(
     trx,
-    updated.map((inv) =>
-      invitationEmail(org, inv, 'invitation', {
-        sendAfter: later ? sendsAt : undefined,
-        templateId: options.templateId,
-      }),
-    ),
+    updated.map((inv) => invitationEmail(org, inv, 'invitation', { templateId: options.templateId })),
   );
   await repo.insertEvents(trx, events);
   return updated;
