@@ -144,12 +144,28 @@ export const bulkResendRunRepository = {
       .execute();
   },
 
-  async finish(db: Executor, id: string, status: 'done' | 'failed', at: Date, error?: string): Promise<void> {
+  /**
+   * Ends a running run, or a scheduled one whose time has come (`dueBy`: its job gave up before
+   * the first batch). A scheduled run moved later is left alone: the job for its new time runs it.
+   */
+  async finish(
+    db: Executor,
+    id: string,
+    status: 'done' | 'failed',
+    at: Date,
+    error?: string,
+    dueBy: Date = at,
+  ): Promise<void> {
     await db
       .updateTable('bulk_resends')
       .set({ status, finished_at: at, ...(error ? { error } : {}) })
       .where('id', '=', id)
-      .where('status', '=', 'running')
+      .where((eb) =>
+        eb.or([
+          eb('status', '=', 'running'),
+          eb.and([eb('status', '=', 'scheduled'), eb('send_at', '<=', dueBy)]),
+        ]),
+      )
       .execute();
   },
 

@@ -393,7 +393,8 @@ export function createBulkResendService(deps: Deps, outbox: Outbox, options: Bul
 
     /** The job gave up after its last retry: the run shows as failed, with what is done kept. */
     async failRun(id: string, error: string) {
-      await runs.finish(db, id, 'failed', clock.now(), error.slice(0, 500));
+      const now = clock.now();
+      await runs.finish(db, id, 'failed', now, error.slice(0, 500), new Date(now.getTime() + MOVED_SLACK_MS));
     },
 
     /** Progress and outcome of a background run; managers reach only the runs they started. */

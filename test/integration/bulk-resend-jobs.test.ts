@@ -285,6 +285,30 @@ describe('bulk resend as a background job', () => {
     expect(await emailCounts(invs.map((i) => i.email))).toEqual({ emails: 5, distinct: 5 });
   });
 
+  it('a scheduled run whose job gives up at its time is failed; one moved later is left to its new job', async () => {
+    const o = await org();
+    const invs = await seedInvitations(t, o.org.id, 2, 'give-up');
+    const start = t.clock.now();
+    const sendAt = new Date(start.getTime() + DAY);
+    const id = (
+      await o.client.post(`${o.base}/bulk-resend`, {
+        ids: invs.map((i) => i.id),
+        sendAt: sendAt.toISOString(),
+      })
+    ).body.bulkResendId as string;
+    // The job for a time the run was moved away from gives up: the run stays scheduled.
+    await t.services.bulkResend.failRun(id, 'database went away');
+    expect((await o.client.get(`${o.base}/bulk-resends/${id}`)).body.status).toBe('scheduled');
+    t.clock.set(sendAt);
+    await t.services.bulkResend.failRun(id, 'database went away');
+    expect((await o.client.get(`${o.base}/bulk-resends/${id}`)).body).toMatchObject({
+      status: 'failed',
+      error: 'database went away',
+      sent: 0,
+    });
+    t.clock.set(start);
+  });
+
   it('is reachable only within its organization, with the bulk resend capability', async () => {
     const o = await org();
     const invs = await seedInvitations(t, o.org.id, 6);
