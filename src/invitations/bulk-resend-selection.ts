@@ -117,7 +117,11 @@ export function createBulkResendSelection(deps: Pick<Deps, 'db' | 'config'>) {
     (row.group_ids.length > 0 && row.group_ids.every((g) => actor.managedGroupIds.includes(g)));
 
   /** Who the request reaches, with a verdict each; answers in the order asked (ids) or newest first (filter). */
-  async function select(actor: Actor, input: BulkResendInput, now: Date) {
+  /**
+   * `now` applies the filter; `judgeAt` (the send time of a scheduled run, else now) judges each
+   * person: who will be eligible when it goes (resend cooldowns over by then, say).
+   */
+  async function select(actor: Actor, input: BulkResendInput, now: Date, judgeAt: Date = now) {
     const eligible: EligibleItem[] = [];
     const ineligible: IneligibleItem[] = [];
     const push = (v: EligibleItem | IneligibleItem) =>
@@ -143,7 +147,7 @@ export function createBulkResendSelection(deps: Pick<Deps, 'db' | 'config'>) {
             status: null,
             reason: 'No such invitation in this organization.',
           });
-        else push(invitationVerdict(row, now));
+        else push(invitationVerdict(row, judgeAt));
       }
     }
     const memberIds = [...new Set(input.memberIds ?? [])];
@@ -162,7 +166,7 @@ export function createBulkResendSelection(deps: Pick<Deps, 'db' | 'config'>) {
           )
         : null;
       const rows = new Map(found.filter((m) => !allowed || allowed.has(m.id)).map((m) => [m.id, m]));
-      const recent = await recentAccountReady(db, actor.orgId, [...rows.values()], now);
+      const recent = await recentAccountReady(db, actor.orgId, [...rows.values()], judgeAt);
       for (const id of chunk) {
         const row = rows.get(id);
         seenMember.add(id);
@@ -174,7 +178,7 @@ export function createBulkResendSelection(deps: Pick<Deps, 'db' | 'config'>) {
             status: null,
             reason: 'No such member in this organization.',
           });
-        else push(memberVerdict(row, recent, now));
+        else push(memberVerdict(row, recent, judgeAt));
       }
     }
 
@@ -194,7 +198,7 @@ export function createBulkResendSelection(deps: Pick<Deps, 'db' | 'config'>) {
           limit,
         });
         if (rows.length >= limit) throw tooMany();
-        for (const row of rows) if (!seenInv.has(row.id)) push(invitationVerdict(row, now));
+        for (const row of rows) if (!seenInv.has(row.id)) push(invitationVerdict(row, judgeAt));
       }
       if (f.neverSignedIn) {
         const rows = (
@@ -210,8 +214,8 @@ export function createBulkResendSelection(deps: Pick<Deps, 'db' | 'config'>) {
         if (rows.length >= limit) throw tooMany();
         for (let i = 0; i < rows.length; i += BATCH) {
           const chunk = rows.slice(i, i + BATCH);
-          const recent = await recentAccountReady(db, actor.orgId, chunk, now);
-          for (const row of chunk) push(memberVerdict(row, recent, now));
+          const recent = await recentAccountReady(db, actor.orgId, chunk, judgeAt);
+          for (const row of chunk) push(memberVerdict(row, recent, judgeAt));
         }
       }
     }

@@ -265,7 +265,7 @@ export function createBulkResendService(deps: Deps, outbox: Outbox, options: Bul
         }
       }
 
-      const selected = await select(actor, input, now);
+      const selected = await select(actor, input, now, sendAt ?? now);
       const summary = (eligible: EligibleItem[], ineligible: IneligibleItem[]) => ({
         dryRun: input.dryRun ?? false,
         eligibleCount: eligible.length,

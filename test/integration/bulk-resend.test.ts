@@ -321,6 +321,18 @@ describe('bulk resend', () => {
     expect((await admin.post(`${runUrl}/cancel`)).status).toBe(409);
   });
 
+  it('judges a scheduled resend as of its send time: an invitation just sent is eligible for tomorrow', async () => {
+    const inv = await invite({}, 'just-sent');
+    const now = await admin.post(`${base}/bulk-resend`, { ids: [inv.id], dryRun: true });
+    expect(now.body.ineligible[0].reason).toMatch(/Sent moments ago/);
+    const sendAt = new Date(t.clock.now().getTime() + 86_400_000).toISOString();
+    const dry = await admin.post(`${base}/bulk-resend`, { ids: [inv.id], dryRun: true, sendAt });
+    expect(dry.body).toMatchObject({ eligibleCount: 1, ineligibleCount: 0 });
+    const res = await admin.post(`${base}/bulk-resend`, { ids: [inv.id], sendAt });
+    expect(res.body).toMatchObject({ status: 'scheduled', eligibleCount: 1 });
+    expect((await admin.post(`${base}/bulk-resends/${res.body.bulkResendId}/cancel`)).status).toBe(200);
+  });
+
   it('cancels a scheduled bulk resend: nothing is sent, no link changes; other organizations get 404', async () => {
     const inv = await invite({}, 'cancel-scheduled');
     t.clock.advance(5 * MIN);

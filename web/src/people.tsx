@@ -840,16 +840,35 @@ export function BulkResendDialog({
     return b;
   }, [target]);
 
+  // The dry run judges people as of the chosen send time (a resend cooldown over by then, say).
+  const previewRequest = useRef(0);
+  const judgeAt = useMemo(() => {
+    if (!later) return undefined;
+    const at = new Date(sendAt);
+    return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
+  }, [later, sendAt]);
   useEffect(() => {
-    post<BulkAnswer>(`/orgs/${org.id}/invitations/bulk-resend`, { ...body, dryRun: true }).then(
-      setPreview,
-      (e) => setError(errorText(e)),
+    const mine = ++previewRequest.current;
+    post<BulkAnswer>(`/orgs/${org.id}/invitations/bulk-resend`, {
+      ...body,
+      dryRun: true,
+      ...(judgeAt ? { sendAt: judgeAt } : {}),
+    }).then(
+      (answer) => {
+        if (mine === previewRequest.current) setPreview(answer);
+      },
+      (e) => {
+        if (mine === previewRequest.current) setError(errorText(e));
+      },
     );
+  }, [org.id, body, judgeAt]);
+
+  useEffect(() => {
     get<{ items: TemplateItem[] }>(`/orgs/${org.id}/templates`).then(
       (r) => setTemplates(r.items.filter((t) => t.kind === 'invitation' || t.kind === 'account_ready')),
       () => setTemplates([]),
     );
-  }, [org.id, body]);
+  }, [org.id]);
 
   // A large run goes on in the background: poll its progress until it ends.
   useEffect(() => {
