@@ -196,6 +196,23 @@ describe('scheduled bulk resends and imports in Chromium', () => {
     expect(await page.getByRole('button', { name: 'Load more bulk resends' }).count()).toBe(0);
   });
 
+  it('follows a scheduled run when its time comes: the history shows it done without a reload', async () => {
+    const pending = await call('GET', `/orgs/${orgId}/invitations?status=pending`);
+    const sendAt = new Date(Date.now() + 3000).toISOString();
+    const res = await call('POST', `/orgs/${orgId}/invitations/bulk-resend`, {
+      ids: pending.body.items.map((i: any) => i.id),
+      sendAt,
+    });
+    expect(res.body.status).toBe('scheduled');
+    const id: string = res.body.bulkResendId;
+    await page.reload();
+    await runRow(id).waitFor();
+    expect(await runStatus(id).textContent()).toMatch(/^Scheduled/);
+    // The worker starts it at its time; the page looks again then and follows it to the end.
+    await expect.poll(() => runStatus(id).textContent(), { timeout: 30_000 }).toMatch(/^Done/);
+    expect(await runRow(id).locator('td[data-label="Sent"]').textContent()).toBe('3 / 3');
+  });
+
   it('searches one or two characters a slice at a time, with "Search further"', async () => {
     const all = await call('GET', `/orgs/${orgId}/invitations?limit=50`);
     const oldest: string = all.body.items.at(-1).email;

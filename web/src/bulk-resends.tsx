@@ -39,6 +39,7 @@ const STATUS_CLASS: Record<BulkResendRun['status'], string> = {
 };
 
 const PAGE = 10;
+const HOUR = 3_600_000;
 
 /** Waiting for the job: running, or scheduled with its time come. */
 const due = (r: BulkResendRun) =>
@@ -108,11 +109,24 @@ export function BulkResendHistory({ refreshKey, reveal }: { refreshKey: number; 
     if (reveal) setOpen(true);
   }, [reveal]);
 
-  // While a run sends (or its time has come), follow its counters.
+  // While a run sends (or its time has come), follow its counters. Until a scheduled run's time
+  // comes, wait for it: then this runs again (a new list, same rows) and follows that run.
   useEffect(() => {
     if (!open || !items) return;
     const active = items.filter(due).slice(0, PAGE);
-    if (!active.length) return;
+    if (!active.length) {
+      const next = Math.min(
+        ...items
+          .filter((r) => r.status === 'scheduled' && r.sendAt)
+          .map((r) => new Date(r.sendAt!).getTime()),
+      );
+      if (!Number.isFinite(next)) return;
+      const t = setTimeout(
+        () => setItems((all) => all && [...all]),
+        Math.min(next - Date.now() + 1000, HOUR),
+      );
+      return () => clearTimeout(t);
+    }
     const t = setTimeout(async () => {
       const fresh = await Promise.all(
         active.map((r) =>
@@ -306,8 +320,9 @@ export function BulkResendHistory({ refreshKey, reveal }: { refreshKey: number; 
           body={
             cancelling.status === 'scheduled' ? (
               <p>
-                Nothing is sent to the {cancelling.total} {cancelling.total === 1 ? 'person' : 'people'}{' '}
-                selected, and no link changes.
+                The bulk resend scheduled for {fullTime(cancelling.sendAt)} will not go. Nothing is sent to
+                the {cancelling.total} {cancelling.total === 1 ? 'person' : 'people'} selected, and no link
+                changes.
               </p>
             ) : (
               <p>
