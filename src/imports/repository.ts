@@ -297,13 +297,26 @@ export const importRepository = {
       .execute();
   },
 
-  /** Scheduled invitations of an import that have not gone out yet. */
-  scheduledInvitations(db: Executor, importId: string) {
+  /**
+   * The import's invitations still waiting for their send time, changed in one statement: a new
+   * send time (a move) or cancelled. Returns those changed, for their events.
+   */
+  changeWaitingInvitations(
+    db: Executor,
+    importId: string,
+    change: { sendAt: Date } | { cancelled: true },
+    now: Date,
+  ) {
+    const set =
+      'sendAt' in change
+        ? { send_at: change.sendAt, last_event_type: 'rescheduled' }
+        : { status: 'cancelled' as const, last_event_type: 'cancelled' };
     return db
-      .selectFrom('invitations')
-      .select(['id', 'org_id'])
+      .updateTable('invitations')
+      .set({ ...set, last_event_at: now, updated_at: now })
       .where('import_id', '=', importId)
       .where('status', '=', 'scheduled')
+      .returning(['id', 'org_id'])
       .execute();
   },
 };

@@ -5,11 +5,13 @@ import { holdCredits, reserveCredits } from '../credits/service.ts';
 import type { Executor, Organization, Role } from '../db/types.ts';
 import { isUuid } from '../http/authenticate.ts';
 import { decodeCursor, pageLimit, splitPage } from '../http/cursor.ts';
-import { badRequest, conflict, forbidden, notFound } from '../http/errors.ts';
+import { conflict, forbidden, notFound } from '../http/errors.ts';
 import { type EventInput, invitationRepository } from '../invitations/repository.ts';
 import type { SendBatchJob } from '../invitations/send-batches.ts';
+import { actorOf } from '../invitations/service.ts';
 import { organizationRepository } from '../organizations/repository.ts';
 import type { Deps } from '../shared/deps.ts';
+import { futureSendAt, laterSendAt } from '../shared/send-time.ts';
 import { uuid7 } from '../shared/uuid7.ts';
 import { type Column, parseSpreadsheet } from './parse.ts';
 import { csvLine, templateCsv, templateXlsx } from './presenter.ts';
@@ -19,7 +21,6 @@ import type { ImportRecord } from './tables.ts';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
-const MAX_SCHEDULE_AHEAD_DAYS = 365;
 /** Rows per job transaction: invitations, events, their send job and outcomes of one chunk commit together. */
 export const IMPORT_CHUNK = 2000;
 /** Chunk transactions in flight at once on PostgreSQL (see RunOptions.lanes). */
@@ -97,15 +98,24 @@ export function createImportService(deps: Deps) {
     return row;
   }
 
-  function parseSendAt(raw: string | undefined | null): Date | null {
-    if (!raw) return null;
-    const now = clock.now();
-    const sendAt = new Date(raw);
-    if (Number.isNaN(sendAt.getTime()))
-      throw badRequest('invalid_send_at', '"sendAt" must be an ISO 8601 date-time.', { field: 'sendAt' });
-    if (sendAt.getTime() > now.getTime() + MAX_SCHEDULE_AHEAD_DAYS * DAY)
-      throw badRequest('invalid_send_at', '"sendAt" must be within a year.', { field: 'sendAt' });
-    return sendAt <= now ? null : sendAt;
+  /** One event per invitation an administrator changed in bulk (statements of IMPORT_CHUNK). */
+  async function recordEvents(
+    trx: Executor,
+    changed: { id: string; org_id: string }[],
+    type: string,
+    actor: Actor,
+    at: Date,
+    detail: Record<string, unknown>,
+  ) {
+    const who = actorOf(actor);
+    for (let i = 0; i < changed.length; i += IMPORT_CHUNK) {
+      await invitationRepository.insertEvents(
+        trx,
+        changed
+          .slice(i, i + IMPORT_CHUNK)
+          .map((c) => ({ orgId: c.org_id, invitationId: c.id, type, actor: who, at, detail })),
+      );
+    }
   }
 
   /**
@@ -364,7 +374,7 @@ export function createImportService(deps: Deps) {
 
     async confirm(actor: Actor, id: string, input: { sendAt?: string | null; allowTypos?: boolean }) {
       await loadForActor(db, actor, id);
-      const sendAt = parseSendAt(input.sendAt);
+      const sendAt = laterSendAt(input.sendAt, clock.now());
       return db.transaction().execute(async (trx) => {
         const imp = await repo.lock(trx, id);
         if (!imp || imp.org_id !== actor.orgId) throw notFound('Import');
@@ -450,34 +460,9 @@ export function createImportService(deps: Deps) {
             'The import was cancelled before this row was processed.',
           );
           await repo.bump(trx, id, { processed: skipped, created: 0, skipped, failed: 0 });
-          const scheduled = await repo.scheduledInvitations(trx, id);
-          if (scheduled.length) {
-            await trx
-              .updateTable('invitations')
-              .set({ status: 'cancelled', last_event_type: 'cancelled', last_event_at: now, updated_at: now })
-              .where(
-                'id',
-                'in',
-                scheduled.map((s) => s.id),
-              )
-              .where('status', '=', 'scheduled')
-              .execute();
-            const who: EventInput['actor'] = { type: actor.type, id: actor.id, name: actor.name };
-            for (let i = 0; i < scheduled.length; i += 4000) {
-              await invitationRepository.insertEvents(
-                trx,
-                scheduled.slice(i, i + 4000).map((s) => ({
-                  orgId: s.org_id,
-                  invitationId: s.id,
-                  type: 'cancelled',
-                  actor: who,
-                  at: now,
-                  detail: { importId: id },
-                })),
-              );
-            }
-            cancelledInvitations = scheduled.length;
-          }
+          const cancelled = await repo.changeWaitingInvitations(trx, id, { cancelled: true }, now);
+          await recordEvents(trx, cancelled, 'cancelled', actor, now, { importId: id });
+          cancelledInvitations = cancelled.length;
           await repo.update(trx, id, { status: 'cancelled', finished_at: now });
         } else {
           throw conflict('invalid_status', `This import is ${imp.status}: there is nothing left to cancel.`, {
@@ -496,9 +481,7 @@ export function createImportService(deps: Deps) {
      */
     async move(actor: Actor, id: string, sendAtRaw: string) {
       await loadForActor(db, actor, id);
-      const sendAt = parseSendAt(sendAtRaw);
-      if (!sendAt)
-        throw badRequest('invalid_send_at', '"sendAt" must be in the future.', { field: 'sendAt' });
+      const sendAt = futureSendAt(sendAtRaw, clock.now());
       return db.transaction().execute(async (trx) => {
         const imp = await repo.lock(trx, id);
         if (!imp || imp.org_id !== actor.orgId) throw notFound('Import');
@@ -515,28 +498,13 @@ export function createImportService(deps: Deps) {
           );
         }
         await repo.update(trx, id, { send_at: sendAt });
-        const scheduled = await repo.scheduledInvitations(trx, id);
-        const moved = await invitationRepository.rescheduleMany(
-          trx,
-          scheduled.map((s) => s.id),
-          sendAt,
-          now,
-        );
-        const who: EventInput['actor'] = { type: actor.type, id: actor.id, name: actor.name };
+        const moved = await repo.changeWaitingInvitations(trx, id, { sendAt }, now);
+        await recordEvents(trx, moved, 'rescheduled', actor, now, {
+          sendAt: sendAt.toISOString(),
+          importId: id,
+        });
         for (let i = 0; i < moved.length; i += IMPORT_CHUNK) {
-          const part = moved.slice(i, i + IMPORT_CHUNK);
-          await invitationRepository.insertEvents(
-            trx,
-            part.map((m) => ({
-              orgId: m.org_id,
-              invitationId: m.id,
-              type: 'rescheduled',
-              actor: who,
-              at: now,
-              detail: { sendAt: sendAt.toISOString(), importId: id },
-            })),
-          );
-          const job: SendBatchJob = { invitationIds: part.map((m) => m.id) };
+          const job: SendBatchJob = { invitationIds: moved.slice(i, i + IMPORT_CHUNK).map((m) => m.id) };
           await deps.queue.enqueue(trx, 'invitation.send-batch', job, { startAfter: sendAt });
         }
         const updated = await repo.find(trx, actor.orgId, id);

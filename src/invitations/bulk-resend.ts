@@ -3,9 +3,11 @@ import type { Executor, Organization } from '../db/types.ts';
 import { isUuid } from '../http/authenticate.ts';
 import { decodeCursor, pageLimit, splitPage } from '../http/cursor.ts';
 import { badRequest, conflict, notFound } from '../http/errors.ts';
+import { JOB_CLOCK_SLACK_MS } from '../jobs/queue.ts';
 import type { Outbox } from '../mail/outbox.ts';
 import { organizationRepository } from '../organizations/repository.ts';
 import type { Deps } from '../shared/deps.ts';
+import { futureSendAt, laterSendAt } from '../shared/send-time.ts';
 import { templateRepository } from '../templates/repository.ts';
 import { presentRun, presentRunWithRefusals } from './bulk-resend-presenter.ts';
 import { bulkResendRepository as bulk } from './bulk-resend-repository.ts';
@@ -44,13 +46,10 @@ import { actorOf, reissueInvitations } from './service.ts';
  * organization's templates, used for the emails of its kind (invitation or account ready).
  */
 
-/** A scheduled run's job that starts this long before its (moved) time still starts it. */
-const MOVED_SLACK_MS = 60_000;
 /** Eligible people above which a real run goes to the invitation.bulk-resend job. */
 export const BULK_RESEND_JOB_THRESHOLD = 500;
 /** Run-time refusals kept with a background run (all are counted). */
 export const MAX_REFUSALS_KEPT = 1000;
-const DAY = 86_400_000;
 
 /** What a batch needs to know about its run; the job rebuilds it from the bulk_resends row. */
 interface BatchPlan {
@@ -75,15 +74,6 @@ export interface RunJobOptions {
   afterBatch?: (processed: number) => Promise<void> | void;
 }
 
-function parseSendAt(raw: string, now: Date): Date {
-  const sendAt = new Date(raw);
-  if (Number.isNaN(sendAt.getTime()))
-    throw badRequest('invalid_send_at', '"sendAt" must be an ISO 8601 date-time.', { field: 'sendAt' });
-  if (sendAt.getTime() > now.getTime() + 365 * DAY)
-    throw badRequest('invalid_send_at', '"sendAt" must be within a year.', { field: 'sendAt' });
-  return sendAt;
-}
-
 const notScheduled = (status: string, what: 'moved' | 'cancelled') =>
   conflict(
     'invalid_status',
@@ -105,11 +95,6 @@ export function createBulkResendService(deps: Deps, outbox: Outbox, options: Bul
     return org;
   }
 
-  /**
-   * One batch in the caller's transaction: lock the rows, judge them again (they may have changed
-   * since the selection), then reissue links (invitations) or queue account-ready emails (members).
-   * The request (few people) and the job (many) both send through here.
-   */
   /** Managers reach only the runs they started (as with imports). */
   async function lockForChange(trx: Executor, actor: Actor, id: string) {
     const run = isUuid(id) ? await runs.lockInOrg(trx, actor.orgId, id) : undefined;
@@ -118,6 +103,11 @@ export function createBulkResendService(deps: Deps, outbox: Outbox, options: Bul
     return run;
   }
 
+  /**
+   * One batch in the caller's transaction: lock the rows, judge them again (they may have changed
+   * since the selection), then reissue links (invitations) or queue account-ready emails (members).
+   * The request (few people) and the job (many) both send through here.
+   */
   async function resendBatch(
     trx: Executor,
     plan: BatchPlan,
@@ -201,9 +191,8 @@ export function createBulkResendService(deps: Deps, outbox: Outbox, options: Bul
     return db.transaction().execute(async (trx) => {
       const run = await runs.lockForBatch(trx, id);
       if (run?.status === 'scheduled') {
-        // Moved later: the job enqueued for the new time starts it. (A minute of slack: pg-boss
-        // starts jobs by the database's clock, this compares with the app's.)
-        if (run.send_at && run.send_at.getTime() > clock.now().getTime() + MOVED_SLACK_MS)
+        // Moved later: the job enqueued for the new time starts it.
+        if (run.send_at && run.send_at.getTime() > clock.now().getTime() + JOB_CLOCK_SLACK_MS)
           return { done: true, processed: 0 };
         await runs.start(trx, id);
       } else if (run?.status !== 'running') return { done: true, processed: 0 };
@@ -248,8 +237,7 @@ export function createBulkResendService(deps: Deps, outbox: Outbox, options: Bul
         throw badRequest('invalid_request', 'Give "ids", "memberIds" or a "filter".', { field: 'ids' });
       }
       if ((input.ids?.length ?? 0) + (input.memberIds?.length ?? 0) > BULK_RESEND_MAX) throw tooMany();
-      let sendAt = input.sendAt ? parseSendAt(input.sendAt, now) : undefined;
-      if (sendAt && sendAt <= now) sendAt = undefined;
+      const sendAt = laterSendAt(input.sendAt, now) ?? undefined;
       if (input.templateId) {
         const tpl = isUuid(input.templateId)
           ? await templateRepository.findById(db, actor.orgId, input.templateId)
@@ -364,10 +352,7 @@ export function createBulkResendService(deps: Deps, outbox: Outbox, options: Bul
      * finds the run not yet due (or already done) and does nothing.
      */
     async move(actor: Actor, id: string, sendAtRaw: string) {
-      const now = clock.now();
-      const sendAt = parseSendAt(sendAtRaw, now);
-      if (sendAt <= now)
-        throw badRequest('invalid_send_at', '"sendAt" must be in the future.', { field: 'sendAt' });
+      const sendAt = futureSendAt(sendAtRaw, clock.now());
       return db.transaction().execute(async (trx) => {
         const run = await lockForChange(trx, actor, id);
         if (run.status !== 'scheduled') throw notScheduled(run.status, 'moved');
@@ -394,7 +379,14 @@ export function createBulkResendService(deps: Deps, outbox: Outbox, options: Bul
     /** The job gave up after its last retry: the run shows as failed, with what is done kept. */
     async failRun(id: string, error: string) {
       const now = clock.now();
-      await runs.finish(db, id, 'failed', now, error.slice(0, 500), new Date(now.getTime() + MOVED_SLACK_MS));
+      await runs.finish(
+        db,
+        id,
+        'failed',
+        now,
+        error.slice(0, 500),
+        new Date(now.getTime() + JOB_CLOCK_SLACK_MS),
+      );
     },
 
     /** Progress and outcome of a background run; managers reach only the runs they started. */

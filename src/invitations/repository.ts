@@ -67,6 +67,22 @@ function statusBranches(f: ListFilter): Condition[] {
   ];
 }
 
+/** The status branches as one condition, for a query that does not read them separately. */
+const anyBranch =
+  (branches: Condition[]): Condition =>
+  (eb) =>
+    eb.or(branches.map((c) => c(eb)));
+
+/** What every list query shares besides status and search: the manager's groups, the keyset bounds. */
+function scopeAndBounds(f: ListFilter): Condition[] {
+  const out: Condition[] = [];
+  const { groupScope, cursor, floor } = f;
+  if (groupScope) out.push(() => sql<boolean>`group_ids && ${sql.val(groupScope)}::uuid[]`);
+  if (cursor) out.push(() => beforeKeyset(cursor));
+  if (floor) out.push(() => notBeforeKeyset(floor));
+  return out;
+}
+
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** GIN is asked for the planned part of the term only; the whole term is checked on what it finds. */
@@ -235,17 +251,6 @@ export const invitationRepository = {
       .execute();
   },
 
-  /** Scheduled invitations get a new send time (a scheduled import moved); returns those moved. */
-  rescheduleMany(db: Executor, ids: string[], sendAt: Date, now: Date) {
-    return db
-      .updateTable('invitations')
-      .set({ send_at: sendAt, last_event_type: 'rescheduled', last_event_at: now, updated_at: now })
-      .where(sql<boolean>`id = any(${sql.val(ids)}::uuid[])`)
-      .where('status', '=', 'scheduled')
-      .returning(['id', 'org_id'])
-      .execute();
-  },
-
   /** Records the first send of locked invitations: pending, expiry counted from now. */
   markFirstSent(db: Executor, ids: string[], now: Date, expiresAt: Date) {
     return db
@@ -281,9 +286,8 @@ export const invitationRepository = {
   async scanFloor(db: Executor, f: ListFilter, budget: number) {
     const status = statusBranches(f);
     let q = db.selectFrom('invitations').select(['created_at', 'id']).where('org_id', '=', f.orgId);
-    if (status.length) q = q.where((eb) => eb.or(status.map((c) => c(eb))));
-    if (f.groupScope) q = q.where(sql<boolean>`group_ids && ${sql.val(f.groupScope)}::uuid[]`);
-    if (f.cursor) q = q.where(beforeKeyset(f.cursor));
+    if (status.length) q = q.where(anyBranch(status));
+    for (const c of scopeAndBounds(f)) q = q.where(c);
     const row = await q
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
@@ -296,13 +300,10 @@ export const invitationRepository = {
   /** Newest first, keyset-paginated on (created_at, id); uses the (org_id[, status], created_at, id) indexes. */
   list(db: Executor, f: ListFilter) {
     const status = statusBranches(f);
-    // Filters every branch shares: search, manager scope, keyset cursor.
+    // Filters every branch shares: search, manager scope, keyset bounds.
     const filtered = <Q extends ReturnType<typeof base>>(q: Q): Q => {
-      let r = q;
-      if (f.search) r = r.where(searchCondition(f.search)) as Q;
-      if (f.groupScope) r = r.where(sql<boolean>`group_ids && ${sql.val(f.groupScope)}::uuid[]`) as Q;
-      if (f.cursor) r = r.where(beforeKeyset(f.cursor)) as Q;
-      if (f.floor) r = r.where(notBeforeKeyset(f.floor)) as Q;
+      let r = f.search ? (q.where(searchCondition(f.search)) as Q) : q;
+      for (const c of scopeAndBounds(f)) r = r.where(c) as Q;
       return r;
     };
     const base = () => db.selectFrom('invitations').selectAll().where('org_id', '=', f.orgId);
@@ -310,7 +311,7 @@ export const invitationRepository = {
       // Few matches: take them all through the trigram index, then sort. Materialized, so the
       // planner cannot walk the newest-first index instead and filter thousands of rows; only the
       // keys are kept, and the page's rows are read again by id.
-      const anyStatus = status.length > 0 ? (eb: InvitationsEb) => eb.or(status.map((c) => c(eb))) : null;
+      const anyStatus = status.length > 0 ? anyBranch(status) : null;
       const matches = filtered(base()).clearSelect().select(['id', 'created_at']);
       return db
         .with(

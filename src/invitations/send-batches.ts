@@ -1,5 +1,6 @@
 import type { Executor, Organization } from '../db/types.ts';
 import { notFound } from '../http/errors.ts';
+import { JOB_CLOCK_SLACK_MS } from '../jobs/queue.ts';
 import type { Outbox } from '../mail/outbox.ts';
 import { organizationRepository } from '../organizations/repository.ts';
 import type { Deps } from '../shared/deps.ts';
@@ -7,7 +8,6 @@ import { invitationEmail } from './emails.ts';
 import { type EventInput, invitationRepository as repo } from './repository.ts';
 
 const DAY = 86_400_000;
-const DUE_SLACK_MS = 60_000;
 /** Invitations per transaction: emails start leaving after the first slice, not after the batch. */
 export const SEND_SLICE = 250;
 
@@ -31,9 +31,7 @@ export function createSendBatches(deps: Pick<Deps, 'db' | 'clock'>, outbox: Outb
 
   async function sendSlice(trx: Executor, ids: string[], actor: EventInput['actor']): Promise<number> {
     const now = clock.now();
-    // Jobs start by the database's clock; a minute of slack keeps a small skew from leaving a
-    // scheduled invitation unsent (moved less than a minute later, it goes at the earlier time).
-    const due = await repo.lockFirstSendDue(trx, ids, new Date(now.getTime() + DUE_SLACK_MS));
+    const due = await repo.lockFirstSendDue(trx, ids, new Date(now.getTime() + JOB_CLOCK_SLACK_MS));
     const byOrg = new Map<string, string[]>();
     for (const inv of due) {
       const ids = byOrg.get(inv.org_id);

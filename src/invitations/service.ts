@@ -9,6 +9,7 @@ import { type AppError, badRequest, conflict, forbidden, notFound, tooManyReques
 import type { Outbox } from '../mail/outbox.ts';
 import { organizationRepository } from '../organizations/repository.ts';
 import type { Deps } from '../shared/deps.ts';
+import { laterSendAt, parseSendAt } from '../shared/send-time.ts';
 import { checkEmail, cleanMessage } from '../shared/validation.ts';
 import { acceptWithPassword } from './acceptance.ts';
 import { invitationEmail, queueInvitationEmailWith } from './emails.ts';
@@ -41,7 +42,6 @@ type Checked = { email: string; ok: true } | ({ ok: false } & Rejection);
 const DAY = 86_400_000;
 /** At most this many invitation emails to one address per organization and hour (cancel/re-invite loops included). */
 export const RECIPIENT_HOURLY_LIMIT = 5;
-const MAX_SCHEDULE_AHEAD_DAYS = 365;
 /** Rows a search term of one or two characters is checked against per call (see list). */
 export const SHORT_TERM_SCAN = 10_000;
 
@@ -322,16 +322,7 @@ export function createInvitationService(deps: Deps, outbox: Outbox, options: Inv
       }
       const message = input.message ? cleanMessage(input.message, 'message') || null : null;
       const now = clock.now();
-      let sendAt: Date | null = null;
-      if (input.sendAt) {
-        sendAt = new Date(input.sendAt);
-        if (Number.isNaN(sendAt.getTime()))
-          throw badRequest('invalid_send_at', '"sendAt" must be an ISO 8601 date-time.', { field: 'sendAt' });
-        if (sendAt.getTime() > now.getTime() + MAX_SCHEDULE_AHEAD_DAYS * DAY) {
-          throw badRequest('invalid_send_at', '"sendAt" must be within a year.', { field: 'sendAt' });
-        }
-        if (sendAt <= now) sendAt = null;
-      }
+      const sendAt = laterSendAt(input.sendAt, now);
 
       return db.transaction().execute(async (trx) => {
         const checked = await checkAddresses(trx, org.id, input.emails, input.allowTypos ?? false);
@@ -526,9 +517,8 @@ export function createInvitationService(deps: Deps, outbox: Outbox, options: Inv
 
     async reschedule(actor: Actor, id: string, sendAtRaw: string) {
       await loadForActor(db, actor, id);
-      const sendAt = new Date(sendAtRaw);
-      if (Number.isNaN(sendAt.getTime()))
-        throw badRequest('invalid_send_at', '"sendAt" must be an ISO 8601 date-time.', { field: 'sendAt' });
+      // A time already past sends it now.
+      const sendAt = parseSendAt(sendAtRaw, clock.now());
       return db.transaction().execute(async (trx) => {
         const row = await repo.findByIdForUpdate(trx, id);
         if (!row || row.org_id !== actor.orgId) throw notFound('Invitation');

@@ -39,6 +39,13 @@ export const QUEUES = {
 } as const;
 export type QueueName = keyof typeof QUEUES;
 
+/**
+ * Jobs with `startAfter` start by the database's clock; the services compare with the app's. A
+ * job this early (or a time moved this little later) still counts as due, so a small skew between
+ * the two clocks never leaves a scheduled send undone.
+ */
+export const JOB_CLOCK_SLACK_MS = 60_000;
+
 export interface EnqueueOptions {
   startAfter?: Date;
   singletonKey?: string;

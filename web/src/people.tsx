@@ -840,13 +840,15 @@ export function BulkResendDialog({
     return b;
   }, [target]);
 
-  // The dry run judges people as of the chosen send time (a resend cooldown over by then, say).
+  // The dry run judges people as of the chosen send time (a resend cooldown over by then, say);
+  // asked again once the time stops changing, not at every keystroke in the field.
   const previewRequest = useRef(0);
-  const judgeAt = useMemo(() => {
+  const chosenTime = useMemo(() => {
     if (!later) return undefined;
     const at = new Date(sendAt);
     return Number.isNaN(at.getTime()) ? undefined : at.toISOString();
   }, [later, sendAt]);
+  const judgeAt = useDebounced(chosenTime, 400);
   useEffect(() => {
     const mine = ++previewRequest.current;
     post<BulkAnswer>(`/orgs/${org.id}/invitations/bulk-resend`, {
