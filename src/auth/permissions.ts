@@ -46,3 +46,12 @@ export function canGrantRole(actor: Pick<Actor, 'role'>, role: Role): boolean {
   if (actor.role === 'manager') return role === 'learner';
   return RANK[actor.role] >= RANK[role];
 }
+
+/**
+ * Acting on an existing invitation (copy its link, set its password, resend, renew, cancel,
+ * reschedule, bulk resend, an import's invitations) can hand out its role as surely as creating
+ * it, so the same rule applies: nobody acts on an invitation for a role they could not grant.
+ */
+export function roleNotGrantable(role: Role): string {
+  return `Invited as ${role}: only someone who may grant that role can act on this invitation.`;
+}

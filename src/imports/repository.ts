@@ -161,6 +161,14 @@ export const importRepository = {
     return { roles: rows[0]?.roles ?? [], groupIds: rows[0]?.groups ?? [] };
   },
 
+  /** Every role the import's rows invite as (its invitations carry these). */
+  async rolesOf(db: Executor, importId: string): Promise<string[]> {
+    const { rows } = await sql<{ roles: string[] | null }>`
+      SELECT array_agg(DISTINCT role) AS roles FROM import_rows WHERE import_id = ${importId}
+    `.execute(db);
+    return rows[0]?.roles ?? [];
+  },
+
   /**
    * Rows with no outcome yet, in file order: what a (re)started job has left to do. `afterRow`
    * (the last row of the previous chunk) starts the primary-key walk past the rows already done.

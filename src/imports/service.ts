@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Actor } from '../auth/permissions.ts';
-import { canGrantRole } from '../auth/permissions.ts';
+import { canGrantRole, roleNotGrantable } from '../auth/permissions.ts';
 import { holdCredits, reserveCredits } from '../credits/service.ts';
 import type { Executor, Organization, Role } from '../db/types.ts';
 import { isUuid } from '../http/authenticate.ts';
@@ -96,6 +96,13 @@ export function createImportService(deps: Deps) {
     if (!row || (actor.role === 'manager' && row.created_by_user_id !== actor.userId))
       throw notFound('Import');
     return row;
+  }
+
+  /** Cancelling or moving an import acts on its invitations: only for roles the actor may grant. */
+  async function requireGrantableRoles(trx: Executor, actor: Actor, importId: string) {
+    for (const role of await repo.rolesOf(trx, importId)) {
+      if (!canGrantRole(actor, role as Role)) throw forbidden(roleNotGrantable(role as Role));
+    }
   }
 
   /** One event per invitation an administrator changed in bulk (statements of IMPORT_CHUNK). */
@@ -454,6 +461,7 @@ export function createImportService(deps: Deps) {
         if (imp.status === 'preview') {
           await repo.update(trx, id, { status: 'cancelled', finished_at: now });
         } else if (imp.status === 'running' || (imp.status === 'done' && imp.send_at && imp.send_at > now)) {
+          await requireGrantableRoles(trx, actor, id);
           const skipped = await repo.skipRemaining(
             trx,
             id,
@@ -497,6 +505,7 @@ export function createImportService(deps: Deps) {
             { status: imp.status },
           );
         }
+        await requireGrantableRoles(trx, actor, id);
         await repo.update(trx, id, { send_at: sendAt });
         const moved = await repo.changeWaitingInvitations(trx, id, { sendAt }, now);
         await recordEvents(trx, moved, 'rescheduled', actor, now, {

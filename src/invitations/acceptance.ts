@@ -1,8 +1,10 @@
 import type { Actor } from '../auth/permissions.ts';
+import { authRepository } from '../auth/repository.ts';
 import { spendCredit } from '../credits/service.ts';
 import type { Executor, Invitation } from '../db/types.ts';
 import { addMemberToGroups } from '../groups/membership.ts';
 import { type AppError, badRequest, conflict, gone, notFound } from '../http/errors.ts';
+import type { Outbox } from '../mail/outbox.ts';
 import { organizationRepository } from '../organizations/repository.ts';
 import { hashPassword, passwordProblem } from '../security/passwords.ts';
 import type { Deps } from '../shared/deps.ts';
@@ -18,6 +20,7 @@ export async function completeAcceptance(
   actor: EventInput['actor'],
   eventType: 'accepted' | 'password_set',
   now: Date,
+  detail?: Record<string, unknown>,
 ): Promise<Invitation> {
   let member = await trx
     .selectFrom('members')
@@ -44,7 +47,7 @@ export async function completeAcceptance(
   });
   await spendCredit(trx, inv, now);
   await repo.insertEvents(trx, [
-    { orgId: inv.org_id, invitationId: inv.id, type: eventType, actor, at: now },
+    { orgId: inv.org_id, invitationId: inv.id, type: eventType, actor, at: now, detail },
   ]);
   return updated!;
 }
@@ -78,11 +81,15 @@ export function deadLinkError(inv: Invitation, now: Date): AppError | null {
 }
 
 /**
- * "Set password" (seed 001): the administrator confirms the account without email. Never on an
- * existing account: that would let an administrator take over someone's login.
+ * "Set password" (seed 001): the administrator confirms the account without email. The answer is
+ * the same whether or not the address already has an account, so it tells nothing about other
+ * organizations: a new address gets an account with this temporary password (changed at first
+ * sign-in, its creation recorded as an event); an existing account keeps its own password and is
+ * simply given the membership, with an email telling the person.
  */
 export async function acceptWithPassword(
   deps: Deps,
+  outbox: Outbox,
   actor: Actor,
   id: string,
   password: string,
@@ -91,6 +98,7 @@ export async function acceptWithPassword(
   if (!pre) throw notFound('Invitation');
   const weak = passwordProblem(password, [pre.email.split('@')[0]!]);
   if (weak) throw badRequest('weak_password', weak, { field: 'password' });
+  // Hashed whether or not it is used, so both answers take as long.
   const hash = await hashPassword(password);
   return deps.db.transaction().execute(async (trx) => {
     const inv = await repo.findByIdForUpdate(trx, id);
@@ -101,16 +109,23 @@ export async function acceptWithPassword(
       throw conflict('invalid_status', `Cannot set a password for an invitation that is ${status}.`, {
         status,
       });
-    const existing = await trx
-      .selectFrom('users')
-      .select('id')
-      .where('email', '=', inv.email)
-      .executeTakeFirst();
+    const who = { type: actor.type, id: actor.id, name: actor.name };
+    const existing = await authRepository.findUserByEmail(trx, inv.email);
     if (existing) {
-      throw conflict(
-        'account_exists',
-        'This person already has a Beckon account: resend the invitation so they can accept it by signing in.',
-      );
+      const org = await organizationRepository.findById(trx, inv.org_id);
+      await outbox.queue(trx, {
+        orgId: inv.org_id,
+        kind: 'added_to_organization',
+        to: existing.email,
+        vars: {
+          organizationName: org?.name ?? '',
+          recipientEmail: existing.email,
+          recipientName: existing.name,
+          inviterName: actor.type === 'user' ? actor.name : null,
+        },
+        link: { path: '/sign-in' },
+      });
+      return completeAcceptance(trx, inv, existing.id, who, 'password_set', now, { account: 'existing' });
     }
     const user = await organizationRepository.insertUser(trx, {
       email: inv.email,
@@ -119,13 +134,16 @@ export async function acceptWithPassword(
       must_change_password: true,
       now,
     });
-    return completeAcceptance(
-      trx,
-      inv,
-      user.id,
-      { type: actor.type, id: actor.id, name: actor.name },
-      'password_set',
-      now,
-    );
+    await repo.insertEvents(trx, [
+      {
+        orgId: inv.org_id,
+        invitationId: inv.id,
+        type: 'account_created',
+        actor: who,
+        at: now,
+        detail: { userId: user.id },
+      },
+    ]);
+    return completeAcceptance(trx, inv, user.id, who, 'password_set', now, { account: 'created' });
   });
 }

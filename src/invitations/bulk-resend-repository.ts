@@ -29,6 +29,7 @@ const MEMBER_COLUMNS = [
   'members.id',
   'members.user_id',
   'members.status',
+  'members.role',
   'members.first_sign_in_at',
   'members.created_at',
   'users.email',

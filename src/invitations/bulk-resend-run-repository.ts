@@ -73,6 +73,15 @@ export const bulkResendRunRepository = {
         ...SUMMARY,
         sql<number>`cardinality(invitation_ids)`.as('invitation_count'),
         sql<number>`jsonb_array_length(refusals)`.as('refusal_count'),
+        // The starter's membership now: a run goes no further than its starter's current rights.
+        (eb) =>
+          eb
+            .selectFrom('members')
+            .select('members.role')
+            .whereRef('members.org_id', '=', 'bulk_resends.org_id')
+            .whereRef('members.user_id', '=', 'bulk_resends.created_by_user_id')
+            .where('members.status', '=', 'active')
+            .as('creator_role'),
       ])
       .where('id', '=', id)
       .forUpdate()

@@ -1,5 +1,5 @@
-import type { Actor } from '../auth/permissions.ts';
-import type { Executor, Invitation } from '../db/types.ts';
+import { type Actor, canGrantRole, roleNotGrantable } from '../auth/permissions.ts';
+import type { Executor, Invitation, Role } from '../db/types.ts';
 import { isUuid } from '../http/authenticate.ts';
 import { badRequest } from '../http/errors.ts';
 import type { Deps } from '../shared/deps.ts';
@@ -52,6 +52,9 @@ export const tooMany = () =>
 
 export type MemberRow = Awaited<ReturnType<typeof bulk.membersByIds>>[number];
 
+/** Whose role the person who asked may grant: null when everyone's (a role ceiling of owner). */
+export type RoleCeiling = Pick<Actor, 'role'> | null;
+
 /**
  * Who a bulk resend reaches and the verdict on each: eligible with the action they get, or not,
  * with the reason. Used at selection (the dry run and the answer) and again for each batch, on
@@ -60,9 +63,17 @@ export type MemberRow = Awaited<ReturnType<typeof bulk.membersByIds>>[number];
 export function createBulkResendSelection(deps: Pick<Deps, 'db' | 'config'>) {
   const { db, config } = deps;
 
-  function invitationVerdict(row: Invitation, now: Date): EligibleItem | IneligibleItem {
+  /** A person the asker could not grant the role of is refused like any other ineligible one. */
+  const beyond = (ceiling: RoleCeiling, role: Role) => ceiling !== null && !canGrantRole(ceiling, role);
+
+  function invitationVerdict(
+    row: Invitation,
+    now: Date,
+    ceiling: RoleCeiling,
+  ): EligibleItem | IneligibleItem {
     const status = effectiveStatus(row, now);
     const base = { id: row.id, type: 'invitation' as const, email: row.email, status };
+    if (beyond(ceiling, row.role)) return { ...base, reason: roleNotGrantable(row.role) };
     if (status === 'pending') {
       const wait = resendCooldownLeft(row, status, now, config.resendCooldownSeconds);
       if (wait > 0) return { ...base, reason: `Sent moments ago: try again in ${Math.ceil(wait)} seconds.` };
@@ -77,8 +88,15 @@ export function createBulkResendSelection(deps: Pick<Deps, 'db' | 'config'>) {
     row: MemberRow,
     recent: Map<string, Date>,
     now: Date,
+    ceiling: RoleCeiling,
   ): EligibleItem | IneligibleItem {
     const base = { id: row.id, type: 'member' as const, email: row.email };
+    if (beyond(ceiling, row.role))
+      return {
+        ...base,
+        status: row.status,
+        reason: `A member with the role ${row.role}: only someone who may grant that role can send to them.`,
+      };
     if (row.status !== 'active')
       return { ...base, status: row.status, reason: 'Deactivated: reactivate the member before sending.' };
     if (row.first_sign_in_at)
@@ -147,7 +165,7 @@ export function createBulkResendSelection(deps: Pick<Deps, 'db' | 'config'>) {
             status: null,
             reason: 'No such invitation in this organization.',
           });
-        else push(invitationVerdict(row, judgeAt));
+        else push(invitationVerdict(row, judgeAt, actor));
       }
     }
     const memberIds = [...new Set(input.memberIds ?? [])];
@@ -178,7 +196,7 @@ export function createBulkResendSelection(deps: Pick<Deps, 'db' | 'config'>) {
             status: null,
             reason: 'No such member in this organization.',
           });
-        else push(memberVerdict(row, recent, judgeAt));
+        else push(memberVerdict(row, recent, judgeAt, actor));
       }
     }
 
@@ -198,7 +216,7 @@ export function createBulkResendSelection(deps: Pick<Deps, 'db' | 'config'>) {
           limit,
         });
         if (rows.length >= limit) throw tooMany();
-        for (const row of rows) if (!seenInv.has(row.id)) push(invitationVerdict(row, judgeAt));
+        for (const row of rows) if (!seenInv.has(row.id)) push(invitationVerdict(row, judgeAt, actor));
       }
       if (f.neverSignedIn) {
         const rows = (
@@ -215,7 +233,7 @@ export function createBulkResendSelection(deps: Pick<Deps, 'db' | 'config'>) {
         for (let i = 0; i < rows.length; i += BATCH) {
           const chunk = rows.slice(i, i + BATCH);
           const recent = await recentAccountReady(db, actor.orgId, chunk, judgeAt);
-          for (const row of chunk) push(memberVerdict(row, recent, judgeAt));
+          for (const row of chunk) push(memberVerdict(row, recent, judgeAt, actor));
         }
       }
     }

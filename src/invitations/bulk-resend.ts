@@ -20,6 +20,7 @@ import {
   type EligibleItem,
   type IneligibleItem,
   type MemberRow,
+  type RoleCeiling,
   type Target,
   tooMany,
 } from './bulk-resend-selection.ts';
@@ -59,6 +60,8 @@ interface BatchPlan {
   templateId: string | undefined;
   requirePasswordChange: boolean;
   detail: Record<string, unknown>;
+  /** Whose roles the starter may grant (null: an API key's run, judged at selection only). */
+  ceiling: RoleCeiling;
 }
 
 export interface BulkResendOptions {
@@ -122,7 +125,7 @@ export function createBulkResendService(deps: Deps, outbox: Outbox, options: Bul
       const rows = await bulk.lockInvitations(trx, plan.orgId, ids);
       const batch: Array<{ row: (typeof rows)[number]; status: 'pending' | 'expired' }> = [];
       for (const row of rows) {
-        const v = invitationVerdict(row, at);
+        const v = invitationVerdict(row, at, plan.ceiling);
         if (!('action' in v)) {
           refused.push(v);
           continue;
@@ -145,7 +148,7 @@ export function createBulkResendService(deps: Deps, outbox: Outbox, options: Bul
     const recent = await recentAccountReady(trx, plan.orgId, rows, at);
     const toSend: MemberRow[] = [];
     for (const row of rows) {
-      const v = memberVerdict(row, recent, at);
+      const v = memberVerdict(row, recent, at, plan.ceiling);
       if ('action' in v) {
         toSend.push(row);
         done.push(v);
@@ -208,7 +211,18 @@ export function createBulkResendService(deps: Deps, outbox: Outbox, options: Bul
         await runs.finish(trx, id, 'done', clock.now());
         return { done: true, processed: 0 };
       }
+      if (run.created_by_user_id && !run.creator_role) {
+        await runs.finish(
+          trx,
+          id,
+          'failed',
+          clock.now(),
+          'The person who started this bulk resend is no longer an active member.',
+        );
+        return { done: true, processed: 0 };
+      }
       const plan: BatchPlan = {
+        ceiling: run.creator_role ? { role: run.creator_role } : null,
         orgId: run.org_id,
         who: { type: run.actor_type, id: run.actor_id, name: run.actor_name },
         inviterName: run.actor_type === 'user' ? run.actor_name : null,
@@ -304,6 +318,7 @@ export function createBulkResendService(deps: Deps, outbox: Outbox, options: Bul
 
       // Few: batch by batch inside the request, each row locked and judged again.
       const plan: BatchPlan = {
+        ceiling: actor,
         orgId: actor.orgId,
         who: actorOf(actor),
         inviterName: actor.type === 'user' ? actor.name : null,

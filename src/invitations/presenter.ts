@@ -1,3 +1,4 @@
+import { type Actor, canGrantRole, roleNotGrantable } from '../auth/permissions.ts';
 import type { Executor, Invitation } from '../db/types.ts';
 import { allowedActions, effectiveStatus, statusReason } from './lifecycle.ts';
 import { invitationRepository as repo } from './repository.ts';
@@ -25,11 +26,16 @@ export interface InvitationDto {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-/** Turns rows into answers, looking up group and user names in two queries for the whole page. */
+/**
+ * Turns rows into answers, looking up group and user names in two queries for the whole page.
+ * With a viewer, `actions` lists only what that viewer may do: none on an invitation for a role
+ * they could not grant.
+ */
 export async function presentInvitations(
   db: Executor,
   rows: Invitation[],
   now: Date,
+  viewer?: Pick<Actor, 'role'>,
 ): Promise<InvitationDto[]> {
   if (rows.length === 0) return [];
   const orgId = rows[0]!.org_id;
@@ -42,6 +48,7 @@ export async function presentInvitations(
   const userName = new Map(users.map((u) => [u.id, u.name]));
   return rows.map((r) => {
     const status = effectiveStatus(r, now);
+    const mayAct = !viewer || canGrantRole(viewer, r.role);
     // Expiry observed at read time is also the last thing that happened.
     const lastEvent =
       status === 'expired' && r.status === 'pending'
@@ -68,12 +75,18 @@ export async function presentInvitations(
           ? { id: r.accepted_user_id, name: userName.get(r.accepted_user_id) ?? '' }
           : null,
       invitedBy: r.created_by_name,
-      actions: allowedActions(status),
-      statusReason: statusReason(status),
+      actions: mayAct ? allowedActions(status) : [],
+      statusReason:
+        mayAct || allowedActions(status).length === 0 ? statusReason(status) : roleNotGrantable(r.role),
     };
   });
 }
 
-export async function presentInvitation(db: Executor, row: Invitation, now: Date): Promise<InvitationDto> {
-  return (await presentInvitations(db, [row], now))[0]!;
+export async function presentInvitation(
+  db: Executor,
+  row: Invitation,
+  now: Date,
+  viewer?: Pick<Actor, 'role'>,
+): Promise<InvitationDto> {
+  return (await presentInvitations(db, [row], now, viewer))[0]!;
 }

@@ -1,5 +1,5 @@
 import type { Actor } from '../auth/permissions.ts';
-import { canGrantRole } from '../auth/permissions.ts';
+import { canGrantRole, roleNotGrantable } from '../auth/permissions.ts';
 import { holdCredits, releaseCredit, reserveCredits } from '../credits/service.ts';
 import type { Executor, Invitation, InvitationStatus, Organization, Role } from '../db/types.ts';
 import { resolveGroups } from '../groups/membership.ts';
@@ -157,6 +157,13 @@ export function createInvitationService(deps: Deps, outbox: Outbox, options: Inv
     if (!isUuid(id)) throw notFound('Invitation');
     const row = await repo.findById(executor, actor.orgId, id);
     if (!row || !inScope(actor, row)) throw notFound('Invitation');
+    return row;
+  }
+
+  /** An invitation the actor may change: in reach, and for a role the actor may grant. */
+  async function loadForChange(executor: Executor, actor: Actor, id: string): Promise<Invitation> {
+    const row = await loadForActor(executor, actor, id);
+    if (!canGrantRole(actor, row.role)) throw forbidden(roleNotGrantable(row.role));
     return row;
   }
 
@@ -404,7 +411,7 @@ export function createInvitationService(deps: Deps, outbox: Outbox, options: Inv
         inserted.sort(
           (a, b) => (order.get(a.email.toLowerCase()) ?? 0) - (order.get(b.email.toLowerCase()) ?? 0),
         );
-        return { invitations: await presentInvitations(trx, inserted, now), rejected };
+        return { invitations: await presentInvitations(trx, inserted, now, actor), rejected };
       });
     },
 
@@ -434,7 +441,7 @@ export function createInvitationService(deps: Deps, outbox: Outbox, options: Inv
       // The scan bound came before a full page (plus one): the next call searches on from there.
       const partial = floor !== undefined && rows.length <= limit;
       return {
-        items: await presentInvitations(db, page, now),
+        items: await presentInvitations(db, page, now, actor),
         nextCursor: partial ? encodeCursor({ created_at: floor.createdAt, id: floor.id }) : nextCursor,
         partial,
       };
@@ -445,7 +452,7 @@ export function createInvitationService(deps: Deps, outbox: Outbox, options: Inv
       const now = clock.now();
       const events = await repo.listEvents(db, row.id);
       return {
-        ...(await presentInvitation(db, row, now)),
+        ...(await presentInvitation(db, row, now, actor)),
         events: events.map((e) => ({
           id: String(e.id),
           type: e.type,
@@ -458,7 +465,7 @@ export function createInvitationService(deps: Deps, outbox: Outbox, options: Inv
 
     /** Pending: a fresh email whose link replaces the old one. Expired: "send new invitation". */
     async resend(actor: Actor, id: string) {
-      await loadForActor(db, actor, id);
+      await loadForChange(db, actor, id);
       return db.transaction().execute(async (trx) => {
         const row = await repo.findByIdForUpdate(trx, id);
         if (!row || row.org_id !== actor.orgId) throw notFound('Invitation');
@@ -473,12 +480,12 @@ export function createInvitationService(deps: Deps, outbox: Outbox, options: Inv
           );
         const org = await loadOrg(trx, row.org_id);
         const updated = await reissueInvitation(outbox, trx, org, row, status, actorOf(actor), now);
-        return presentInvitation(trx, updated, now);
+        return presentInvitation(trx, updated, now, actor);
       });
     },
 
     async cancel(actor: Actor, id: string) {
-      await loadForActor(db, actor, id);
+      await loadForChange(db, actor, id);
       return db.transaction().execute(async (trx) => {
         const row = await repo.findByIdForUpdate(trx, id);
         if (!row || row.org_id !== actor.orgId) throw notFound('Invitation');
@@ -494,13 +501,13 @@ export function createInvitationService(deps: Deps, outbox: Outbox, options: Inv
         await outbox.cancelUnsent(trx, row.id);
         await releaseCredit(trx, row, actor.name, now);
         await transitionEvent(trx, updated!, 'cancelled', actorOf(actor), now);
-        return presentInvitation(trx, updated!, now);
+        return presentInvitation(trx, updated!, now, actor);
       });
     },
 
     /** The current link, recomputed from the id and link version (nothing stored); recorded in the history. */
     async copyLink(actor: Actor, id: string) {
-      const row = await loadForActor(db, actor, id);
+      const row = await loadForChange(db, actor, id);
       const now = clock.now();
       const status = effectiveStatus(row, now);
       if (status !== 'pending') throw conflictFor(status, 'copy the link of');
@@ -516,7 +523,7 @@ export function createInvitationService(deps: Deps, outbox: Outbox, options: Inv
     },
 
     async reschedule(actor: Actor, id: string, sendAtRaw: string) {
-      await loadForActor(db, actor, id);
+      await loadForChange(db, actor, id);
       // A time already past sends it now.
       const sendAt = parseSendAt(sendAtRaw, clock.now());
       return db.transaction().execute(async (trx) => {
@@ -540,14 +547,14 @@ export function createInvitationService(deps: Deps, outbox: Outbox, options: Inv
           { invitationId: row.id },
           sendAt > now ? { startAfter: sendAt } : {},
         );
-        return presentInvitation(trx, updated!, now);
+        return presentInvitation(trx, updated!, now, actor);
       });
     },
 
     async setPassword(actor: Actor, id: string, password: string) {
-      await loadForActor(db, actor, id);
-      const row = await acceptWithPassword(deps, actor, id, password);
-      return presentInvitation(db, row, clock.now());
+      await loadForChange(db, actor, id);
+      const row = await acceptWithPassword(deps, outbox, actor, id, password);
+      return presentInvitation(db, row, clock.now(), actor);
     },
 
     /** Job: a scheduled invitation's time has come. Moved or cancelled ones are left alone. */

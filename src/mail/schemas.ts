@@ -19,7 +19,8 @@ const EmailStatus = Type.Union(
 const itemProperties = {
   id: Type.String(),
   kind: Type.String({
-    description: 'invitation, reminder, join_verification, account_ready, password_reset',
+    description:
+      'invitation, reminder, join_verification, account_ready, added_to_organization, password_reset',
   }),
   to: Type.String(),
   subject: Type.String(),

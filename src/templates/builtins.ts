@@ -18,6 +18,7 @@ export const TEMPLATE_KINDS: EmailKind[] = [
   'reminder',
   'join_verification',
   'account_ready',
+  'added_to_organization',
   'password_reset',
 ];
 
@@ -26,6 +27,7 @@ export const KIND_LABELS: Record<EmailKind, string> = {
   reminder: 'Reminder before expiry',
   join_verification: 'Join page: email verification',
   account_ready: 'Account ready (members who never signed in)',
+  added_to_organization: 'Added to the organization (a person who already had an account)',
   password_reset: 'Password reset',
 };
 
@@ -80,6 +82,13 @@ export const VARIABLES: Record<EmailKind, VariableDoc[]> = {
     v('recipient.name', "The member's name", 'Sam Lee'),
     v('inviter.name', 'Administrator who sent the email (may be empty)', 'Olivia Owner'),
     v('password_change_required', 'true when the member must choose a new password at sign-in', true),
+    LINK,
+  ],
+  added_to_organization: [
+    ORG,
+    RECIPIENT_EMAIL,
+    v('recipient.name', "The member's name", 'Sam Lee'),
+    v('inviter.name', 'Administrator who added them (may be empty)', 'Olivia Owner'),
     LINK,
   ],
   password_reset: [
@@ -177,6 +186,19 @@ ${LINK_EXPIRY_TEXT}
     text: `An administrator created your account in {{ organization.name }} for {{ recipient.email }}. Sign in to get started.
 {% if password_change_required %}You will choose a new password when you sign in. If you do not know your current password, use "Forgot password" on the sign-in page.
 {% endif %}
+Sign in: {{ link }}
+
+— Beckon
+`,
+  },
+  added_to_organization: {
+    subject: 'You were added to {{ organization.name }}',
+    html: html(
+      '<p>{% if inviter.name %}{{ inviter.name }}{% else %}An administrator{% endif %} added {{ recipient.email }} to {{ organization.name }}. You already have a Beckon account: sign in with your usual password. Nothing about your account changed.</p>',
+      'Sign in',
+    ),
+    text: `{% if inviter.name %}{{ inviter.name }}{% else %}An administrator{% endif %} added {{ recipient.email }} to {{ organization.name }}. You already have a Beckon account: sign in with your usual password. Nothing about your account changed.
+
 Sign in: {{ link }}
 
 — Beckon

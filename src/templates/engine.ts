@@ -124,6 +124,8 @@ export function scopeFor(kind: EmailKind, vars: EmailVars): Record<string, unkno
         inviter: { name: str(vars.inviterName) },
         password_change_required: vars.passwordChangeRequired === true,
       };
+    case 'added_to_organization':
+      return { ...base, inviter: { name: str(vars.inviterName) } };
     case 'password_reset':
       return {
         ...base,

@@ -2,9 +2,16 @@ import { Type } from 'typebox';
 import { Nullable, Timestamp } from '../http/schemas.ts';
 
 export const KindSchema = Type.Union(
-  (['invitation', 'reminder', 'join_verification', 'account_ready', 'password_reset'] as const).map((k) =>
-    Type.Literal(k),
-  ),
+  (
+    [
+      'invitation',
+      'reminder',
+      'join_verification',
+      'account_ready',
+      'added_to_organization',
+      'password_reset',
+    ] as const
+  ).map((k) => Type.Literal(k)),
   { description: 'Email kind' },
 );
 

@@ -315,6 +315,44 @@ describe('invitations over HTTP', () => {
     expect((await person.get(`/api/v1/orgs/${orgId}`)).status).toBe(200);
   });
 
+  it('sets a password the same way for an address with an account elsewhere, keeping their own password', async () => {
+    const elsewhere = await createOrgWithOwner(t, 'Other Org');
+    const known = await invite(elsewhere.email);
+    const fresh = await invite(uniqueEmail('fresh'));
+    const a = await admin.post(`${base}/${known.id}/password`, { password: 'Temporary-Pass-42' });
+    const b = await admin.post(`${base}/${fresh.id}/password`, { password: 'Temporary-Pass-42' });
+    // One answer whether or not the address had an account: nothing told about other organizations.
+    expect(a.status).toBe(200);
+    expect(b.status).toBe(200);
+    const shape = (r: any) => ({
+      status: r.status,
+      lastEvent: r.lastEvent.type,
+      keys: Object.keys(r).sort(),
+    });
+    expect(shape(a.body)).toEqual(shape(b.body));
+
+    // The existing account keeps its password and is simply a member now, told so by email.
+    await expect(signIn(t, elsewhere.email, 'Temporary-Pass-42')).rejects.toThrow(/sign-in failed/);
+    const person = await signIn(t, elsewhere.email);
+    expect((await person.get(`/api/v1/orgs/${orgId}`)).status).toBe(200);
+    const told = await t.services.db
+      .selectFrom('emails')
+      .select(['kind', 'subject'])
+      .where('to_address', '=', elsewhere.email)
+      .where('kind', '=', 'added_to_organization')
+      .execute();
+    expect(told).toEqual([{ kind: 'added_to_organization', subject: 'You were added to Acme Training' }]);
+
+    // A new account's creation is in the invitation's history, with who did it.
+    const events = (await admin.get(`${base}/${fresh.id}`)).body.events;
+    expect(events.map((e: { type: string }) => e.type)).toEqual(
+      expect.arrayContaining(['account_created', 'password_set']),
+    );
+    expect(events.find((e: { type: string }) => e.type === 'account_created').actor.name).toBe(
+      'Olivia Owner',
+    );
+  });
+
   it('pages with a keyset cursor, filters by status and searches case-insensitively', async () => {
     const tag = `pg${Date.now().toString(36)}`;
     for (let i = 0; i < 5; i++) {

@@ -36,7 +36,14 @@ describe('email templates', () => {
     const res = await owner.get(`${base}/defaults`);
     expect(res.status).toBe(200);
     const kinds = res.body.items.map((i: any) => i.kind);
-    expect(kinds).toEqual(['invitation', 'reminder', 'join_verification', 'account_ready', 'password_reset']);
+    expect(kinds).toEqual([
+      'invitation',
+      'reminder',
+      'join_verification',
+      'account_ready',
+      'added_to_organization',
+      'password_reset',
+    ]);
     const inv = res.body.items.find((i: any) => i.kind === 'invitation');
     expect(inv.variables.map((v: any) => v.name)).toEqual(
       expect.arrayContaining([

@@ -74,6 +74,7 @@ const EVENT_LABEL: Record<string, string> = {
   accepted: 'Accepted',
   declined: 'Declined',
   password_set: 'Password set by admin',
+  account_created: 'Account created by admin',
   delivered: 'Delivered',
 };
 export const eventLabel = (type: string) =>
