@@ -1,5 +1,6 @@
 import { type Config, ConfigError, loadConfig } from './config/config.ts';
 import { DataDirLockedError } from './db/data-dir-lock.ts';
+import { MigrationDriftError } from './db/migrate.ts';
 import { type Runtime, startRuntime } from './runtime.ts';
 
 async function main() {
@@ -20,6 +21,10 @@ async function main() {
     if (error instanceof DataDirLockedError) {
       console.error(error.message);
       process.exit(3);
+    }
+    if (error instanceof MigrationDriftError) {
+      console.error(error.message);
+      process.exit(4);
     }
     throw error;
   }

@@ -182,6 +182,8 @@ export interface OneTimeTokensTable {
 export interface SchemaMigrationsTable {
   version: number;
   name: string;
+  /** SHA-256 of the file as applied; null only for rows from before checksums were kept. */
+  checksum: string | null;
   applied_at: Timestamp;
 }
 
