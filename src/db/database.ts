@@ -25,6 +25,8 @@ export interface DatabaseOptions {
   /** Directory for PGlite; `memory` for an in-memory database (tests). */
   dataDir: string | 'memory';
   poolSize?: number;
+  /** PGlite only: start from this dump of a data directory (tests start from a migrated one). */
+  loadDataDir?: Blob;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
@@ -43,6 +45,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   }
   try {
     const pglite = await PGlite.create(dir, {
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
       extensions: { citext, pg_trgm },
       parsers: { 20: (v: string) => Number(v) },
     });

@@ -11,7 +11,7 @@ describe('migrations are frozen once applied', () => {
   let dir: string;
 
   beforeAll(async () => {
-    database = await openTestDatabase();
+    database = await openTestDatabase({ empty: true });
     dir = mkdtempSync(join(tmpdir(), 'beckon-migrations-'));
     cpSync(join(import.meta.dirname, '..', '..', 'migrations'), dir, { recursive: true });
   });
