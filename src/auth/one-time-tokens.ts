@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Executor } from '../db/types.ts';
 import { gone, notFound } from '../http/errors.ts';
 import { hashToken, ottToken, verifyOttToken } from '../security/tokens.ts';
+import { oneTimeTokenRepository as repo } from './one-time-token-repository.ts';
 
 /**
  * Single-use tokens for emails (password reset, join verification). The token is
@@ -38,20 +39,17 @@ export async function createOneTimeToken(
 ): Promise<{ id: string; expiresAt: Date }> {
   const id = randomUUID();
   const expiresAt = new Date(row.now.getTime() + row.ttlMs);
-  await db
-    .insertInto('one_time_tokens')
-    .values({
-      id,
-      purpose: row.purpose,
-      token_hash: hashToken(ottToken(secretKey, id)),
-      org_id: row.orgId ?? null,
-      user_id: row.userId ?? null,
-      email: row.email,
-      data: row.data === undefined ? null : JSON.stringify(row.data),
-      created_at: row.now,
-      expires_at: expiresAt,
-    })
-    .execute();
+  await repo.insert(db, {
+    id,
+    purpose: row.purpose,
+    token_hash: hashToken(ottToken(secretKey, id)),
+    org_id: row.orgId ?? null,
+    user_id: row.userId ?? null,
+    email: row.email,
+    data: row.data === undefined ? null : JSON.stringify(row.data),
+    created_at: row.now,
+    expires_at: expiresAt,
+  });
   return { id, expiresAt };
 }
 
@@ -65,12 +63,7 @@ export async function findUsableToken(
 ): Promise<OttRow> {
   const what = purpose === 'join' ? 'Verification link' : 'Reset link';
   if (!verifyOttToken(secretKey, token)) throw notFound(what);
-  const row = (await db
-    .selectFrom('one_time_tokens')
-    .select(['id', 'purpose', 'org_id', 'user_id', 'email', 'data', 'created_at', 'expires_at', 'used_at'])
-    .where('token_hash', '=', hashToken(token))
-    .where('purpose', '=', purpose)
-    .executeTakeFirst()) as OttRow | undefined;
+  const row = (await repo.findByHash(db, hashToken(token), purpose)) as OttRow | undefined;
   if (!row) throw notFound(what);
   if (row.used_at)
     throw gone(
@@ -83,15 +76,7 @@ export async function findUsableToken(
 
 /** Marks the token used if nobody else did first; false when it was already used or has expired. */
 export async function consumeToken(db: Executor, id: string, now: Date): Promise<boolean> {
-  const row = await db
-    .updateTable('one_time_tokens')
-    .set({ used_at: now })
-    .where('id', '=', id)
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', now)
-    .returning('id')
-    .executeTakeFirst();
-  return row !== undefined;
+  return repo.markUsed(db, id, now);
 }
 
 /** Whether a token of this purpose was issued for the address since `since` (per-address throttling). */
@@ -102,15 +87,7 @@ export async function recentlyIssued(
   orgId: string | null,
   since: Date,
 ): Promise<boolean> {
-  let q = db
-    .selectFrom('one_time_tokens')
-    .select('id')
-    .where('purpose', '=', purpose)
-    .where('email', '=', email)
-    .where('created_at', '>', since)
-    .where('used_at', 'is', null);
-  q = orgId ? q.where('org_id', '=', orgId) : q;
-  return (await q.limit(1).executeTakeFirst()) !== undefined;
+  return repo.issuedSince(db, purpose, email, orgId, since);
 }
 
 /**

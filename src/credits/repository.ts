@@ -2,6 +2,15 @@ import { sql } from 'kysely';
 import type { Executor } from '../db/types.ts';
 
 export const creditRepository = {
+  /** Whether credits are on, and the balance (no lock). */
+  settings(db: Executor, orgId: string) {
+    return db
+      .selectFrom('organizations')
+      .select(['credits_enabled', 'credits_balance'])
+      .where('id', '=', orgId)
+      .executeTakeFirstOrThrow();
+  },
+
   lockOrg(db: Executor, orgId: string) {
     return db
       .selectFrom('organizations')

@@ -17,11 +17,7 @@ export async function reserveCredits(
   wanted: number,
 ): Promise<{ enabled: boolean; allowed: number }> {
   // Lock only when credits are on: otherwise invites of one organization need not queue up.
-  const enabled = await trx
-    .selectFrom('organizations')
-    .select('credits_enabled')
-    .where('id', '=', orgId)
-    .executeTakeFirstOrThrow();
+  const enabled = await repo.settings(trx, orgId);
   if (!enabled.credits_enabled) return { enabled: false, allowed: wanted };
   const org = await repo.lockOrg(trx, orgId);
   return { enabled: true, allowed: Math.max(0, Math.min(wanted, org.credits_balance)) };
@@ -85,11 +81,7 @@ export async function spendCredit(
 export function createCreditService(deps: Pick<Deps, 'db' | 'clock'>) {
   return {
     async summary(orgId: string) {
-      const org = await deps.db
-        .selectFrom('organizations')
-        .select(['credits_enabled', 'credits_balance'])
-        .where('id', '=', orgId)
-        .executeTakeFirstOrThrow();
+      const org = await repo.settings(deps.db, orgId);
       const held = await repo.heldCount(deps.db, orgId);
       const recent = await repo.recent(deps.db, orgId, 50);
       return {

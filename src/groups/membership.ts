@@ -1,6 +1,7 @@
 import type { Executor } from '../db/types.ts';
 import { isUuid } from '../http/authenticate.ts';
 import { AppError } from '../http/errors.ts';
+import { membershipRepository as repo } from './membership-repository.ts';
 
 /**
  * Group membership helpers shared by invitations (accept, set password), the join page and
@@ -21,12 +22,7 @@ export async function resolveGroups(
   for (const id of unique) {
     if (typeof id !== 'string' || !isUuid(id)) throw unknownGroup(String(id));
   }
-  const rows = await db
-    .selectFrom('groups')
-    .select(['id', 'name'])
-    .where('org_id', '=', orgId)
-    .where('id', 'in', unique)
-    .execute();
+  const rows = await repo.groupsByIds(db, orgId, unique);
   const byId = new Map(rows.map((r) => [r.id, r.name]));
   return unique.map((id) => {
     const name = byId.get(id);
@@ -52,27 +48,11 @@ export async function addMemberToGroups(
 ): Promise<void> {
   const unique = [...new Set(groupIds)].filter((id) => typeof id === 'string' && isUuid(id));
   if (unique.length === 0) return;
-  const groups = await db
-    .selectFrom('groups')
-    .select('id')
-    .where('org_id', '=', orgId)
-    .where('id', 'in', unique)
-    .execute();
+  const groups = await repo.groupsByIds(db, orgId, unique);
   if (groups.length === 0) return;
   const ids = groups.map((g) => g.id);
-  await db
-    .insertInto('group_members')
-    .values(ids.map((group_id) => ({ org_id: orgId, group_id, member_id: memberId, created_at: now })))
-    .onConflict((oc) => oc.columns(['group_id', 'member_id']).doNothing())
-    .execute();
-  const trainings = await db
-    .selectFrom('trainings')
-    .select(['id', 'group_id'])
-    .where('org_id', '=', orgId)
-    .where('group_id', 'in', ids)
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+  await repo.addMember(db, orgId, memberId, ids, now);
+  const trainings = await repo.trainingsOf(db, orgId, ids);
   if (trainings.length === 0) return;
   const seen = new Set<string>();
   const values = [];
@@ -87,15 +67,11 @@ export async function addMemberToGroups(
       assigned_at: now,
     });
   }
-  await db
-    .insertInto('training_assignments')
-    .values(values)
-    .onConflict((oc) => oc.columns(['member_id', 'training_id']).doNothing())
-    .execute();
+  await repo.assignTrainings(db, values);
 }
 
 /** Every group of the organization, id → name. */
 export async function groupNamesById(db: Executor, orgId: string): Promise<Map<string, string>> {
-  const rows = await db.selectFrom('groups').select(['id', 'name']).where('org_id', '=', orgId).execute();
+  const rows = await repo.allGroups(db, orgId);
   return new Map(rows.map((r) => [r.id, r.name]));
 }

@@ -22,12 +22,7 @@ export async function completeAcceptance(
   now: Date,
   detail?: Record<string, unknown>,
 ): Promise<Invitation> {
-  let member = await trx
-    .selectFrom('members')
-    .select(['id', 'status'])
-    .where('org_id', '=', inv.org_id)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
+  let member = await organizationRepository.findMembership(trx, inv.org_id, userId);
   if (!member) {
     member = await organizationRepository.insertMember(trx, {
       org_id: inv.org_id,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Executor } from '../db/types.ts';
 import type { Deps } from '../shared/deps.ts';
 import { type EmailKind, type EmailVars, renderEmail } from './render.ts';
+import { mailRepository, type NewEmailRow } from './repository.ts';
 
 /** Stands where the link goes in stored bodies; the worker fills it in when sending. */
 export const LINK_PLACEHOLDER = '__BECKON_LINK__';
@@ -44,22 +44,7 @@ export function createOutbox(deps: Pick<Deps, 'queue' | 'clock' | 'config'>) {
     async queueMany(trx: Executor, emails: EmailToQueue[]): Promise<string[]> {
       if (emails.length === 0) return [];
       const now = deps.clock.now();
-      const rows: Array<{
-        id: string;
-        org_id: string | null;
-        invitation_id: string | null;
-        kind: string;
-        to_address: string;
-        subject: string;
-        html: string;
-        text: string;
-        link_version: number | null;
-        link_path: string | null;
-        link_ott_id: string | null;
-        message_id: string;
-        send_after: Date;
-        created_at: Date;
-      }> = [];
+      const rows: NewEmailRow[] = [];
       const jobs: Array<{ data: { emailId: string }; startAfter?: Date }> = [];
       for (const email of emails) {
         const id = randomUUID();
@@ -91,16 +76,7 @@ export function createOutbox(deps: Pick<Deps, 'queue' | 'clock' | 'config'>) {
           sendAfter > now ? { data: { emailId: id }, startAfter: sendAfter } : { data: { emailId: id } },
         );
       }
-      // One statement over arrays (unnest): a few parameters instead of 14 per row.
-      const col = <K extends keyof (typeof rows)[number]>(k: K) => sql.val(rows.map((r) => r[k]));
-      await sql`
-        INSERT INTO emails (id, org_id, invitation_id, kind, to_address, subject, html, text, link_version, link_path, link_ott_id, message_id, send_after, created_at)
-        SELECT t.id, t.org, t.inv, t.kind, t.addr, t.subj, t.html, t.txt, t.lv, t.lp, t.lo, t.mid, t.sa, ${now}::timestamptz
-        FROM unnest(${col('id')}::uuid[], ${col('org_id')}::uuid[], ${col('invitation_id')}::uuid[], ${col('kind')}::text[],
-          ${col('to_address')}::text[], ${col('subject')}::text[], ${col('html')}::text[], ${col('text')}::text[], ${col('link_version')}::int[],
-          ${col('link_path')}::text[], ${col('link_ott_id')}::uuid[], ${col('message_id')}::text[], ${col('send_after')}::timestamptz[])
-          AS t(id, org, inv, kind, addr, subj, html, txt, lv, lp, lo, mid, sa)
-      `.execute(trx);
+      await mailRepository.insertEmails(trx, rows, now);
       if (deps.queue.enqueueMany) await deps.queue.enqueueMany(trx, 'email.send', jobs);
       else
         for (const job of jobs)
@@ -121,12 +97,7 @@ export function createOutbox(deps: Pick<Deps, 'queue' | 'clock' | 'config'>) {
     /** cancelUnsent for many invitations at once (bulk resend). */
     async cancelUnsentMany(trx: Executor, invitationIds: string[]): Promise<void> {
       if (invitationIds.length === 0) return;
-      await trx
-        .updateTable('emails')
-        .set({ status: 'cancelled', last_response: 'superseded before sending' })
-        .where('invitation_id', 'in', invitationIds)
-        .where('status', '=', 'queued')
-        .execute();
+      await mailRepository.cancelQueuedOf(trx, invitationIds);
     },
   };
   return outbox;

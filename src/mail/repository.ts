@@ -56,7 +56,47 @@ const LIST_COLUMNS = [
 ] as const;
 
 /** Every SQL statement of the mail feature. */
+export interface NewEmailRow {
+  id: string;
+  org_id: string | null;
+  invitation_id: string | null;
+  kind: string;
+  to_address: string;
+  subject: string;
+  html: string;
+  text: string;
+  link_version: number | null;
+  link_path: string | null;
+  link_ott_id: string | null;
+  message_id: string;
+  send_after: Date;
+  created_at: Date;
+}
+
 export const mailRepository = {
+  /** Outbox rows in ONE statement over arrays (unnest): a few parameters instead of 14 per row. */
+  async insertEmails(trx: Executor, rows: NewEmailRow[], now: Date): Promise<void> {
+    const col = <K extends keyof NewEmailRow>(k: K) => sql.val(rows.map((r) => r[k]));
+    await sql`
+      INSERT INTO emails (id, org_id, invitation_id, kind, to_address, subject, html, text, link_version, link_path, link_ott_id, message_id, send_after, created_at)
+      SELECT t.id, t.org, t.inv, t.kind, t.addr, t.subj, t.html, t.txt, t.lv, t.lp, t.lo, t.mid, t.sa, ${now}::timestamptz
+      FROM unnest(${col('id')}::uuid[], ${col('org_id')}::uuid[], ${col('invitation_id')}::uuid[], ${col('kind')}::text[],
+        ${col('to_address')}::text[], ${col('subject')}::text[], ${col('html')}::text[], ${col('text')}::text[], ${col('link_version')}::int[],
+        ${col('link_path')}::text[], ${col('link_ott_id')}::uuid[], ${col('message_id')}::text[], ${col('send_after')}::timestamptz[])
+        AS t(id, org, inv, kind, addr, subj, html, txt, lv, lp, lo, mid, sa)
+    `.execute(trx);
+  },
+
+  /** Emails of these invitations still waiting are cancelled (their link was replaced or killed). */
+  async cancelQueuedOf(trx: Executor, invitationIds: string[]): Promise<void> {
+    await trx
+      .updateTable('emails')
+      .set({ status: 'cancelled', last_response: 'superseded before sending' })
+      .where('invitation_id', 'in', invitationIds)
+      .where('status', '=', 'queued')
+      .execute();
+  },
+
   async loadForSend(db: Executor, emailIds: string[]): Promise<EmailForSend[]> {
     if (emailIds.length === 0) return [];
     return db

@@ -1,4 +1,5 @@
 import type { Updateable } from 'kysely';
+import { sql } from 'kysely';
 import type { Executor, OrganizationsTable, Role } from '../db/types.ts';
 
 export const organizationRepository = {
@@ -72,5 +73,19 @@ export const organizationRepository = {
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+  },
+
+  findMembership(db: Executor, orgId: string, userId: string) {
+    return db
+      .selectFrom('members')
+      .select(['id', 'status'])
+      .where('org_id', '=', orgId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+  },
+
+  /** Serialises setup: of two first organizations created at once, one waits for the other. */
+  async lockSetup(db: Executor, lockId: number): Promise<void> {
+    await sql`SELECT pg_advisory_xact_lock(${lockId})`.execute(db);
   },
 };

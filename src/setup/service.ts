@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { AuthService } from '../auth/service.ts';
 import { badRequest, conflict } from '../http/errors.ts';
 import { organizationRepository as orgs } from '../organizations/repository.ts';
@@ -27,7 +26,7 @@ export function createSetupService(deps: Pick<Deps, 'db' | 'clock'>, auth: AuthS
       const passwordHash = await hashPassword(input.owner.password);
       return deps.db.transaction().execute(async (trx) => {
         // Two browsers submitting setup at once: one wins, the other gets 409.
-        await sql`SELECT pg_advisory_xact_lock(${SETUP_LOCK_ID})`.execute(trx);
+        await orgs.lockSetup(trx, SETUP_LOCK_ID);
         if ((await orgs.count(trx)) > 0)
           throw conflict('already_set_up', 'Beckon is already set up. Sign in instead.');
         const now = deps.clock.now();
