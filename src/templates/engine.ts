@@ -1,17 +1,45 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Liquid, Tag, type Template } from 'liquidjs';
 import { AppError } from '../http/errors.ts';
 import type { EmailKind, EmailVars, RenderedEmail } from '../mail/render.ts';
 import { BUILT_IN, type TemplateContent, VARIABLES } from './builtins.ts';
+import {
+  chargeCaptures,
+  chargeFilterWork,
+  indexTokenPositions,
+  markupOf,
+  renderContext,
+} from './work-limits.ts';
 
 /** Limits on what an organization's template may cost us. */
 export const TEMPLATE_LIMITS = {
   /** Source size per body (bytes, UTF-8). */
   bodyBytes: 50_000,
   subjectChars: 500,
+  /** Liquid tags and outputs per field, and characters inside them: parsing cost (see markupOf). */
+  markupTags: 500,
+  markupChars: 10_000,
   /** Rendered size per body (bytes). */
   renderedBytes: 250_000,
-  /** Wall time per render (ms): liquidjs renderLimit. */
-  renderMs: 200,
+  /**
+   * CPU time to render the sample data when a template is saved or previewed (ms; see
+   * cpuTimeRenderLimit). It is checked between tags and outputs, so it bounds loops; the work
+   * inside one tag or output is bounded by workUnits.
+   */
+  renderMs: 20,
+  /**
+   * The same limit when an email is rendered: the template already rendered within renderMs and
+   * its work is bounded by workUnits, so this is a backstop that a garbage-collection pause or the
+   * first compilation of liquidjs's code cannot trip (which would send the built-in template
+   * instead, or fail the built-in one).
+   */
+  sendRenderMs: 200,
+  /**
+   * liquidjs memoryLimit per render: range elements, characters and array elements that filters
+   * read (see work-limits.ts). At most about 0.15 µs of work per unit, so ~15 ms; a real email
+   * uses a few thousand.
+   */
+  workUnits: 100_000,
 };
 
 /** Where the link goes in a rendered email (only [A-Z_]: survives HTML escaping untouched). */
@@ -38,8 +66,7 @@ function makeEngine(html: boolean): Liquid {
     // No file system: partials and layouts resolve against an empty in-memory map (and their tags are disabled).
     templates: {},
     // No parseLimit: liquidjs counts it over the engine's lifetime, not per template. Sizes are checked before parsing.
-    renderLimit: TEMPLATE_LIMITS.renderMs,
-    memoryLimit: 10_000_000,
+    memoryLimit: TEMPLATE_LIMITS.workUnits,
   });
   for (const name of ['include', 'render', 'layout', 'block']) engine.registerTag(name, DisabledTag);
   if (html) {
@@ -62,13 +89,22 @@ function makeEngine(html: boolean): Liquid {
   } else {
     engine.registerFilter('text_to_html', (value: unknown) => (value == null ? '' : String(value)));
   }
+  chargeFilterWork(engine);
+  chargeCaptures(engine);
   return engine;
 }
+
+indexTokenPositions();
 
 const htmlEngine = makeEngine(true);
 const textEngine = makeEngine(false);
 
 export type TemplateField = 'subject' | 'html' | 'text';
+const FIELD_LABELS: Record<TemplateField, string> = {
+  subject: 'subject',
+  html: 'HTML body',
+  text: 'text body',
+};
 const engineFor = (field: TemplateField) => (field === 'html' ? htmlEngine : textEngine);
 
 const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
@@ -240,15 +276,31 @@ export async function validateTemplate(kind: EmailKind, content: TemplateContent
       );
     }
   }
+  for (const field of ['subject', 'html', 'text'] as const) {
+    const markup = markupOf(content[field]);
+    if (markup.tags > TEMPLATE_LIMITS.markupTags || markup.chars > TEMPLATE_LIMITS.markupChars) {
+      throw invalidTemplate(
+        `The ${FIELD_LABELS[field]} has more than ${TEMPLATE_LIMITS.markupTags} Liquid tags and outputs, or more than ${TEMPLATE_LIMITS.markupChars.toLocaleString('en')} characters inside them.`,
+        field,
+      );
+    }
+  }
+  // Each step is bounded on its own; the event loop runs between them.
   const parsed = {} as Record<TemplateField, Template[]>;
   for (const field of ['subject', 'html', 'text'] as const) {
+    await yieldToEventLoop();
     parsed[field] = parseField(field, content[field]);
     checkVariables(kind, field, parsed[field]);
   }
   const scope = scopeFor(kind, sampleVars(kind));
   for (const field of ['subject', 'html', 'text'] as const) {
-    const out = await renderField(field, parsed[field], scope);
-    if (Buffer.byteLength(out) > TEMPLATE_LIMITS.renderedBytes) {
+    await yieldToEventLoop();
+    const out = await renderField(field, parsed[field], scope, TEMPLATE_LIMITS.renderMs);
+    // The length first: a huge output (built by loops, not charged per character) is never flattened.
+    if (
+      out.length > TEMPLATE_LIMITS.renderedBytes ||
+      Buffer.byteLength(out) > TEMPLATE_LIMITS.renderedBytes
+    ) {
       throw invalidTemplate(
         `The ${field} renders to more than ${TEMPLATE_LIMITS.renderedBytes / 1000} KB.`,
         field,
@@ -267,15 +319,17 @@ async function renderField(
   field: TemplateField,
   tpl: Template[],
   scope: Record<string, unknown>,
+  renderMs = TEMPLATE_LIMITS.sendRenderMs,
 ): Promise<string> {
   try {
     // Synchronous: no tag or filter here does I/O, and it is several times faster than render().
-    return String(engineFor(field).renderSync(tpl, scope));
+    const engine = engineFor(field);
+    return String(engine.renderSync(tpl, renderContext(engine, scope, renderMs)));
   } catch (err) {
     const line = lineOf(err);
     let message = cleanMessage(err);
     if (/render time limit exceeded|memory alloc limit exceeded|template render limit/i.test(message)) {
-      message = `The ${field} takes too long or too much memory to render (limit ${TEMPLATE_LIMITS.renderMs} ms)`;
+      message = `The ${field} takes too long or does too much work to render (limit ${renderMs} ms)`;
     } else if (/^undefined variable: (.+)$/.test(message)) {
       message = message.replace(/^undefined variable: (.+)$/, 'Unknown variable "$1"');
     }
@@ -320,10 +374,14 @@ async function renderSource(
 ): Promise<string> {
   const tpl = parseField(field, source);
   const c = compiled(field, tpl, source);
-  if (!c) return renderField(field, tpl, scope);
+  if (!c) {
+    await yieldToEventLoop();
+    return renderField(field, tpl, scope);
+  }
   const key = JSON.stringify(c.roots.map((r) => scope[r] ?? null));
   const hit = c.results.get(key);
   if (hit !== undefined) return hit;
+  await yieldToEventLoop();
   const out = await renderField(field, tpl, scope);
   if (c.results.size >= 200) c.results.clear();
   c.results.set(key, out);
