@@ -6,9 +6,9 @@ import { BUILT_IN, type TemplateContent, VARIABLES } from './builtins.ts';
 import {
   chargeCaptures,
   chargeFilterWork,
+  cpuLimitedContext,
   indexTokenPositions,
   markupOf,
-  renderContext,
 } from './work-limits.ts';
 
 /** Limits on what an organization's template may cost us. */
@@ -23,15 +23,15 @@ export const TEMPLATE_LIMITS = {
   renderedBytes: 250_000,
   /**
    * CPU time to render the sample data when a template is saved or previewed (ms; see
-   * cpuTimeRenderLimit). It is checked between tags and outputs, so it bounds loops; the work
+   * cpuLimitedContext). It is checked between tags and outputs, so it bounds loops; the work
    * inside one tag or output is bounded by workUnits.
    */
   renderMs: 20,
   /**
-   * The same limit when an email is rendered: the template already rendered within renderMs and
-   * its work is bounded by workUnits, so this is a backstop that a garbage-collection pause or the
-   * first compilation of liquidjs's code cannot trip (which would send the built-in template
-   * instead, or fail the built-in one).
+   * Wall time to render an email (liquidjs renderLimit): the template already rendered within
+   * renderMs and its work is bounded by workUnits, so this is a backstop that a busy machine or a
+   * garbage-collection pause does not trip (which would send the built-in template instead, or
+   * fail the built-in one), and that costs no system call per render.
    */
   sendRenderMs: 200,
   /**
@@ -66,6 +66,7 @@ function makeEngine(html: boolean): Liquid {
     // No file system: partials and layouts resolve against an empty in-memory map (and their tags are disabled).
     templates: {},
     // No parseLimit: liquidjs counts it over the engine's lifetime, not per template. Sizes are checked before parsing.
+    renderLimit: TEMPLATE_LIMITS.sendRenderMs,
     memoryLimit: TEMPLATE_LIMITS.workUnits,
   });
   for (const name of ['include', 'render', 'layout', 'block']) engine.registerTag(name, DisabledTag);
@@ -319,12 +320,14 @@ async function renderField(
   field: TemplateField,
   tpl: Template[],
   scope: Record<string, unknown>,
-  renderMs = TEMPLATE_LIMITS.sendRenderMs,
+  /** Limit the render to this much CPU time (saves and previews) instead of sendRenderMs of wall time. */
+  cpuMs?: number,
 ): Promise<string> {
+  const renderMs = cpuMs ?? TEMPLATE_LIMITS.sendRenderMs;
   try {
     // Synchronous: no tag or filter here does I/O, and it is several times faster than render().
     const engine = engineFor(field);
-    return String(engine.renderSync(tpl, renderContext(engine, scope, renderMs)));
+    return String(engine.renderSync(tpl, cpuMs ? cpuLimitedContext(engine, scope, cpuMs) : scope));
   } catch (err) {
     const line = lineOf(err);
     let message = cleanMessage(err);
@@ -367,21 +370,31 @@ function compiled(field: TemplateField, tpl: Template[], source: string): Compil
   return c;
 }
 
+/** A render that held the event loop this long lets it run before the next field or email. */
+const LONG_RENDER_MS = 2;
+
 async function renderSource(
+  field: TemplateField,
+  source: string,
+  scope: Record<string, unknown>,
+): Promise<string> {
+  const started = performance.now();
+  const out = await renderSourceNow(field, source, scope);
+  if (performance.now() - started > LONG_RENDER_MS) await yieldToEventLoop();
+  return out;
+}
+
+async function renderSourceNow(
   field: TemplateField,
   source: string,
   scope: Record<string, unknown>,
 ): Promise<string> {
   const tpl = parseField(field, source);
   const c = compiled(field, tpl, source);
-  if (!c) {
-    await yieldToEventLoop();
-    return renderField(field, tpl, scope);
-  }
+  if (!c) return renderField(field, tpl, scope);
   const key = JSON.stringify(c.roots.map((r) => scope[r] ?? null));
   const hit = c.results.get(key);
   if (hit !== undefined) return hit;
-  await yieldToEventLoop();
   const out = await renderField(field, tpl, scope);
   if (c.results.size >= 200) c.results.clear();
   c.results.set(key, out);

@@ -85,34 +85,31 @@ const threadCpuMs = () => {
   return (used.user + used.system) / 1000;
 };
 
+/** How often a render past its limit in wall time reads the CPU clock (a system call). */
+const CPU_SAMPLE_MS = 1;
+
 /**
- * liquidjs's render limit counts wall time, so a render that was merely descheduled on a busy
- * machine fails like a slow one (a tight limit then refuses the built-in templates). This one
- * allows `ms` of this thread's CPU time: while wall time is within `ms` nothing is measured;
- * after that, CPU time decides.
+ * A render context for `engine` that allows `ms` of this thread's CPU time. liquidjs's own limit
+ * counts wall time, so a render merely descheduled on a busy machine fails like a slow one, and
+ * a tight limit then refuses even the built-in templates. The CPU clock is read at the start, and
+ * only once wall time has passed `ms` (then at most every CPU_SAMPLE_MS).
  */
-function cpuTimeRenderLimit(ms: number): Context['renderLimit'] {
+export function cpuLimitedContext(engine: Liquid, scope: object, ms: number): Context {
   const wallStart = performance.now();
   const cpuStart = threadCpuMs();
+  let sampledAt = wallStart;
   const limiter = {
     use() {},
     check() {
-      if (performance.now() - wallStart > ms && threadCpuMs() - cpuStart > ms)
-        throw new AssertionError('template render limit exceeded');
+      const now = performance.now();
+      if (now - wallStart <= ms || now - sampledAt < CPU_SAMPLE_MS) return;
+      sampledAt = now;
+      if (threadCpuMs() - cpuStart > ms) throw new AssertionError('template render limit exceeded');
     },
   };
   // liquidjs declares private fields on its Limiter; it only ever calls check() and use().
-  return limiter as unknown as Context['renderLimit'];
-}
-
-/** A render context for `engine` whose time limit counts CPU time (see cpuTimeRenderLimit). */
-export function renderContext(engine: Liquid, scope: object, ms: number): Context {
-  return new Context(
-    scope,
-    engine.options,
-    { sync: true },
-    { liquid: engine, renderLimit: cpuTimeRenderLimit(ms) },
-  );
+  const renderLimit = limiter as unknown as Context['renderLimit'];
+  return new Context(scope, engine.options, { sync: true }, { liquid: engine, renderLimit });
 }
 
 let indexedSource: string | undefined;

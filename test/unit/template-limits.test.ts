@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/http/errors.ts';
+import { LINK_PLACEHOLDER } from '../../src/mail/outbox.ts';
 import type { EmailKind } from '../../src/mail/render.ts';
 import { BUILT_IN } from '../../src/templates/builtins.ts';
 import { renderTemplate, sampleVars, validateTemplate } from '../../src/templates/engine.ts';
@@ -119,6 +120,18 @@ describe('template rendering limits', () => {
     const longest = await blocks.longestMs();
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ status: 400, code: 'invalid_template', details: { field } });
+    expect(longest, `longest block ${longest.toFixed(1)} ms`).toBeLessThan(50);
+  });
+
+  it('accepts bodies at the markup limits without holding the event loop', async () => {
+    blocks.reset();
+    const rendered = await preview({
+      subject: 'Welcome',
+      html: LINK.repeat(499),
+      text: `${'{% assign x = 1 %}'.repeat(498)}${LINK}`,
+    });
+    const longest = await blocks.longestMs();
+    expect(rendered.html).toContain(LINK_PLACEHOLDER);
     expect(longest, `longest block ${longest.toFixed(1)} ms`).toBeLessThan(50);
   });
 
