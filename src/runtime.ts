@@ -11,12 +11,15 @@ import { createOutboxTransport, createSmtpTransport, type MailTransport } from '
 import { cryptoTokenSource, InvitationLinkSigner, type TokenSource } from './security/tokens.ts';
 import { createServices, type Services } from './services.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
+import { type HostLookup, systemHostLookup } from './shared/host-lookup.ts';
 
 export interface RuntimeOverrides {
   clock?: Clock;
   mail?: MailTransport;
   tokens?: TokenSource;
   logger?: FastifyBaseLogger;
+  /** What host names resolve to, for outgoing webhooks (tests map names to their own addresses). */
+  hostLookup?: HostLookup;
   /** Open the database elsewhere (tests pass an in-memory PGlite). */
   database?: DatabaseHandle;
   /** Seconds before a job taken by a dead worker is handed out again (tests shorten it). */
@@ -94,6 +97,7 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
         queue,
         mail,
         log,
+        hostLookup: overrides.hostLookup ?? systemHostLookup,
       },
       {
         bulkResend: { jobThreshold: overrides.bulkResendJobThreshold },

@@ -4,6 +4,12 @@ import { join, resolve } from 'node:path';
 
 export type ProcessRole = 'all' | 'web' | 'worker';
 
+/** A webhook receiver the operator allows even on an internal address; no port: any port. */
+export interface AllowedWebhookHost {
+  host: string;
+  port: number | null;
+}
+
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
   port: number;
@@ -23,6 +29,7 @@ export interface Config {
   resendCooldownSeconds: number;
   maxBodyBytes: number;
   importMaxBytes: number;
+  webhookAllowedHosts: AllowedWebhookHost[];
 }
 
 export class ConfigError extends Error {
@@ -51,6 +58,35 @@ function intVar(
     return fallback;
   }
   return value;
+}
+
+/**
+ * `host`, `host:port`, `[ipv6]` or `[ipv6]:port`, comma-separated. Hosts are normalized the way
+ * the URL parser normalizes a webhook URL's host (lower case, IPv4 in dotted decimal), so they
+ * compare equal to it.
+ */
+function normalizedHost(text: string): string | undefined {
+  try {
+    return new URL(`http://${text}/`).hostname || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function allowedWebhookHosts(raw: string | undefined, problems: string[]): AllowedWebhookHost[] {
+  const hosts: AllowedWebhookHost[] = [];
+  for (const entry of (raw ?? '').split(',').map((e) => e.trim())) {
+    if (!entry) continue;
+    const parts = /^(\[[^\]]+\]|[^:/?#@\\[\]\s]+)(?::(\d{1,5}))?$/.exec(entry);
+    const host = parts ? normalizedHost(parts[1]!) : undefined;
+    const port = parts?.[2] === undefined ? null : Number(parts[2]);
+    if (!host || (port !== null && (port < 1 || port > 65535))) {
+      problems.push(`WEBHOOK_ALLOWED_HOSTS: "${entry}" is not a host name or host:port`);
+      continue;
+    }
+    hosts.push({ host, port });
+  }
+  return hosts;
 }
 
 /**
@@ -116,6 +152,7 @@ export function loadConfig(env: Env = process.env): Config {
     resendCooldownSeconds: intVar(env, 'RESEND_COOLDOWN_SECONDS', 60, 0, 86400, problems),
     maxBodyBytes: intVar(env, 'MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024, problems),
     importMaxBytes: intVar(env, 'IMPORT_MAX_BYTES', 50 * 1024 * 1024, 1024, 1024 * 1024 * 1024, problems),
+    webhookAllowedHosts: allowedWebhookHosts(env.WEBHOOK_ALLOWED_HOSTS, problems),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

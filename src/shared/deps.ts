@@ -5,10 +5,11 @@ import type { JobQueue } from '../jobs/queue.ts';
 import type { MailTransport } from '../mail/transport.ts';
 import type { InvitationLinkSigner, TokenSource } from '../security/tokens.ts';
 import type { Clock } from './clock.ts';
+import type { HostLookup } from './host-lookup.ts';
 
 /**
- * Everything with a side effect, passed in: tests swap the clock, the mail transport and the
- * token source without touching the database.
+ * Everything with a side effect, passed in: tests swap the clock, the mail transport, the
+ * token source and name resolution without touching the database.
  */
 export interface Deps {
   config: Config;
@@ -20,4 +21,6 @@ export interface Deps {
   queue: JobQueue;
   mail: MailTransport;
   log: FastifyBaseLogger;
+  /** Name resolution for outgoing webhooks. */
+  hostLookup: HostLookup;
 }

@@ -1,17 +1,45 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Liquid, Tag, type Template } from 'liquidjs';
 import { AppError } from '../http/errors.ts';
 import type { EmailKind, EmailVars, RenderedEmail } from '../mail/render.ts';
 import { BUILT_IN, type TemplateContent, VARIABLES } from './builtins.ts';
+import {
+  chargeCaptures,
+  chargeFilterWork,
+  cpuLimitedContext,
+  indexTokenPositions,
+  markupOf,
+} from './work-limits.ts';
 
 /** Limits on what an organization's template may cost us. */
 export const TEMPLATE_LIMITS = {
   /** Source size per body (bytes, UTF-8). */
   bodyBytes: 50_000,
   subjectChars: 500,
+  /** Liquid tags and outputs per field, and characters inside them: parsing cost (see markupOf). */
+  markupTags: 500,
+  markupChars: 10_000,
   /** Rendered size per body (bytes). */
   renderedBytes: 250_000,
-  /** Wall time per render (ms): liquidjs renderLimit. */
-  renderMs: 200,
+  /**
+   * CPU time to render the sample data when a template is saved or previewed (ms; see
+   * cpuLimitedContext). It is checked between tags and outputs, so it bounds loops; the work
+   * inside one tag or output is bounded by workUnits.
+   */
+  renderMs: 20,
+  /**
+   * Wall time to render an email (liquidjs renderLimit): the template already rendered within
+   * renderMs and its work is bounded by workUnits, so this is a backstop that a busy machine or a
+   * garbage-collection pause does not trip (which would send the built-in template instead, or
+   * fail the built-in one), and that costs no system call per render.
+   */
+  sendRenderMs: 200,
+  /**
+   * liquidjs memoryLimit per render: range elements, characters and array elements that filters
+   * read (see work-limits.ts). At most about 0.15 µs of work per unit, so ~15 ms; a real email
+   * uses a few thousand.
+   */
+  workUnits: 100_000,
 };
 
 /** Where the link goes in a rendered email (only [A-Z_]: survives HTML escaping untouched). */
@@ -38,8 +66,8 @@ function makeEngine(html: boolean): Liquid {
     // No file system: partials and layouts resolve against an empty in-memory map (and their tags are disabled).
     templates: {},
     // No parseLimit: liquidjs counts it over the engine's lifetime, not per template. Sizes are checked before parsing.
-    renderLimit: TEMPLATE_LIMITS.renderMs,
-    memoryLimit: 10_000_000,
+    renderLimit: TEMPLATE_LIMITS.sendRenderMs,
+    memoryLimit: TEMPLATE_LIMITS.workUnits,
   });
   for (const name of ['include', 'render', 'layout', 'block']) engine.registerTag(name, DisabledTag);
   if (html) {
@@ -62,13 +90,22 @@ function makeEngine(html: boolean): Liquid {
   } else {
     engine.registerFilter('text_to_html', (value: unknown) => (value == null ? '' : String(value)));
   }
+  chargeFilterWork(engine);
+  chargeCaptures(engine);
   return engine;
 }
+
+indexTokenPositions();
 
 const htmlEngine = makeEngine(true);
 const textEngine = makeEngine(false);
 
 export type TemplateField = 'subject' | 'html' | 'text';
+const FIELD_LABELS: Record<TemplateField, string> = {
+  subject: 'subject',
+  html: 'HTML body',
+  text: 'text body',
+};
 const engineFor = (field: TemplateField) => (field === 'html' ? htmlEngine : textEngine);
 
 const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
@@ -242,15 +279,31 @@ export async function validateTemplate(kind: EmailKind, content: TemplateContent
       );
     }
   }
+  for (const field of ['subject', 'html', 'text'] as const) {
+    const markup = markupOf(content[field]);
+    if (markup.tags > TEMPLATE_LIMITS.markupTags || markup.chars > TEMPLATE_LIMITS.markupChars) {
+      throw invalidTemplate(
+        `The ${FIELD_LABELS[field]} has more than ${TEMPLATE_LIMITS.markupTags} Liquid tags and outputs, or more than ${TEMPLATE_LIMITS.markupChars.toLocaleString('en')} characters inside them.`,
+        field,
+      );
+    }
+  }
+  // Each step is bounded on its own; the event loop runs between them.
   const parsed = {} as Record<TemplateField, Template[]>;
   for (const field of ['subject', 'html', 'text'] as const) {
+    await yieldToEventLoop();
     parsed[field] = parseField(field, content[field]);
     checkVariables(kind, field, parsed[field]);
   }
   const scope = scopeFor(kind, sampleVars(kind));
   for (const field of ['subject', 'html', 'text'] as const) {
-    const out = await renderField(field, parsed[field], scope);
-    if (Buffer.byteLength(out) > TEMPLATE_LIMITS.renderedBytes) {
+    await yieldToEventLoop();
+    const out = await renderField(field, parsed[field], scope, TEMPLATE_LIMITS.renderMs);
+    // The length first: a huge output (built by loops, not charged per character) is never flattened.
+    if (
+      out.length > TEMPLATE_LIMITS.renderedBytes ||
+      Buffer.byteLength(out) > TEMPLATE_LIMITS.renderedBytes
+    ) {
       throw invalidTemplate(
         `The ${field} renders to more than ${TEMPLATE_LIMITS.renderedBytes / 1000} KB.`,
         field,
@@ -269,15 +322,19 @@ async function renderField(
   field: TemplateField,
   tpl: Template[],
   scope: Record<string, unknown>,
+  /** Limit the render to this much CPU time (saves and previews) instead of sendRenderMs of wall time. */
+  cpuMs?: number,
 ): Promise<string> {
+  const renderMs = cpuMs ?? TEMPLATE_LIMITS.sendRenderMs;
   try {
     // Synchronous: no tag or filter here does I/O, and it is several times faster than render().
-    return String(engineFor(field).renderSync(tpl, scope));
+    const engine = engineFor(field);
+    return String(engine.renderSync(tpl, cpuMs ? cpuLimitedContext(engine, scope, cpuMs) : scope));
   } catch (err) {
     const line = lineOf(err);
     let message = cleanMessage(err);
     if (/render time limit exceeded|memory alloc limit exceeded|template render limit/i.test(message)) {
-      message = `The ${field} takes too long or too much memory to render (limit ${TEMPLATE_LIMITS.renderMs} ms)`;
+      message = `The ${field} takes too long or does too much work to render (limit ${renderMs} ms)`;
     } else if (/^undefined variable: (.+)$/.test(message)) {
       message = message.replace(/^undefined variable: (.+)$/, 'Unknown variable "$1"');
     }
@@ -315,7 +372,21 @@ function compiled(field: TemplateField, tpl: Template[], source: string): Compil
   return c;
 }
 
+/** A render that held the event loop this long lets it run before the next field or email. */
+const LONG_RENDER_MS = 2;
+
 async function renderSource(
+  field: TemplateField,
+  source: string,
+  scope: Record<string, unknown>,
+): Promise<string> {
+  const started = performance.now();
+  const out = await renderSourceNow(field, source, scope);
+  if (performance.now() - started > LONG_RENDER_MS) await yieldToEventLoop();
+  return out;
+}
+
+async function renderSourceNow(
   field: TemplateField,
   source: string,
   scope: Record<string, unknown>,

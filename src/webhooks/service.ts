@@ -3,10 +3,18 @@ import { isUuid } from '../http/authenticate.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import type { Deps } from '../shared/deps.ts';
 import { WEBHOOK_EVENT_OF, WEBHOOK_EVENTS } from './events.ts';
+import { pinnedPost } from './pinned-post.ts';
 import { webhookRepository as repo, type WebhookEndpointRow } from './repository.ts';
+import { isAllowListed, isInternalHost, RefusedTarget, resolveTarget } from './target.ts';
 
 const FANOUT_BATCH = 500;
 const DELIVERY_TIMEOUT_MS = 10_000;
+/**
+ * What the administrator sees when no receiver answered, whatever the reason (refused by policy,
+ * connection refused, unreachable, timed out, TLS): telling them apart would map the network
+ * around Beckon. The reason is logged for the operator.
+ */
+export const UNDELIVERED_STATUS = 'could not deliver';
 
 export interface WebhookJob {
   endpointId: string;
@@ -19,7 +27,9 @@ export interface WebhookJob {
  * Outgoing webhooks. Signing secrets are derived from SECRET_KEY and the endpoint id, so none is
  * stored. Payloads describe the invitation and never carry a link token.
  */
-export function createWebhookService(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'queue' | 'log'>) {
+export function createWebhookService(
+  deps: Pick<Deps, 'db' | 'clock' | 'config' | 'queue' | 'log' | 'hostLookup'>,
+) {
   const secretFor = (endpointId: string) =>
     'whsec_' +
     createHmac('sha256', deps.config.secretKey).update(`webhook:${endpointId}`).digest('base64url');
@@ -50,6 +60,13 @@ export function createWebhookService(deps: Pick<Deps, 'db' | 'clock' | 'config' 
     }
     if (url.username || url.password)
       throw badRequest('invalid_url', '"url" must not contain credentials.', { field: 'url' });
+    if (!isAllowListed(url, deps.config.webhookAllowedHosts) && isInternalHost(url)) {
+      throw badRequest(
+        'internal_url',
+        '"url" must be a public address: private, loopback, link-local and other internal hosts are refused.',
+        { field: 'url' },
+      );
+    }
     return url.toString();
   }
 
@@ -172,11 +189,14 @@ export function createWebhookService(deps: Pick<Deps, 'db' | 'clock' | 'config' 
       if (!endpoint?.enabled) return;
       const body = JSON.stringify(job.payload);
       const now = deps.clock.now();
-      let status: string;
+      const url = new URL(endpoint.url);
+      let code: number | undefined;
       try {
-        const res = await fetch(endpoint.url, {
-          method: 'POST',
-          headers: {
+        const target = await resolveTarget(url, deps.config.webhookAllowedHosts, deps.hostLookup);
+        code = await pinnedPost(
+          url,
+          target,
+          {
             'content-type': 'application/json',
             'user-agent': 'Beckon-Webhooks/1',
             'x-beckon-event': job.event,
@@ -184,17 +204,22 @@ export function createWebhookService(deps: Pick<Deps, 'db' | 'clock' | 'config' 
             'x-beckon-signature': sign(secretFor(endpoint.id), body, now),
           },
           body,
-          redirect: 'manual',
-          signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
-        });
-        status = `${res.status}`;
-        await res.body?.cancel();
-        await repo.recordDelivery(deps.db, endpoint.id, status, now);
-        if (res.status >= 200 && res.status < 300) return;
+          DELIVERY_TIMEOUT_MS,
+        );
       } catch (error) {
-        status = `error: ${(error as Error).message}`;
-        await repo.recordDelivery(deps.db, endpoint.id, status, now);
+        deps.log.warn(
+          {
+            endpointId: endpoint.id,
+            host: url.host,
+            reason: error instanceof RefusedTarget ? 'refused by policy' : 'no answer',
+            err: error,
+          },
+          'webhook not delivered',
+        );
       }
+      const status = code === undefined ? UNDELIVERED_STATUS : `${code}`;
+      await repo.recordDelivery(deps.db, endpoint.id, status, now);
+      if (code !== undefined && code >= 200 && code < 300) return;
       throw new Error(`webhook delivery to endpoint ${endpoint.id} failed: ${status}`);
     },
   };

@@ -156,6 +156,20 @@ describe('email templates', () => {
     expect(slow.body.error.message).toMatch(/too long|memory/);
     expect(Date.now() - started).toBeLessThan(5000);
 
+    // Work inside one output is bounded too (test/unit/template-limits.test.ts measures the event loop).
+    const summed = await owner.post(`${base}/preview`, {
+      kind: 'invitation',
+      subject: 'Hi',
+      html: HTML,
+      text: `{% assign a = (1..3000000) %}{{ a | sum }}${TEXT}`,
+    });
+    expect(summed.status).toBe(400);
+    expect(summed.body.error).toMatchObject({ code: 'invalid_template', field: 'text' });
+    const packed = await owner.post(base, valid({ html: `${'{% assign x = 1 %}'.repeat(600)}${HTML}` }));
+    expect(packed.status).toBe(400);
+    expect(packed.body.error).toMatchObject({ code: 'invalid_template', field: 'html' });
+    expect(packed.body.error.message).toContain('500 Liquid tags');
+
     const multiline = await owner.post(`${base}/preview`, {
       kind: 'invitation',
       subject: 'Line one\nBcc: evil@example.com {{ inviter.name }}',
