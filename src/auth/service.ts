@@ -1,4 +1,6 @@
-import type { Executor } from '../db/types.ts';
+import { apiKeyRepository } from '../api-keys/repository.ts';
+import { keyStanding } from '../api-keys/standing.ts';
+import type { Executor, Role } from '../db/types.ts';
 import { AppError, badRequest, unauthorized } from '../http/errors.ts';
 import { burnPasswordCheck, hashPassword, passwordProblem, verifyPassword } from '../security/passwords.ts';
 import { hashToken } from '../security/tokens.ts';
@@ -14,6 +16,15 @@ export interface SessionUser {
   email: string;
   name: string;
   mustChangePassword: boolean;
+}
+
+export interface ApiKeyCaller {
+  id: string;
+  orgId: string;
+  name: string;
+  role: Role;
+  permissions: string[];
+  managedGroupIds: string[];
 }
 
 export function createAuthService(deps: Pick<Deps, 'db' | 'clock' | 'tokens'>) {
@@ -65,11 +76,34 @@ export function createAuthService(deps: Pick<Deps, 'db' | 'clock' | 'tokens'>) {
       await repo.deleteSession(deps.db, sessionId);
     },
 
-    async resolveApiKey(key: string) {
-      const row = await repo.findApiKeyByHash(deps.db, hashToken(key));
-      if (!row || row.revoked_at) throw unauthorized('The API key is invalid or revoked.');
-      await repo.touchApiKey(deps.db, row.id, deps.clock.now());
-      return row;
+    /** The key's organization and what it may do now; 401 when it does not work (any more). */
+    async resolveApiKey(key: string): Promise<ApiKeyCaller> {
+      const row = await apiKeyRepository.findByHashWithCreator(deps.db, hashToken(key));
+      if (!row) throw unauthorized('The API key is invalid or revoked.');
+      const standing = keyStanding(row);
+      switch (standing.state) {
+        case 'revoked':
+          throw unauthorized('The API key is invalid or revoked.');
+        case 'creator_deactivated':
+          throw new AppError(
+            401,
+            'api_key_creator_deactivated',
+            'The person who created this API key has been deactivated, so the key no longer works. Create a new key.',
+          );
+        case 'creator_removed':
+          throw new AppError(
+            401,
+            'api_key_creator_removed',
+            'The person who created this API key is no longer a member of the organization, so the key no longer works. Create a new key.',
+          );
+      }
+      const { role, permissions } = standing.rights;
+      const managedGroupIds =
+        role === 'manager' && row.creator_member_id
+          ? await repo.managedGroupIds(deps.db, row.creator_member_id)
+          : [];
+      await apiKeyRepository.touch(deps.db, row.id, deps.clock.now());
+      return { id: row.id, orgId: row.org_id, name: row.name, role, permissions, managedGroupIds };
     },
 
     async changePassword(user: SessionUser, currentPassword: string | undefined, newPassword: string) {

@@ -1,0 +1,13 @@
+-- API keys act with at most their creator's current rights. Each key records its creator (the person;
+-- for a key created by a key, that key's creator and the creating key), the name shown for them, and
+-- the role chosen at creation (admin or hr: ownership stays with people).
+ALTER TABLE api_keys ADD COLUMN role text NOT NULL DEFAULT 'admin' CHECK (role IN ('admin','hr'));
+ALTER TABLE api_keys ALTER COLUMN role DROP DEFAULT;
+ALTER TABLE api_keys ADD COLUMN created_by_name text;
+ALTER TABLE api_keys ADD COLUMN created_by_key_id uuid REFERENCES api_keys(id) ON DELETE SET NULL;
+-- Keys made before creators were recorded (by another key): they keep working as admin, listed as
+-- "creator unknown", and may not create keys. A key whose creator's account was later deleted has
+-- created_by NULL but creator_unknown false, and stops working.
+ALTER TABLE api_keys ADD COLUMN creator_unknown boolean NOT NULL DEFAULT false;
+UPDATE api_keys SET created_by_name = users.name FROM users WHERE users.id = api_keys.created_by;
+UPDATE api_keys SET creator_unknown = true WHERE created_by IS NULL;
