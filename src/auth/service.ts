@@ -1,11 +1,12 @@
 import { apiKeyRepository } from '../api-keys/repository.ts';
 import { keyStanding } from '../api-keys/standing.ts';
 import type { Executor, Role } from '../db/types.ts';
-import { AppError, badRequest, unauthorized } from '../http/errors.ts';
+import { AppError, badRequest, tooManyRequests, unauthorized } from '../http/errors.ts';
 import { burnPasswordCheck, hashPassword, passwordProblem, verifyPassword } from '../security/passwords.ts';
 import { hashToken } from '../security/tokens.ts';
 import type { Deps } from '../shared/deps.ts';
 import { authRepository as repo } from './repository.ts';
+import type { SigninThrottle } from './signin-throttle.ts';
 
 const SESSION_DAYS = 14;
 
@@ -27,7 +28,14 @@ export interface ApiKeyCaller {
   managedGroupIds: string[];
 }
 
-export function createAuthService(deps: Pick<Deps, 'db' | 'clock' | 'tokens'>) {
+const signInPaused = (seconds: number) =>
+  tooManyRequests(
+    `Too many failed sign-ins with this address. Try again in ${Math.ceil(seconds / 60)} minute(s), or reset your password.`,
+    seconds,
+    'sign_in_paused',
+  );
+
+export function createAuthService(deps: Pick<Deps, 'db' | 'clock' | 'tokens'>, throttle: SigninThrottle) {
   /** Opens a session for a user inside the caller's transaction; returns the cookie value. */
   async function openSession(db: Executor, userId: string) {
     const token = deps.tokens.random(32);
@@ -47,15 +55,22 @@ export function createAuthService(deps: Pick<Deps, 'db' | 'clock' | 'tokens'>) {
   return {
     openSession,
 
+    /**
+     * Checks a password, counting the attempt against the address first (signin-throttle.ts):
+     * while the address is paused, every attempt answers 429, right password or not, known
+     * address or not.
+     */
     async signIn(email: string, password: string) {
+      const admission = await throttle.admit(email);
+      if (!admission.admitted) throw signInPaused(admission.retryAfterSeconds);
       const user = await repo.findUserByEmail(deps.db, email.trim());
-      if (!user) {
-        await burnPasswordCheck(password);
+      // An unknown address still costs a password check: timing does not tell them apart.
+      if (!user) await burnPasswordCheck(password);
+      if (!user || !(await verifyPassword(password, user.password_hash))) {
+        await throttle.recordFailure(email, user);
         throw new AppError(401, 'invalid_credentials', 'The email address or password is incorrect.');
       }
-      if (!(await verifyPassword(password, user.password_hash))) {
-        throw new AppError(401, 'invalid_credentials', 'The email address or password is incorrect.');
-      }
+      await throttle.clear(email);
       const memberships = await repo.listMemberships(deps.db, user.id);
       if (memberships.length > 0 && memberships.every((m) => m.status === 'deactivated')) {
         throw new AppError(

@@ -246,6 +246,7 @@ export interface Database {
   email_templates: import('../templates/tables.ts').EmailTemplatesTable;
   mail_throttle: import('../mail/tables.ts').MailThrottleTable;
   bulk_resends: import('../invitations/bulk-resend-tables.ts').BulkResendsTable;
+  signin_throttles: import('../auth/tables.ts').SigninThrottlesTable;
 }
 
 export type Db = Kysely<Database>;

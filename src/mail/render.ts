@@ -3,7 +3,13 @@ import { BUILT_IN } from '../templates/builtins.ts';
 import { renderTemplate } from '../templates/engine.ts';
 import { templateRepository } from '../templates/repository.ts';
 
-export type EmailKind = 'invitation' | 'reminder' | 'join_verification' | 'account_ready' | 'password_reset';
+export type EmailKind =
+  | 'invitation'
+  | 'reminder'
+  | 'join_verification'
+  | 'account_ready'
+  | 'password_reset'
+  | 'sign_in_paused';
 
 export interface EmailVars {
   organizationName?: string;

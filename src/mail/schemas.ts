@@ -19,7 +19,7 @@ const EmailStatus = Type.Union(
 const itemProperties = {
   id: Type.String(),
   kind: Type.String({
-    description: 'invitation, reminder, join_verification, account_ready, password_reset',
+    description: 'invitation, reminder, join_verification, account_ready, password_reset, sign_in_paused',
   }),
   to: Type.String(),
   subject: Type.String(),
