@@ -23,6 +23,8 @@ CREATE TABLE signin_throttles (
   -- Consecutive pauses: each one twice as long as the last, up to a cap.
   pauses integer NOT NULL DEFAULT 0,
   paused_until timestamptz,
+  -- Wrong passwords from a trusted device during a pause; past the limit it is trusted no more.
+  device_failures integer NOT NULL DEFAULT 0,
   notified_at timestamptz,
   updated_at timestamptz NOT NULL
 );

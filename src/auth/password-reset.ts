@@ -12,6 +12,7 @@ import {
 } from './one-time-tokens.ts';
 import { authRepository } from './repository.ts';
 import type { SigninThrottle } from './signin-throttle.ts';
+import { trustedDeviceToken } from './trusted-device.ts';
 
 export const RESET_LINK_PATH = '/reset-password/';
 const TTL_MS = 60 * 60 * 1000;
@@ -90,7 +91,8 @@ export function createPasswordResetService(
       return { email: row.email ?? '', expiresAt: new Date(row.expires_at).toISOString() };
     },
 
-    async complete(token: string, password: string): Promise<void> {
+    /** Returns a trusted-device token: the browser that proved the mailbox may sign in past a pause. */
+    async complete(token: string, password: string): Promise<{ deviceToken: string }> {
       const row = await findUsableToken(
         deps.db,
         deps.config.secretKey,
@@ -115,6 +117,7 @@ export function createPasswordResetService(
         // Proof of the mailbox lifts any pause on signing in with it.
         await throttle.clear(user.email, trx);
       });
+      return { deviceToken: trustedDeviceToken(deps.config.secretKey, user.id, deps.clock.now()) };
     },
   };
 }

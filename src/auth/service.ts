@@ -7,6 +7,7 @@ import { hashToken } from '../security/tokens.ts';
 import type { Deps } from '../shared/deps.ts';
 import { authRepository as repo } from './repository.ts';
 import type { SigninThrottle } from './signin-throttle.ts';
+import { isTrustedDevice, trustedDeviceToken } from './trusted-device.ts';
 
 const SESSION_DAYS = 14;
 
@@ -35,7 +36,10 @@ const signInPaused = (seconds: number) =>
     'sign_in_paused',
   );
 
-export function createAuthService(deps: Pick<Deps, 'db' | 'clock' | 'tokens'>, throttle: SigninThrottle) {
+export function createAuthService(
+  deps: Pick<Deps, 'db' | 'clock' | 'tokens' | 'config'>,
+  throttle: SigninThrottle,
+) {
   /** Opens a session for a user inside the caller's transaction; returns the cookie value. */
   async function openSession(db: Executor, userId: string) {
     const token = deps.tokens.random(32);
@@ -58,19 +62,27 @@ export function createAuthService(deps: Pick<Deps, 'db' | 'clock' | 'tokens'>, t
     /**
      * Checks a password, counting the attempt against the address first (signin-throttle.ts):
      * while the address is paused, every attempt answers 429, right password or not, known
-     * address or not.
+     * address or not, except the right password from a browser that signed in to the account
+     * before (trusted-device.ts).
      */
-    async signIn(email: string, password: string) {
-      const admission = await throttle.admit(email);
-      if (!admission.admitted) throw signInPaused(admission.retryAfterSeconds);
+    async signIn(email: string, password: string, deviceToken?: string) {
       const user = await repo.findUserByEmail(deps.db, email.trim());
+      const now = deps.clock.now();
+      const trustedDevice = user ? isTrustedDevice(deps.config.secretKey, deviceToken, user.id, now) : false;
+      const admission = await throttle.admit(email, { trustedDevice });
+      if (!admission.admitted) throw signInPaused(admission.retryAfterSeconds);
       // An unknown address still costs a password check: timing does not tell them apart.
       if (!user) await burnPasswordCheck(password);
       if (!user || !(await verifyPassword(password, user.password_hash))) {
+        if (admission.trustedDuringPause) {
+          await throttle.recordDeviceFailure(email);
+          throw signInPaused(admission.retryAfterSeconds);
+        }
         await throttle.recordFailure(email, user);
         throw new AppError(401, 'invalid_credentials', 'The email address or password is incorrect.');
       }
-      await throttle.clear(email);
+      // Let in past a pause, the person leaves it standing for whoever caused it.
+      if (!admission.trustedDuringPause) await throttle.clear(email);
       const memberships = await repo.listMemberships(deps.db, user.id);
       if (memberships.length > 0 && memberships.every((m) => m.status === 'deactivated')) {
         throw new AppError(
@@ -80,7 +92,7 @@ export function createAuthService(deps: Pick<Deps, 'db' | 'clock' | 'tokens'>, t
         );
       }
       const session = await deps.db.transaction().execute((trx) => openSession(trx, user.id));
-      return { user, session };
+      return { user, session, deviceToken: trustedDeviceToken(deps.config.secretKey, user.id, now) };
     },
 
     async resolveSession(token: string): Promise<SessionUser | undefined> {

@@ -5,6 +5,7 @@ export interface ThrottleChange {
   window_started_at?: Date;
   pauses?: number;
   paused_until?: Date | null;
+  device_failures?: number;
   notified_at?: Date;
 }
 
@@ -38,6 +39,14 @@ export const signinThrottleRepository = {
     return trx
       .updateTable('signin_throttles')
       .set({ ...change, updated_at: now })
+      .where('address_hash', '=', addressHash)
+      .execute();
+  },
+
+  countDeviceFailure(db: Executor, addressHash: string, now: Date) {
+    return db
+      .updateTable('signin_throttles')
+      .set((eb) => ({ device_failures: eb('device_failures', '+', 1), updated_at: now }))
       .where('address_hash', '=', addressHash)
       .execute();
   },

@@ -20,7 +20,11 @@ export const SIGNIN_LIMITS = {
 
 export const FORGOT_PASSWORD_PATH = '/forgot-password';
 
-export type Admission = { admitted: true } | { admitted: false; retryAfterSeconds: number };
+export type Admission =
+  | { admitted: true; trustedDuringPause: false }
+  /** Paused, but the caller proved this browser signed in before: its password is checked. */
+  | { admitted: true; trustedDuringPause: true; retryAfterSeconds: number }
+  | { admitted: false; retryAfterSeconds: number };
 
 /** Case and surrounding spaces do not make another address. */
 const addressKey = (email: string) => hashToken(email.trim().toLowerCase());
@@ -50,7 +54,7 @@ export function createSigninThrottle(deps: Pick<Deps, 'db' | 'clock'>, outbox: O
      * Counts an attempt before its password is checked, so simultaneous guesses cannot all get
      * through before the first failure is recorded; refuses it while the address is paused.
      */
-    async admit(email: string): Promise<Admission> {
+    async admit(email: string, options: { trustedDevice: boolean }): Promise<Admission> {
       const now = deps.clock.now();
       const t = now.getTime();
       await sweep(t);
@@ -59,11 +63,18 @@ export function createSigninThrottle(deps: Pick<Deps, 'db' | 'clock'>, outbox: O
         const row = await repo.lock(trx, key, now);
         const pausedUntil = row.paused_until ? new Date(row.paused_until).getTime() : null;
         if (pausedUntil !== null && pausedUntil > t) {
-          return { admitted: false, retryAfterSeconds: Math.ceil((pausedUntil - t) / 1000) };
+          const retryAfterSeconds = Math.ceil((pausedUntil - t) / 1000);
+          if (options.trustedDevice && row.device_failures < SIGNIN_LIMITS.failures)
+            return { admitted: true, trustedDuringPause: true, retryAfterSeconds };
+          return { admitted: false, retryAfterSeconds };
         }
         let pauses = row.pauses;
+        const change: ThrottleChange = {};
         // A quiet window after the last pause ends the run of pauses.
-        if (pauses > 0 && (pausedUntil === null || t - pausedUntil >= SIGNIN_LIMITS.windowMs)) pauses = 0;
+        if (pauses > 0 && (pausedUntil === null || t - pausedUntil >= SIGNIN_LIMITS.windowMs)) {
+          pauses = 0;
+          change.device_failures = 0;
+        }
         let windowStart = new Date(row.window_started_at).getTime();
         let failures = row.failures;
         if (t - windowStart >= SIGNIN_LIMITS.windowMs) {
@@ -71,7 +82,7 @@ export function createSigninThrottle(deps: Pick<Deps, 'db' | 'clock'>, outbox: O
           windowStart = t;
         }
         failures += 1;
-        const change: ThrottleChange = { failures, window_started_at: new Date(windowStart), pauses };
+        Object.assign(change, { failures, window_started_at: new Date(windowStart), pauses });
         if (failures >= (pauses > 0 ? 1 : SIGNIN_LIMITS.failures)) {
           // The pause starts now; if this attempt turns out right, clear() lifts it.
           change.pauses = pauses + 1;
@@ -80,7 +91,7 @@ export function createSigninThrottle(deps: Pick<Deps, 'db' | 'clock'>, outbox: O
           change.paused_until = new Date(t + pauseMs(pauses + 1));
         }
         await repo.update(trx, key, change, now);
-        return { admitted: true };
+        return { admitted: true, trustedDuringPause: false };
       });
     },
 
@@ -109,6 +120,11 @@ export function createSigninThrottle(deps: Pick<Deps, 'db' | 'clock'>, outbox: O
           link: { path: FORGOT_PASSWORD_PATH },
         });
       });
+    },
+
+    /** A wrong password from a trusted device during a pause: a few, and the device loses that trust. */
+    async recordDeviceFailure(email: string) {
+      await repo.countDeviceFailure(deps.db, addressKey(email), deps.clock.now());
     },
 
     /** A successful sign-in or a password reset forgets the address's attempts and pauses. */

@@ -11,6 +11,7 @@ export interface SigninThrottlesTable {
   window_started_at: Timestamp;
   pauses: Default<number>;
   paused_until: Timestamp | null;
+  device_failures: Default<number>;
   notified_at: Timestamp | null;
   updated_at: Timestamp;
 }

@@ -134,7 +134,59 @@ describe('sign-in attempts are limited per address, whatever the client address'
       .client()
       .post(`/api/v1/password-resets/${token}`, { password: 'a-brand-new-secret-42' });
     expect(done.status).toBe(204);
+    // The browser that proved the mailbox is trusted from now on.
+    expect(deviceCookie(done)).toBeTruthy();
     expect((await attempt(t, email, 'a-brand-new-secret-42')).status).toBe(200);
+  });
+
+  const deviceCookie = (r: TestResponse) =>
+    [r.headers['set-cookie']]
+      .flat()
+      .map(String)
+      .find((c) => c.startsWith('beckon_device='))
+      ?.split(';')[0];
+  const fromDevice = (email: string, password: string, cookie: string) =>
+    t.client().from(freshAddress()).post('/api/v1/session', { email, password }, { cookie });
+
+  it('a browser that signed in before still gets in with the right password during a pause; nobody else does', async () => {
+    const { email } = await orgWithOwner(t);
+    const signedIn = await attempt(t, email, PASSWORD);
+    expect(signedIn.status).toBe(200);
+    const cookie = deviceCookie(signedIn)!;
+    const header = [signedIn.headers['set-cookie']]
+      .flat()
+      .map(String)
+      .find((c) => c.startsWith(cookie))!;
+    expect(header).toContain('Path=/api/v1/session');
+    expect(header).toContain('HttpOnly');
+    const otherAccount = deviceCookie(await attempt(t, (await orgWithOwner(t)).email, PASSWORD))!;
+    const forged = cookie.slice(0, -1) + (cookie.endsWith('A') ? 'B' : 'A');
+
+    for (let i = 0; i < 5; i++) expect((await attempt(t, email, `wrong-${i}-guess`)).status).toBe(401);
+    expect((await attempt(t, email, PASSWORD)).status).toBe(429);
+    expect((await fromDevice(email, PASSWORD, otherAccount)).status).toBe(429);
+    expect((await fromDevice(email, PASSWORD, forged)).status).toBe(429);
+    expect((await fromDevice(email, PASSWORD, cookie)).status).toBe(200);
+    // The pause stays for whoever caused it.
+    expect((await attempt(t, email, PASSWORD)).status).toBe(429);
+    // Wrong passwords from the device answer like any paused attempt; after five it is trusted no more.
+    for (let i = 0; i < 5; i++) {
+      const wrong = await fromDevice(email, `wrong-device-${i}`, cookie);
+      expect(wrong.status).toBe(429);
+      expect(wrong.body.error.code).toBe('sign_in_paused');
+    }
+    expect((await fromDevice(email, PASSWORD, cookie)).status).toBe(429);
+  });
+
+  it('trusts a device for 90 days', async () => {
+    const { email } = await orgWithOwner(t);
+    const cookie = deviceCookie(await attempt(t, email, PASSWORD))!;
+    t.clock.advanceDays(89);
+    for (let i = 0; i < 5; i++) await attempt(t, email, `wrong-${i}-guess`);
+    expect((await fromDevice(email, PASSWORD, cookie)).status).toBe(200);
+    t.clock.advanceDays(2);
+    for (let i = 0; i < 5; i++) await attempt(t, email, `wrong-${i}-again`);
+    expect((await fromDevice(email, PASSWORD, cookie)).status).toBe(429);
   });
 
   it.runIf(onPostgres())('holds across processes sharing the database', async () => {
