@@ -68,21 +68,17 @@ export function createSigninThrottle(deps: Pick<Deps, 'db' | 'clock'>, outbox: O
             return { admitted: true, trustedDuringPause: true, retryAfterSeconds };
           return { admitted: false, retryAfterSeconds };
         }
-        let pauses = row.pauses;
-        const change: ThrottleChange = {};
         // A quiet window after the last pause ends the run of pauses.
-        if (pauses > 0 && (pausedUntil === null || t - pausedUntil >= SIGNIN_LIMITS.windowMs)) {
-          pauses = 0;
-          change.device_failures = 0;
-        }
-        let windowStart = new Date(row.window_started_at).getTime();
-        let failures = row.failures;
-        if (t - windowStart >= SIGNIN_LIMITS.windowMs) {
-          failures = 0;
-          windowStart = t;
-        }
-        failures += 1;
-        Object.assign(change, { failures, window_started_at: new Date(windowStart), pauses });
+        const runOver = row.pauses > 0 && (pausedUntil === null || t - pausedUntil >= SIGNIN_LIMITS.windowMs);
+        const pauses = runOver ? 0 : row.pauses;
+        const windowOver = t - new Date(row.window_started_at).getTime() >= SIGNIN_LIMITS.windowMs;
+        const failures = (windowOver ? 0 : row.failures) + 1;
+        const change: ThrottleChange = {
+          failures,
+          window_started_at: windowOver ? now : new Date(row.window_started_at),
+          pauses,
+          ...(runOver ? { device_failures: 0 } : {}),
+        };
         if (failures >= (pauses > 0 ? 1 : SIGNIN_LIMITS.failures)) {
           // The pause starts now; if this attempt turns out right, clear() lifts it.
           change.pauses = pauses + 1;
@@ -96,16 +92,16 @@ export function createSigninThrottle(deps: Pick<Deps, 'db' | 'clock'>, outbox: O
     },
 
     /**
-     * After a failed attempt on an existing account: if the address is now paused, tells the
-     * person once (at most one notice per `noticeIntervalMs`), in the outbox with the change.
+     * After a failed attempt: if the address is now paused and has an account, tells the person
+     * once (at most one notice per `noticeIntervalMs`), in the outbox with the change. An unknown
+     * address goes through the same transaction, so timing does not tell them apart either.
      */
     async recordFailure(email: string, account: { email: string; name: string } | undefined) {
-      if (!account) return;
       const now = deps.clock.now();
       const key = addressKey(email);
       await deps.db.transaction().execute(async (trx) => {
         const row = await repo.lockIfExists(trx, key);
-        if (!row?.paused_until || new Date(row.paused_until) <= now) return;
+        if (!account || !row?.paused_until || new Date(row.paused_until) <= now) return;
         if (
           row.notified_at &&
           now.getTime() - new Date(row.notified_at).getTime() < SIGNIN_LIMITS.noticeIntervalMs
