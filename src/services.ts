@@ -1,6 +1,7 @@
 import { createApiKeyService } from './api-keys/service.ts';
 import { createPasswordResetService } from './auth/password-reset.ts';
 import { createAuthService } from './auth/service.ts';
+import { createSigninThrottle } from './auth/signin-throttle.ts';
 import { createCreditService } from './credits/service.ts';
 import { createGroupService } from './groups/service.ts';
 import { createImportService } from './imports/service.ts';
@@ -25,14 +26,15 @@ export interface ServiceOptions {
 
 /** Builds every feature service once, wiring them to the shared dependencies. */
 export function createServices(deps: Deps, options: ServiceOptions = {}) {
-  const auth = createAuthService(deps);
+  const outbox = createOutbox(deps);
+  const signinThrottle = createSigninThrottle(deps, outbox);
+  const auth = createAuthService(deps, signinThrottle);
   const organizations = createOrganizationService(deps);
   const setup = createSetupService(deps, auth);
   const groups = createGroupService(deps);
   const members = createMemberService(deps);
   const apiKeys = createApiKeyService(deps);
-  const outbox = createOutbox(deps);
-  const passwordResets = createPasswordResetService(deps, outbox);
+  const passwordResets = createPasswordResetService(deps, outbox, signinThrottle);
   const join = createJoinService(deps, auth, outbox);
   const invitations = createInvitationService(deps, outbox, options.invitations);
   const sendBatches = createSendBatches(deps, outbox);

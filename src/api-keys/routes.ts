@@ -23,7 +23,7 @@ export async function apiKeyRoutes(app: App, services: Services) {
     },
     async (request, reply) => {
       const actor = await requireOrgActor(services, request, request.params.org, 'settings');
-      return reply.status(201).send(await apiKeys.create(actor, request.body.name));
+      return reply.status(201).send(await apiKeys.create(actor, request.body));
     },
   );
 

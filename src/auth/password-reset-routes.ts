@@ -2,10 +2,11 @@ import { Type } from 'typebox';
 import { errors, Timestamp } from '../http/schemas.ts';
 import type { App } from '../http/types.ts';
 import type { Services } from '../services.ts';
+import { setTrustedDeviceCookie } from './trusted-device.ts';
 
 const TokenParams = Type.Object({ token: Type.String({ maxLength: 200 }) });
 
-export async function passwordResetRoutes(app: App, { passwordResets }: Services) {
+export async function passwordResetRoutes(app: App, { passwordResets, config }: Services) {
   const tags = ['session'];
 
   app.post(
@@ -59,7 +60,8 @@ export async function passwordResetRoutes(app: App, { passwordResets }: Services
       },
     },
     async (request, reply) => {
-      await passwordResets.complete(request.params.token, request.body.password);
+      const { deviceToken } = await passwordResets.complete(request.params.token, request.body.password);
+      setTrustedDeviceCookie(reply, deviceToken, config.appUrl.startsWith('https:'));
       return reply.status(204).send(null);
     },
   );

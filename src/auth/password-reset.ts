@@ -11,6 +11,8 @@ import {
   withTimingFloor,
 } from './one-time-tokens.ts';
 import { authRepository } from './repository.ts';
+import type { SigninThrottle } from './signin-throttle.ts';
+import { trustedDeviceToken } from './trusted-device.ts';
 
 export const RESET_LINK_PATH = '/reset-password/';
 const TTL_MS = 60 * 60 * 1000;
@@ -24,9 +26,13 @@ export const RESET_REQUESTED_MESSAGE =
 /**
  * Forgotten passwords. Asking always gets the same answer after about the same time, known address
  * or not. The emailed link is single-use, lasts an hour; using it sets the password, lifts a forced
- * change and signs the account out everywhere.
+ * change and any pause on signing in after failed attempts, and signs the account out everywhere.
  */
-export function createPasswordResetService(deps: Pick<Deps, 'db' | 'clock' | 'config'>, outbox: Outbox) {
+export function createPasswordResetService(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  outbox: Outbox,
+  throttle: Pick<SigninThrottle, 'clear'>,
+) {
   return {
     async request(rawEmail: string): Promise<{ message: string }> {
       const checked = checkEmail(rawEmail);
@@ -85,7 +91,8 @@ export function createPasswordResetService(deps: Pick<Deps, 'db' | 'clock' | 'co
       return { email: row.email ?? '', expiresAt: new Date(row.expires_at).toISOString() };
     },
 
-    async complete(token: string, password: string): Promise<void> {
+    /** Returns a trusted-device token: the browser that proved the mailbox may sign in past a pause. */
+    async complete(token: string, password: string): Promise<{ deviceToken: string }> {
       const row = await findUsableToken(
         deps.db,
         deps.config.secretKey,
@@ -107,7 +114,10 @@ export function createPasswordResetService(deps: Pick<Deps, 'db' | 'clock' | 'co
         }
         await authRepository.updatePassword(trx, user.id, hash, false, now);
         await authRepository.deleteOtherSessions(trx, user.id, null);
+        // Proof of the mailbox lifts any pause on signing in with it.
+        await throttle.clear(user.email, trx);
       });
+      return { deviceToken: trustedDeviceToken(deps.config.secretKey, user.id, deps.clock.now()) };
     },
   };
 }

@@ -55,3 +55,26 @@ export function canGrantRole(actor: Pick<Actor, 'role'>, role: Role): boolean {
 export function roleNotGrantable(role: Role): string {
   return `Invited as ${role}: only someone who may grant that role can act on this invitation.`;
 }
+
+/** Roles an API key may hold. Ownership stays with people; narrower roles need a person's own scope. */
+export const API_KEY_ROLES = ['admin', 'hr'] as const;
+export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
+export const isApiKeyRole = (role: string): role is ApiKeyRole =>
+  (API_KEY_ROLES as readonly string[]).includes(role);
+
+export interface Rights {
+  role: Role;
+  permissions: string[];
+}
+
+/**
+ * What an API key may do now: the lower of its own role and its creator's current rights. A creator
+ * ranked below the key's role lends their own role and grants (a demoted admin's key is demoted with
+ * them); otherwise the key acts with its role alone. `creator` null: a key from before creators were
+ * recorded, which keeps its role.
+ */
+export function apiKeyRights(keyRole: ApiKeyRole, creator: Rights | null): Rights {
+  if (creator && RANK[creator.role] < RANK[keyRole])
+    return { role: creator.role, permissions: creator.permissions };
+  return { role: keyRole, permissions: [] };
+}

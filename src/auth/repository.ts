@@ -43,26 +43,6 @@ export const authRepository = {
     return q.execute();
   },
 
-  findApiKeyByHash(db: Executor, keyHash: string) {
-    return db
-      .selectFrom('api_keys')
-      .select(['id', 'org_id', 'name', 'revoked_at'])
-      .where('key_hash', '=', keyHash)
-      .executeTakeFirst();
-  },
-
-  /** Records use at most once a minute per key: a write per API call would cost a commit each. */
-  touchApiKey(db: Executor, id: string, now: Date) {
-    return db
-      .updateTable('api_keys')
-      .set({ last_used_at: now })
-      .where('id', '=', id)
-      .where((eb) =>
-        eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', new Date(now.getTime() - 60_000))]),
-      )
-      .execute();
-  },
-
   findMembership(db: Executor, orgId: string, userId: string) {
     return db
       .selectFrom('members')

@@ -4,6 +4,7 @@ import { unauthorized } from '../http/errors.ts';
 import { errors } from '../http/schemas.ts';
 import type { App } from '../http/types.ts';
 import type { Services } from '../services.ts';
+import { DEVICE_COOKIE, setTrustedDeviceCookie } from './trusted-device.ts';
 
 const SessionUserDto = Type.Object({
   id: Type.String(),
@@ -63,8 +64,14 @@ export async function sessionRoutes(app: App, { auth, config }: Services) {
       },
     },
     async (request, reply) => {
-      const { user, session } = await auth.signIn(request.body.email, request.body.password);
-      setSessionCookie(reply, session.token, session.maxAgeSeconds, config.appUrl.startsWith('https:'));
+      const { user, session, deviceToken } = await auth.signIn(
+        request.body.email,
+        request.body.password,
+        request.cookies[DEVICE_COOKIE],
+      );
+      const secure = config.appUrl.startsWith('https:');
+      setSessionCookie(reply, session.token, session.maxAgeSeconds, secure);
+      setTrustedDeviceCookie(reply, deviceToken, secure);
       return present(
         {
           userId: user.id,

@@ -1,9 +1,13 @@
-import type { Executor } from '../db/types.ts';
-import { AppError, badRequest, unauthorized } from '../http/errors.ts';
+import { apiKeyRepository } from '../api-keys/repository.ts';
+import { keyStanding } from '../api-keys/standing.ts';
+import type { Executor, Role } from '../db/types.ts';
+import { AppError, badRequest, tooManyRequests, unauthorized } from '../http/errors.ts';
 import { burnPasswordCheck, hashPassword, passwordProblem, verifyPassword } from '../security/passwords.ts';
 import { hashToken } from '../security/tokens.ts';
 import type { Deps } from '../shared/deps.ts';
 import { authRepository as repo } from './repository.ts';
+import type { SigninThrottle } from './signin-throttle.ts';
+import { isTrustedDevice, trustedDeviceToken } from './trusted-device.ts';
 
 const SESSION_DAYS = 14;
 
@@ -16,7 +20,26 @@ export interface SessionUser {
   mustChangePassword: boolean;
 }
 
-export function createAuthService(deps: Pick<Deps, 'db' | 'clock' | 'tokens'>) {
+export interface ApiKeyCaller {
+  id: string;
+  orgId: string;
+  name: string;
+  role: Role;
+  permissions: string[];
+  managedGroupIds: string[];
+}
+
+const signInPaused = (seconds: number) =>
+  tooManyRequests(
+    `Too many failed sign-ins with this address. Try again in ${Math.ceil(seconds / 60)} minute(s), or reset your password.`,
+    seconds,
+    'sign_in_paused',
+  );
+
+export function createAuthService(
+  deps: Pick<Deps, 'db' | 'clock' | 'tokens' | 'config'>,
+  throttle: SigninThrottle,
+) {
   /** Opens a session for a user inside the caller's transaction; returns the cookie value. */
   async function openSession(db: Executor, userId: string) {
     const token = deps.tokens.random(32);
@@ -36,15 +59,30 @@ export function createAuthService(deps: Pick<Deps, 'db' | 'clock' | 'tokens'>) {
   return {
     openSession,
 
-    async signIn(email: string, password: string) {
+    /**
+     * Checks a password, counting the attempt against the address first (signin-throttle.ts):
+     * while the address is paused, every attempt answers 429, right password or not, known
+     * address or not, except the right password from a browser that signed in to the account
+     * before (trusted-device.ts).
+     */
+    async signIn(email: string, password: string, deviceToken?: string) {
       const user = await repo.findUserByEmail(deps.db, email.trim());
-      if (!user) {
-        await burnPasswordCheck(password);
+      const now = deps.clock.now();
+      const trustedDevice = user ? isTrustedDevice(deps.config.secretKey, deviceToken, user.id, now) : false;
+      const admission = await throttle.admit(email, { trustedDevice });
+      if (!admission.admitted) throw signInPaused(admission.retryAfterSeconds);
+      // An unknown address still costs a password check: timing does not tell them apart.
+      if (!user) await burnPasswordCheck(password);
+      if (!user || !(await verifyPassword(password, user.password_hash))) {
+        if (admission.trustedDuringPause) {
+          await throttle.recordDeviceFailure(email);
+          throw signInPaused(admission.retryAfterSeconds);
+        }
+        await throttle.recordFailure(email, user);
         throw new AppError(401, 'invalid_credentials', 'The email address or password is incorrect.');
       }
-      if (!(await verifyPassword(password, user.password_hash))) {
-        throw new AppError(401, 'invalid_credentials', 'The email address or password is incorrect.');
-      }
+      // Let in past a pause, the person leaves it standing for whoever caused it.
+      if (!admission.trustedDuringPause) await throttle.clear(email);
       const memberships = await repo.listMemberships(deps.db, user.id);
       if (memberships.length > 0 && memberships.every((m) => m.status === 'deactivated')) {
         throw new AppError(
@@ -54,7 +92,7 @@ export function createAuthService(deps: Pick<Deps, 'db' | 'clock' | 'tokens'>) {
         );
       }
       const session = await deps.db.transaction().execute((trx) => openSession(trx, user.id));
-      return { user, session };
+      return { user, session, deviceToken: trustedDeviceToken(deps.config.secretKey, user.id, now) };
     },
 
     async resolveSession(token: string): Promise<SessionUser | undefined> {
@@ -65,11 +103,34 @@ export function createAuthService(deps: Pick<Deps, 'db' | 'clock' | 'tokens'>) {
       await repo.deleteSession(deps.db, sessionId);
     },
 
-    async resolveApiKey(key: string) {
-      const row = await repo.findApiKeyByHash(deps.db, hashToken(key));
-      if (!row || row.revoked_at) throw unauthorized('The API key is invalid or revoked.');
-      await repo.touchApiKey(deps.db, row.id, deps.clock.now());
-      return row;
+    /** The key's organization and what it may do now; 401 when it does not work (any more). */
+    async resolveApiKey(key: string): Promise<ApiKeyCaller> {
+      const row = await apiKeyRepository.findByHashWithCreator(deps.db, hashToken(key));
+      if (!row) throw unauthorized('The API key is invalid or revoked.');
+      const standing = keyStanding(row);
+      switch (standing.state) {
+        case 'revoked':
+          throw unauthorized('The API key is invalid or revoked.');
+        case 'creator_deactivated':
+          throw new AppError(
+            401,
+            'api_key_creator_deactivated',
+            'The person who created this API key has been deactivated, so the key no longer works. Create a new key.',
+          );
+        case 'creator_removed':
+          throw new AppError(
+            401,
+            'api_key_creator_removed',
+            'The person who created this API key is no longer a member of the organization, so the key no longer works. Create a new key.',
+          );
+      }
+      const { role, permissions } = standing.rights;
+      const managedGroupIds =
+        role === 'manager' && row.creator_member_id
+          ? await repo.managedGroupIds(deps.db, row.creator_member_id)
+          : [];
+      await apiKeyRepository.touch(deps.db, row.id, deps.clock.now());
+      return { id: row.id, orgId: row.org_id, name: row.name, role, permissions, managedGroupIds };
     },
 
     async changePassword(user: SessionUser, currentPassword: string | undefined, newPassword: string) {

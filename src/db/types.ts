@@ -63,7 +63,13 @@ export interface ApiKeysTable {
   name: string;
   prefix: string;
   key_hash: string;
+  /** The person who created it; for a key created by a key, that key's creator. */
   created_by: string | null;
+  created_by_name: string | null;
+  created_by_key_id: string | null;
+  /** Made before creators were recorded: works with its own role, creates no keys. */
+  creator_unknown: Default<boolean>;
+  role: 'admin' | 'hr';
   created_at: Timestamp;
   last_used_at: Timestamp | null;
   revoked_at: Timestamp | null;
@@ -242,6 +248,7 @@ export interface Database {
   email_templates: import('../templates/tables.ts').EmailTemplatesTable;
   mail_throttle: import('../mail/tables.ts').MailThrottleTable;
   bulk_resends: import('../invitations/bulk-resend-tables.ts').BulkResendsTable;
+  signin_throttles: import('../auth/tables.ts').SigninThrottlesTable;
 }
 
 export type Db = Kysely<Database>;

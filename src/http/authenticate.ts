@@ -2,16 +2,14 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, Capability } from '../auth/permissions.ts';
 import { can } from '../auth/permissions.ts';
 import { authRepository } from '../auth/repository.ts';
-import type { AuthService, SessionUser } from '../auth/service.ts';
+import type { ApiKeyCaller, AuthService, SessionUser } from '../auth/service.ts';
 import { safeEqual } from '../security/tokens.ts';
 import type { Deps } from '../shared/deps.ts';
 import { AppError, forbidden, notFound, unauthorized } from './errors.ts';
 
 export const SESSION_COOKIE = 'beckon_session';
 
-export type Auth =
-  | { kind: 'session'; user: SessionUser }
-  | { kind: 'api_key'; keyId: string; orgId: string; name: string };
+export type Auth = { kind: 'session'; user: SessionUser } | { kind: 'api_key'; key: ApiKeyCaller };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -34,8 +32,7 @@ export function registerAuthentication(app: FastifyInstance, auth: AuthService):
     if (header) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) throw unauthorized('Use "Authorization: Bearer <api key>".');
-      const key = await auth.resolveApiKey(match[1]!);
-      request.auth = { kind: 'api_key', keyId: key.id, orgId: key.org_id, name: key.name };
+      request.auth = { kind: 'api_key', key: await auth.resolveApiKey(match[1]!) };
       return;
     }
     const token = request.cookies[SESSION_COOKIE];
@@ -101,17 +98,19 @@ export async function requireOrgActor(
   if (!isUuid(orgId)) throw notFound('Organization');
   let actor: Actor;
   if (auth.kind === 'api_key') {
-    if (auth.orgId !== orgId) throw notFound('Organization');
+    const { key } = auth;
+    if (key.orgId !== orgId) throw notFound('Organization');
+    // Rights already lowered to the creator's current ones when the key was resolved.
     actor = {
       type: 'api_key',
-      id: auth.keyId,
-      name: `API key "${auth.name}"`,
+      id: key.id,
+      name: `API key "${key.name}"`,
       userId: null,
       memberId: null,
       orgId,
-      role: 'admin',
-      permissions: [],
-      managedGroupIds: [],
+      role: key.role,
+      permissions: key.permissions,
+      managedGroupIds: key.managedGroupIds,
     };
   } else {
     const user = requireUser(request);

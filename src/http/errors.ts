@@ -31,8 +31,8 @@ export const notFound = (what: string) => new AppError(404, 'not_found', `${what
 export const conflict = (code: string, message: string, details?: Record<string, unknown>) =>
   new AppError(409, code, message, { details });
 export const gone = (code: string, message: string) => new AppError(410, code, message);
-export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
-  new AppError(429, 'rate_limited', message, {
+export const tooManyRequests = (message: string, retryAfterSeconds: number, code = 'rate_limited') =>
+  new AppError(429, code, message, {
     headers: { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
     details: { retryAfter: Math.max(1, Math.ceil(retryAfterSeconds)) },
   });

@@ -9,7 +9,8 @@ export type EmailKind =
   | 'join_verification'
   | 'account_ready'
   | 'added_to_organization'
-  | 'password_reset';
+  | 'password_reset'
+  | 'sign_in_paused';
 
 export interface EmailVars {
   organizationName?: string;

@@ -20,7 +20,7 @@ const itemProperties = {
   id: Type.String(),
   kind: Type.String({
     description:
-      'invitation, reminder, join_verification, account_ready, added_to_organization, password_reset',
+      'invitation, reminder, join_verification, account_ready, added_to_organization, password_reset, sign_in_paused',
   }),
   to: Type.String(),
   subject: Type.String(),

@@ -13,6 +13,7 @@ export interface TemplateContent {
   text: string;
 }
 
+/** Kinds an organization may write its own templates for (account notices stay Beckon's). */
 export const TEMPLATE_KINDS: EmailKind[] = [
   'invitation',
   'reminder',
@@ -29,6 +30,7 @@ export const KIND_LABELS: Record<EmailKind, string> = {
   account_ready: 'Account ready (members who never signed in)',
   added_to_organization: 'Added to the organization (a person who already had an account)',
   password_reset: 'Password reset',
+  sign_in_paused: 'Sign-in paused after failed attempts',
 };
 
 const v = (name: string, description: string, example: string | boolean | null): VariableDoc => ({
@@ -97,6 +99,17 @@ export const VARIABLES: Record<EmailKind, VariableDoc[]> = {
     v('recipient.name', "The account holder's name", 'Sam Lee'),
     v('link_expires_at', 'When the link expires (UTC)', '22 November 2026 at 11:00 UTC'),
     LINK,
+  ],
+  sign_in_paused: [
+    v('organization.name', 'Always "Beckon": sign-in is not tied to one organization', 'Beckon'),
+    RECIPIENT_EMAIL,
+    v('recipient.name', "The account holder's name", 'Sam Lee'),
+    v(
+      'paused_until',
+      'When sign-in with this address resumes by itself (UTC)',
+      '22 November 2026 at 11:00 UTC',
+    ),
+    v('link', 'The page to ask for a password reset', 'https://beckon.example.com/forgot-password'),
   ],
 };
 
@@ -215,6 +228,22 @@ Sign in: {{ link }}
 
 Choose a new password: {{ link }}
 ${LINK_EXPIRY_TEXT}
+— Beckon
+`,
+  },
+  sign_in_paused: {
+    subject: 'Failed sign-ins to your Beckon account',
+    html: html(
+      `<p>Someone tried several times to sign in to your Beckon account ({{ recipient.email }}) with a wrong password. To protect it, sign-in with this address is paused{% if paused_until %} until {{ paused_until }}{% endif %}, then resumes by itself.</p>
+<p>If it was you, wait and try again, or choose a new password: that lifts the pause at once. If it was not you, your account is safe as long as nobody else knows your password; choosing a new one makes sure.</p>`,
+      'Choose a new password',
+    ),
+    text: `Someone tried several times to sign in to your Beckon account ({{ recipient.email }}) with a wrong password. To protect it, sign-in with this address is paused{% if paused_until %} until {{ paused_until }}{% endif %}, then resumes by itself.
+
+If it was you, wait and try again, or choose a new password: that lifts the pause at once. If it was not you, your account is safe as long as nobody else knows your password; choosing a new one makes sure.
+
+Choose a new password: {{ link }}
+
 — Beckon
 `,
   },

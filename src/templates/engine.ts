@@ -169,6 +169,12 @@ export function scopeFor(kind: EmailKind, vars: EmailVars): Record<string, unkno
         organization: { name: 'Beckon' },
         link_expires_at: expires ? formatDate(expires) : null,
       };
+    case 'sign_in_paused':
+      return {
+        ...base,
+        organization: { name: 'Beckon' },
+        paused_until: expires ? formatDate(expires) : null,
+      };
   }
 }
 

@@ -1,4 +1,5 @@
 import { loadConfig } from '../../src/config/config.ts';
+import { openDatabase } from '../../src/db/database.ts';
 import type { MailTransport } from '../../src/mail/transport.ts';
 import { type Runtime, type RuntimeOverrides, startRuntime } from '../../src/runtime.ts';
 import { ManualClock } from '../../src/shared/clock.ts';
@@ -20,6 +21,8 @@ export interface TestAppOptions {
   /** Run job workers in this process (default true). */
   workers?: boolean;
   clockStart?: string;
+  /** PostgreSQL only: a second process on another app's database (the other app drops it). */
+  sameDatabaseAs?: TestApp;
   /** Extra runtime overrides (job timings…). */
   runtime?: Omit<RuntimeOverrides, 'clock' | 'database' | 'mail'>;
 }
@@ -38,7 +41,12 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...options.env,
   });
   const clock = new ManualClock(options.clockStart ?? new Date().toISOString());
-  const database = await openTestDatabase();
+  const sharedUrl = (options.sameDatabaseAs?.database as { url?: string } | undefined)?.url;
+  if (options.sameDatabaseAs && !sharedUrl)
+    throw new Error('sameDatabaseAs needs PostgreSQL (TEST_DATABASE_URL)');
+  const database = sharedUrl
+    ? await openDatabase({ databaseUrl: sharedUrl, dataDir: 'memory' })
+    : await openTestDatabase();
   const runtime = await startRuntime(config, { ...options.runtime, clock, database, mail: options.mail });
   await runtime.app.ready();
   return {
@@ -64,6 +72,8 @@ export class TestClient {
   cookie: string | undefined;
   csrfToken: string | undefined;
   bearer: string | undefined;
+  /** The client address the server sees (inject's default is 127.0.0.1). */
+  remoteAddress: string | undefined;
   readonly #runtime: Runtime;
 
   constructor(runtime: Runtime) {
@@ -72,6 +82,11 @@ export class TestClient {
 
   withApiKey(key: string): this {
     this.bearer = key;
+    return this;
+  }
+
+  from(address: string): this {
+    this.remoteAddress = address;
     return this;
   }
 
@@ -91,6 +106,7 @@ export class TestClient {
       method: method as 'GET',
       url,
       headers: h,
+      ...(this.remoteAddress ? { remoteAddress: this.remoteAddress } : {}),
       payload: body === undefined ? undefined : isRaw ? (body as string) : JSON.stringify(body),
     });
     const setCookie = res.headers['set-cookie'];

@@ -302,12 +302,58 @@ export function SettingsPage() {
 
 // ---------------------------------------------------------------- API keys
 
+type KeyStatus = 'active' | 'revoked' | 'creator_deactivated' | 'creator_removed';
 interface ApiKey {
   id: string;
   name: string;
   prefix: string;
+  role: Role;
+  effectiveRole: Role | null;
+  status: KeyStatus;
+  creator: {
+    userId: string | null;
+    name: string | null;
+    status: 'active' | 'deactivated' | 'removed';
+  } | null;
+  createdByKey: { id: string; name: string } | null;
   createdAt: string;
   lastUsedAt?: string | null;
+}
+
+/** Roles a key may hold; the form offers those the signed-in person may give. */
+const KEY_ROLES: Role[] = ['admin', 'hr'];
+const KEY_STOPPED: Record<Exclude<KeyStatus, 'active'>, string> = {
+  revoked: 'Revoked',
+  creator_deactivated: 'Stopped: creator deactivated',
+  creator_removed: 'Stopped: creator removed',
+};
+
+function KeyCreator({ k }: { k: ApiKey }) {
+  if (!k.creator) return <span className="muted">Unknown (created before creators were recorded)</span>;
+  const gone = k.creator.status === 'active' ? '' : ` (${k.creator.status})`;
+  return (
+    <>
+      {k.creator.name ?? 'A deleted account'}
+      {gone}
+      {k.createdByKey && <span className="muted"> via key {k.createdByKey.name}</span>}
+    </>
+  );
+}
+
+function KeyActsAs({ k }: { k: ApiKey }) {
+  if (k.status !== 'active' || !k.effectiveRole)
+    return (
+      <span className="badge status-cancelled">{KEY_STOPPED[k.status as Exclude<KeyStatus, 'active'>]}</span>
+    );
+  const lowered = k.effectiveRole !== k.role;
+  return (
+    <>
+      {ROLE_LABEL[k.effectiveRole] ?? k.effectiveRole}
+      {lowered && (
+        <span className="muted"> (chosen: {ROLE_LABEL[k.role]}; limited to its creator’s role)</span>
+      )}
+    </>
+  );
 }
 
 export function ApiKeysPage() {
@@ -315,6 +361,8 @@ export function ApiKeysPage() {
   const toast = useToast();
   const [keys, setKeys] = useState<ApiKey[] | null>(null);
   const [name, setName] = useState('');
+  const roles = KEY_ROLES.filter((r) => grantableRoles(org.role).includes(r));
+  const [role, setRole] = useState<Role>(roles[0] ?? 'admin');
   const [created, setCreated] = useState<(ApiKey & { key: string }) | null>(null);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -336,7 +384,7 @@ export function ApiKeysPage() {
     e.preventDefault();
     setError(null);
     try {
-      const k = await post<ApiKey & { key: string }>(`/orgs/${org.id}/api-keys`, { name });
+      const k = await post<ApiKey & { key: string }>(`/orgs/${org.id}/api-keys`, { name, role });
       setCreated(k);
       setName('');
       load();
@@ -351,7 +399,8 @@ export function ApiKeysPage() {
         lead={
           <>
             Scripts call the API with <code>Authorization: Bearer &lt;key&gt;</code>. See the{' '}
-            <a href="/api/docs">API documentation</a>.
+            <a href="/api/docs">API documentation</a>. A key never does more than the person who created it
+            can do now: it follows them if their role is lowered and stops if they are deactivated or leave.
           </>
         }
       />
@@ -360,6 +409,17 @@ export function ApiKeysPage() {
         <Field label="Key name" hint="What will use it, e.g. “HR system sync”.">
           {(p) => (
             <input {...p} required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
+          )}
+        </Field>
+        <Field label="Role" hint="Never more than yours. The key stops working if you are deactivated.">
+          {(p) => (
+            <select {...p} value={role} onChange={(e) => setRole(e.target.value as Role)}>
+              {roles.map((r) => (
+                <option key={r} value={r}>
+                  {ROLE_LABEL[r]}
+                </option>
+              ))}
+            </select>
           )}
         </Field>
         <button type="submit" className="primary">
@@ -378,6 +438,8 @@ export function ApiKeysPage() {
               <tr>
                 <th scope="col">Name</th>
                 <th scope="col">Key starts with</th>
+                <th scope="col">Acts as</th>
+                <th scope="col">Created by</th>
                 <th scope="col">Created</th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
@@ -391,13 +453,21 @@ export function ApiKeysPage() {
                   <td data-label="Prefix">
                     <code>{k.prefix}…</code>
                   </td>
+                  <td data-label="Acts as">
+                    <KeyActsAs k={k} />
+                  </td>
+                  <td data-label="Created by">
+                    <KeyCreator k={k} />
+                  </td>
                   <td data-label="Created">
                     <Time iso={k.createdAt} />
                   </td>
                   <td className="actions">
-                    <button type="button" className="small danger-text" onClick={() => setRevoking(k)}>
-                      Revoke<span className="visually-hidden"> {k.name}</span>
-                    </button>
+                    {k.status !== 'revoked' && (
+                      <button type="button" className="small danger-text" onClick={() => setRevoking(k)}>
+                        Revoke<span className="visually-hidden"> {k.name}</span>
+                      </button>
+                    )}
                   </td>
                 </tr>
               ))}
