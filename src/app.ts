@@ -8,14 +8,18 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { LogController } from 'fastify';
 import { Redis } from 'ioredis';
 import { apiKeyRoutes } from './api-keys/routes.ts';
+import { appRoutes } from './apps/routes.ts';
+import { auditRoutes } from './audit/routes.ts';
 import { passwordResetRoutes } from './auth/password-reset-routes.ts';
 import { sessionRoutes } from './auth/routes.ts';
+import { brandingRoutes } from './branding/routes.ts';
 import { creditRoutes } from './credits/routes.ts';
+import { deliveryRoutes } from './delivery/routes.ts';
 import { groupRoutes } from './groups/routes.ts';
 import { registerAuthentication } from './http/authenticate.ts';
 import { registerErrorHandler } from './http/error-handler.ts';
-import { tooManyRequests } from './http/errors.ts';
 import { redactUrl } from './http/redact.ts';
+import { recordRoutes } from './http/route-catalog.ts';
 import { ErrorResponse } from './http/schemas.ts';
 import type { App } from './http/types.ts';
 import { registerValidators } from './http/validation.ts';
@@ -26,11 +30,17 @@ import { joinRoutes } from './join/routes.ts';
 import { mailRoutes } from './mail/routes.ts';
 import { meRoutes } from './members/me-routes.ts';
 import { memberRoutes } from './members/routes.ts';
+import { oidcRoutes } from './oidc/routes.ts';
+import { startOidc } from './oidc/service.ts';
 import { httpDuration } from './ops/metrics.ts';
 import { opsRoutes } from './ops/routes.ts';
 import { organizationRoutes } from './organizations/routes.ts';
+import { overviewRoutes } from './overview/routes.ts';
+import { peopleExportRoutes } from './people-export/routes.ts';
+import { sendingDomainRoutes } from './sending-domain/routes.ts';
 import type { Services } from './services.ts';
 import { setupRoutes } from './setup/routes.ts';
+import { tooManyRequests } from './shared/errors.ts';
 import { templateRoutes } from './templates/routes.ts';
 import { registerWebApp } from './web-app.ts';
 import { webhookRoutes } from './webhooks/routes.ts';
@@ -41,19 +51,26 @@ const FEATURE_ROUTES: Array<(app: App, services: Services) => Promise<void>> = [
   setupRoutes,
   sessionRoutes,
   organizationRoutes,
+  brandingRoutes,
   groupRoutes,
   memberRoutes,
   meRoutes,
   apiKeyRoutes,
   passwordResetRoutes,
   joinRoutes,
+  peopleExportRoutes,
   invitationRoutes,
   invitationPublicRoutes,
+  deliveryRoutes,
+  sendingDomainRoutes,
   webhookRoutes,
   creditRoutes,
   importRoutes,
   mailRoutes,
   templateRoutes,
+  auditRoutes,
+  appRoutes,
+  overviewRoutes,
 ];
 
 export async function buildApp(services: Services): Promise<App> {
@@ -65,6 +82,7 @@ export async function buildApp(services: Services): Promise<App> {
     // Requests are logged once, on response, with token-bearing URLs redacted (see onResponse below).
     logController: new LogController({ disableRequestLogging: true }),
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+  recordRoutes(app);
 
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
@@ -121,6 +139,10 @@ export async function buildApp(services: Services): Promise<App> {
   registerAuthentication(app, services.auth);
 
   for (const routes of FEATURE_ROUTES) await routes(app, services);
+  const oidc = await startOidc(services, services.auth);
+  app.decorate('oidc', oidc);
+  app.addHook('onClose', async () => oidc.stop());
+  await oidcRoutes(app, services, oidc);
 
   const webDist = join(import.meta.dirname, '..', 'dist', 'web');
   if (existsSync(join(webDist, 'index.html'))) await registerWebApp(app, webDist);

@@ -2,13 +2,17 @@ import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
 import { buildApp } from './app.ts';
 import type { Config } from './config/config.ts';
+import { isConnectionError } from './db/connection-errors.ts';
 import { type DatabaseHandle, openDatabase } from './db/database.ts';
 import { migrate } from './db/migrate.ts';
 import type { App } from './http/types.ts';
+import { sweepUploadDir } from './imports/upload-spool.ts';
 import { PgBossQueue } from './jobs/queue.ts';
 import { registerWorkers } from './jobs/workers.ts';
 import { createOutboxTransport, createSmtpTransport, type MailTransport } from './mail/transport.ts';
+import { setPasswordHashCost } from './security/passwords.ts';
 import { cryptoTokenSource, InvitationLinkSigner, type TokenSource } from './security/tokens.ts';
+import { ensureDkimKey, sendingDomain } from './sending-domain/keys.ts';
 import { createServices, type Services } from './services.ts';
 import { type Clock, systemClock } from './shared/clock.ts';
 import { type HostLookup, systemHostLookup } from './shared/host-lookup.ts';
@@ -26,6 +30,8 @@ export interface RuntimeOverrides {
   jobExpireSeconds?: number;
   /** Seconds between job retries, without backoff (tests shorten it). */
   jobRetryDelaySeconds?: number;
+  /** Seconds between checks for jobs of dead workers (tests shorten it). */
+  staleJobCheckSeconds?: number;
   /** Eligible people above which a bulk resend becomes a job (tests lower it). */
   bulkResendJobThreshold?: number;
   /** Rows a one- or two-character search checks per call (tests lower it). */
@@ -72,26 +78,71 @@ export function createLogger(config: Config): FastifyBaseLogger {
   }) as unknown as FastifyBaseLogger;
 }
 
+const STARTUP_RETRY_CAP_MS = 10_000;
+
+/** Runs a start-up step again, with a growing pause, for as long as it fails to reach the database. */
+async function untilDatabaseAnswers(log: FastifyBaseLogger, step: () => Promise<unknown>): Promise<void> {
+  let delay = 500;
+  for (;;) {
+    try {
+      await step();
+      return;
+    } catch (error) {
+      if (!isConnectionError(error)) throw error;
+      log.warn({ err: error, retryInMs: delay }, 'database not reachable yet; waiting for it');
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      delay = Math.min(delay * 2, STARTUP_RETRY_CAP_MS);
+    }
+  }
+}
+
 /** Opens the database, migrates, starts the queue, builds the app and (by role) the workers. */
 export async function startRuntime(config: Config, overrides: RuntimeOverrides = {}): Promise<Runtime> {
   const log = overrides.logger ?? createLogger(config);
+  setPasswordHashCost(config.passwordHashCost);
   const database =
-    overrides.database ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+    overrides.database ??
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      onConnectionError: (message) => log.warn(message),
+    }));
   try {
-    await migrate(database.db, (m) => log.info(m));
+    // A process started before its database is reachable (both brought up together, a failover in
+    // progress) waits for it instead of exiting.
+    await untilDatabaseAnswers(log, () => migrate(database.db, (m) => log.info(m)));
+    if (config.processRole !== 'worker') {
+      // Uploads a crash left behind (the web role is the one that receives them).
+      const swept = await sweepUploadDir(config.importTmpDir);
+      if (swept > 0) log.info({ dir: config.importTmpDir, files: swept }, 'removed leftover upload files');
+    }
     const queue = new PgBossQueue(database, {
       expireInSecondsOverride: overrides.jobExpireSeconds,
       retryDelaySecondsOverride: overrides.jobRetryDelaySeconds,
+      staleCheckSeconds: overrides.staleJobCheckSeconds,
+      onError: (error) => log.warn({ err: error }, 'job queue: %s', error.message),
     });
-    await queue.start();
+    await untilDatabaseAnswers(log, () => queue.start());
+    const clock = overrides.clock ?? systemClock;
     const mail =
-      overrides.mail ?? (config.smtpUrl ? createSmtpTransport(config.smtpUrl) : createOutboxTransport());
+      overrides.mail ??
+      (config.smtpUrl
+        ? createSmtpTransport(config.smtpUrl, {
+            // Every process signs with the one key of the sending domain (made by the first to start).
+            dkim: await ensureDkimKey(
+              database.db,
+              config.secretKey,
+              sendingDomain(config.mailFrom),
+              clock.now(),
+            ),
+          })
+        : createOutboxTransport());
     const services = createServices(
       {
         config,
         db: database.db,
         dbKind: database.kind,
-        clock: overrides.clock ?? systemClock,
+        clock,
         tokens: overrides.tokens ?? cryptoTokenSource,
         links: new InvitationLinkSigner(config.secretKey),
         queue,

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { isPlainAddress, parseMailbox } from '../mail/mime.ts';
+import { PRODUCTION_HASH_COST } from '../security/passwords.ts';
 
 export type ProcessRole = 'all' | 'web' | 'worker';
 
@@ -19,6 +22,11 @@ export interface Config {
   dataDir: string;
   smtpUrl: string | undefined;
   mailFrom: string;
+  /**
+   * The product's name in the sender of an organization's emails ("Northwind Academy via Beckon"):
+   * PRODUCT_NAME, else MAIL_FROM's display name, else "Beckon".
+   */
+  productName: string;
   secretKey: string;
   processRole: ProcessRole;
   redisUrl: string | undefined;
@@ -29,7 +37,17 @@ export interface Config {
   resendCooldownSeconds: number;
   maxBodyBytes: number;
   importMaxBytes: number;
+  /** What an XLSX upload may inflate to (every part read, together). */
+  importMaxUncompressedBytes: number;
+  /** Where XLSX uploads are written while read; swept at start. */
+  importTmpDir: string;
   webhookAllowedHosts: AllowedWebhookHost[];
+  /** Requests per minute to the OpenID Connect token endpoint, per app (or per address without one). */
+  oidcTokenRatePerMinute: number;
+  /** Whether someone who is only a learner (everywhere they belong) may create an organization. */
+  learnersCreateOrganizations: boolean;
+  /** log2 of scrypt's N for new password hashes; below the production cost only in test runs. */
+  passwordHashCost: number;
 }
 
 export class ConfigError extends Error {
@@ -118,6 +136,11 @@ export function loadConfig(env: Env = process.env): Config {
   if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) problems.push('SMTP_URL must start with smtp:// or smtps://');
   const mailFrom = env.MAIL_FROM || 'Beckon <no-reply@localhost>';
   if (/[\r\n]/.test(mailFrom)) problems.push('MAIL_FROM must be a single line');
+  else if (!isPlainAddress(parseMailbox(mailFrom).address))
+    problems.push(`MAIL_FROM must be an address or "Name <address>" (got "${mailFrom}")`);
+  const productName = (env.PRODUCT_NAME || parseMailbox(mailFrom).name || 'Beckon').trim();
+  if (/[\r\n]/.test(productName) || productName.length > 60)
+    problems.push('PRODUCT_NAME must be a single line of at most 60 characters');
   const roleRaw = env.BECKON_ROLE || 'all';
   if (!['all', 'web', 'worker'].includes(roleRaw))
     problems.push('BECKON_ROLE must be one of all, web, worker');
@@ -134,6 +157,11 @@ export function loadConfig(env: Env = process.env): Config {
     }
   }
 
+  const passwordHashCost = intVar(env, 'PASSWORD_HASH_COST', PRODUCTION_HASH_COST, 4, 20, problems);
+  // A cheap hash makes a test suite's many sign-ins fast; anywhere else it would weaken passwords.
+  if (passwordHashCost < PRODUCTION_HASH_COST && nodeEnv !== 'test')
+    problems.push(`PASSWORD_HASH_COST below ${PRODUCTION_HASH_COST} is allowed only when NODE_ENV=test`);
+
   const config: Config = {
     nodeEnv,
     port,
@@ -143,6 +171,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir,
     smtpUrl,
     mailFrom,
+    productName,
     secretKey,
     processRole: roleRaw as ProcessRole,
     redisUrl,
@@ -152,7 +181,27 @@ export function loadConfig(env: Env = process.env): Config {
     resendCooldownSeconds: intVar(env, 'RESEND_COOLDOWN_SECONDS', 60, 0, 86400, problems),
     maxBodyBytes: intVar(env, 'MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024, problems),
     importMaxBytes: intVar(env, 'IMPORT_MAX_BYTES', 50 * 1024 * 1024, 1024, 1024 * 1024 * 1024, problems),
+    importMaxUncompressedBytes: intVar(
+      env,
+      'IMPORT_MAX_UNCOMPRESSED_BYTES',
+      256 * 1024 * 1024,
+      1024,
+      4 * 1024 * 1024 * 1024,
+      problems,
+    ),
+    // DATA_DIR is in use (so writable) only with the embedded database; tests and PostgreSQL
+    // deployments may have none, so their uploads go under the system's temporary directory.
+    importTmpDir: resolve(
+      env.IMPORT_TMP_DIR ||
+        (databaseUrl || nodeEnv === 'test'
+          ? join(tmpdir(), 'beckon-import-tmp')
+          : join(dataDir, 'import-tmp')),
+    ),
     webhookAllowedHosts: allowedWebhookHosts(env.WEBHOOK_ALLOWED_HOSTS, problems),
+    oidcTokenRatePerMinute: intVar(env, 'OIDC_TOKEN_RATE_PER_MINUTE', 600, 1, 1_000_000, problems),
+    learnersCreateOrganizations:
+      env.LEARNERS_CREATE_ORGANIZATIONS === 'true' || env.LEARNERS_CREATE_ORGANIZATIONS === '1',
+    passwordHashCost,
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

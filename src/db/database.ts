@@ -27,13 +27,42 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** PGlite only: start from this dump of a data directory (tests start from a migrated one). */
   loadDataDir?: Blob;
+  /** Where a lost connection is reported; the process carries on either way. */
+  onConnectionError?: (message: string) => void;
+}
+
+/**
+ * Connection settings every PostgreSQL client of the process shares (Beckon's pool and pg-boss's):
+ * a connection attempt gives up after a few seconds instead of hanging while the server is away,
+ * and TCP keepalive notices a peer that vanished without closing the connection.
+ */
+export const PG_CONNECTION_OPTIONS = {
+  connectionTimeoutMillis: 5_000,
+  keepAlive: true,
+  keepAliveInitialDelayMillis: 10_000,
+} as const;
+
+/**
+ * Keeps a pool alive through lost connections. A `pg` client whose connection drops emits
+ * `error`; with no listener Node ends the process. The pool listens on idle clients only, so a
+ * checked-out client (inside a transaction, between statements) needs its own listener for its
+ * whole life. The failed client is discarded when released, and the next checkout connects anew.
+ */
+export function keepPoolAlive(pool: pg.Pool, report: (message: string) => void): void {
+  pool.on('error', (error) => report(`PostgreSQL connection lost (idle): ${error.message}`));
+  pool.on('connect', (client) => {
+    client.on('error', (error) => report(`PostgreSQL connection lost: ${error.message}`));
+  });
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
-    // An idle connection the server closes (restart, failover, admin command) must not crash the process.
-    pool.on('error', (error) => process.emitWarning(`PostgreSQL pool: ${error.message}`));
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      ...PG_CONNECTION_OPTIONS,
+    });
+    keepPoolAlive(pool, options.onConnectionError ?? ((m) => process.emitWarning(m)));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', connectionString: options.databaseUrl, close: () => db.destroy() };
   }

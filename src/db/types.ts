@@ -21,6 +21,14 @@ export interface OrganizationsTable {
   send_rate_per_minute: Default<number>;
   credits_enabled: Default<boolean>;
   credits_balance: Default<number>;
+  audit_retention_days: Default<number>;
+  default_locale: Default<string>;
+  allowed_locales: Default<string[]>;
+  // 0031: the organization's branding.
+  accent_color: ColumnType<string | null, string | null | undefined, string | null>;
+  reply_to_inviter: Default<boolean>;
+  /** IANA zone: the organization's days (the overview's charts). */
+  time_zone: Default<string>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -31,6 +39,9 @@ export interface UsersTable {
   name: string;
   password_hash: string | null;
   must_change_password: Default<boolean>;
+  email_verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  locale: Default<string | null>;
+  time_zone: Default<string | null>;
   created_at: Timestamp;
   updated_at: Timestamp;
 }
@@ -88,6 +99,9 @@ export interface TrainingsTable {
   group_id: string;
   name: string;
   created_at: Timestamp;
+  // 0019: where the training opens, and the app it belongs to.
+  launch_url: ColumnType<string | null, string | null | undefined, string | null>;
+  app_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface GroupMembersTable {
@@ -113,6 +127,8 @@ export interface InvitationsTable {
   email: string;
   role: Role;
   group_ids: Default<string[]>;
+  /** The language of its emails and pages; null: the organization's default. */
+  locale: Default<string | null>;
   message: string | null;
   status: InvitationStatus;
   link_version: Default<number>;
@@ -133,6 +149,23 @@ export interface InvitationsTable {
   credit_held: Default<boolean>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  // 0019: the caller's JSON object (never shown to the invitee), and where the person continues.
+  metadata: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  app_id: ColumnType<string | null, string | null | undefined, string | null>;
+  return_path: ColumnType<string | null, string | null | undefined, string | null>;
+  // 0025: the first `viewed` event's time, set by a trigger on invitation_events.
+  first_viewed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  // 0028: days its link works (within the organization's period); null: the organization's.
+  expiry_days: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** 0030: a sending domain's DKIM key; the private part encrypted with SECRET_KEY. */
+export interface DkimKeysTable {
+  domain: string;
+  selector: string;
+  private_key_encrypted: string;
+  public_key: string;
+  created_at: Timestamp;
 }
 
 export interface InvitationEventsTable {
@@ -170,6 +203,10 @@ export interface EmailsTable {
   claimed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   claim_job_id: ColumnType<string | null, string | null | undefined, string | null>;
   bounced_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  // 0032: the sender's display name and the Reply-To, decided when queued.
+  from_name: ColumnType<string | null, string | null | undefined, string | null>;
+  reply_to_address: ColumnType<string | null, string | null | undefined, string | null>;
+  reply_to_name: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface OneTimeTokensTable {
@@ -205,8 +242,24 @@ export interface WebhookEndpointsTable {
   enabled: Default<boolean>;
   last_delivery_at: Timestamp | null;
   last_status: string | null;
+  secret_version: Default<number>;
   created_at: Timestamp;
   updated_at: Timestamp;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<string>;
+  endpoint_id: string;
+  delivery_id: string;
+  event: string;
+  payload: unknown;
+  attempts: Default<number>;
+  status: Default<'pending' | 'delivered' | 'failed'>;
+  response_status: string | null;
+  response_body: string | null;
+  duration_ms: number | null;
+  created_at: Timestamp;
+  last_attempt_at: Timestamp | null;
 }
 
 export interface WebhookOutboxTable {
@@ -235,9 +288,11 @@ export interface Database {
   group_members: GroupMembersTable;
   training_assignments: TrainingAssignmentsTable;
   invitations: InvitationsTable;
+  dkim_keys: DkimKeysTable;
   invitation_events: InvitationEventsTable;
   webhook_endpoints: WebhookEndpointsTable;
   webhook_outbox: WebhookOutboxTable;
+  webhook_deliveries: WebhookDeliveriesTable;
   credit_transactions: CreditTransactionsTable;
   emails: EmailsTable;
   one_time_tokens: OneTimeTokensTable;
@@ -249,6 +304,14 @@ export interface Database {
   mail_throttle: import('../mail/tables.ts').MailThrottleTable;
   bulk_resends: import('../invitations/bulk-resend-tables.ts').BulkResendsTable;
   signin_throttles: import('../auth/tables.ts').SigninThrottlesTable;
+  audit_events: import('../audit/tables.ts').AuditEventsTable;
+  apps: import('../apps/tables.ts').AppsTable;
+  oidc_payloads: import('../oidc/tables.ts').OidcPayloadsTable;
+  oidc_signing_keys: import('../oidc/tables.ts').OidcSigningKeysTable;
+  organization_logos: import('../branding/tables.ts').OrganizationLogosTable;
+  overview_states: import('../overview/tables.ts').OverviewStatesTable;
+  overview_cohorts: import('../overview/tables.ts').OverviewCohortsTable;
+  overview_daily: import('../overview/tables.ts').OverviewDailyTable;
 }
 
 export type Db = Kysely<Database>;

@@ -3,31 +3,34 @@ import type { Actor, Capability } from '../auth/permissions.ts';
 import { can } from '../auth/permissions.ts';
 import { authRepository } from '../auth/repository.ts';
 import type { ApiKeyCaller, AuthService, SessionUser } from '../auth/service.ts';
+import { SESSION_COOKIE } from '../auth/session-cookie.ts';
 import { safeEqual } from '../security/tokens.ts';
 import type { Deps } from '../shared/deps.ts';
-import { AppError, forbidden, notFound, unauthorized } from './errors.ts';
+import { AppError, forbidden, notFound, unauthorized } from '../shared/errors.ts';
+import { isUuid } from '../shared/ids.ts';
 
-export const SESSION_COOKIE = 'beckon_session';
+export { SESSION_COOKIE };
 
 export type Auth = { kind: 'session'; user: SessionUser } | { kind: 'api_key'; key: ApiKeyCaller };
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route authenticates its callers itself (the OpenID Connect endpoints). */
+    ownAuthentication?: boolean;
+  }
   interface FastifyRequest {
     auth: Auth | null;
   }
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
 
 /** Who is calling: a bearer API key or a session cookie. Cookie calls that change state need the CSRF token. */
 export function registerAuthentication(app: FastifyInstance, auth: AuthService): void {
   app.decorateRequest('auth', null);
   app.addHook('preHandler', async (request) => {
+    // The OpenID Connect endpoints authenticate apps and tokens themselves.
+    if (request.routeOptions.config.ownAuthentication) return;
     const header = request.headers.authorization;
     if (header) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { AppError } from './errors.ts';
+import { AppError } from '../shared/errors.ts';
 
 interface ValidationIssue {
   instancePath?: string;

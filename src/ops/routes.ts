@@ -1,11 +1,10 @@
-import { sql } from 'kysely';
 import client from 'prom-client';
 import type { App } from '../http/types.ts';
 import type { Services } from '../services.ts';
 import { registry } from './metrics.ts';
 
 export async function opsRoutes(app: App, services: Services) {
-  const { db } = services;
+  const { ops } = services;
 
   // Gauges read the database at scrape time so every process reports the same truth.
   const invitationsByStatus = new client.Gauge({
@@ -28,7 +27,7 @@ export async function opsRoutes(app: App, services: Services) {
 
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     try {
-      await sql`SELECT 1`.execute(db);
+      await ops.ping();
       return { status: 'ready' };
     } catch {
       return reply.status(503).send({
@@ -39,11 +38,7 @@ export async function opsRoutes(app: App, services: Services) {
   });
 
   app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
-    const rows = await db
-      .selectFrom('invitations')
-      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy('status')
-      .execute();
+    const rows = await ops.invitationCountsByStatus();
     invitationsByStatus.reset();
     for (const r of rows) invitationsByStatus.set({ status: r.status }, Number(r.n));
     queueDepth.reset();

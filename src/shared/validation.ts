@@ -1,4 +1,4 @@
-import { badRequest } from '../http/errors.ts';
+import { badRequest } from './errors.ts';
 
 // Control characters (CR, LF, NUL…) would let a value break out of an email header.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
@@ -35,35 +35,71 @@ const LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
 
 export type EmailCheck =
   | { ok: true; email: string }
-  | { ok: false; code: 'invalid_email' | 'email_too_long'; message: string };
+  | {
+      ok: false;
+      code: 'invalid_email' | 'email_too_long';
+      message: string;
+      /** What is wrong, for a message in another language (the domain: `domain`). */
+      reason: EmailProblem;
+      domain?: string;
+    };
 
-/** Validates and normalises an address: trimmed, domain lower-cased. Comparison elsewhere is case-insensitive. */
+export type EmailProblem =
+  | 'too_long'
+  | 'empty'
+  | 'spaces'
+  | 'shape'
+  | 'local_too_long'
+  | 'local_characters'
+  | 'domain';
+
+// Full-width forms (what a Japanese keyboard types in full-width mode) and the ideographic space.
+const FULL_WIDTH = /[\uFF01-\uFF5E\u3000]/g;
+
+/**
+ * Validates and normalises an address: full-width letters, digits and signs made ASCII
+ * ("ｕｓｅｒ＠ｅｘａｍｐｌｅ．ｃｏｍ" is user@example.com), trimmed, domain lower-cased.
+ * Comparison elsewhere is case-insensitive.
+ */
 export function checkEmail(raw: string): EmailCheck {
-  const value = raw.trim();
+  const value = raw.replace(FULL_WIDTH, (c) => c.normalize('NFKC')).trim();
   if (value.length > 254)
-    return { ok: false, code: 'email_too_long', message: 'The address is longer than 254 characters.' };
-  if (!value) return { ok: false, code: 'invalid_email', message: 'The address is empty.' };
+    return {
+      ok: false,
+      code: 'email_too_long',
+      reason: 'too_long',
+      message: 'The address is longer than 254 characters.',
+    };
+  if (!value) return { ok: false, code: 'invalid_email', reason: 'empty', message: 'The address is empty.' };
   if (CONTROL.test(value) || /\s/.test(value))
     return {
       ok: false,
       code: 'invalid_email',
+      reason: 'spaces',
       message: 'The address contains spaces or control characters.',
     };
   const at = value.lastIndexOf('@');
   if (at <= 0 || at === value.length - 1)
-    return { ok: false, code: 'invalid_email', message: 'The address needs a name, an @ and a domain.' };
+    return {
+      ok: false,
+      code: 'invalid_email',
+      reason: 'shape',
+      message: 'The address needs a name, an @ and a domain.',
+    };
   const local = value.slice(0, at);
   const domain = value.slice(at + 1).toLowerCase();
   if (local.length > 64)
     return {
       ok: false,
       code: 'email_too_long',
+      reason: 'local_too_long',
       message: 'The part before the @ is longer than 64 characters.',
     };
   if (!LOCAL.test(local))
     return {
       ok: false,
       code: 'invalid_email',
+      reason: 'local_characters',
       message: 'The part before the @ contains characters an address cannot have.',
     };
   const labels = domain.split('.');
@@ -72,7 +108,13 @@ export function checkEmail(raw: string): EmailCheck {
     !labels.every((l) => LABEL.test(l)) ||
     !/^[a-z]{2,63}$|^xn--[a-z0-9-]+$/.test(labels.at(-1)!)
   ) {
-    return { ok: false, code: 'invalid_email', message: `"${domain}" is not a valid domain.` };
+    return {
+      ok: false,
+      code: 'invalid_email',
+      reason: 'domain',
+      domain,
+      message: `"${domain}" is not a valid domain.`,
+    };
   }
   return { ok: true, email: `${local}@${domain}` };
 }

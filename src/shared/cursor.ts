@@ -1,5 +1,6 @@
-import { isUuid } from './authenticate.ts';
+import { isStorableInstant } from '../shared/instant.ts';
 import { badRequest } from './errors.ts';
+import { isUuid } from './ids.ts';
 
 /** Position in a newest-first list: the (created_at, id) of the last row of the previous page. */
 export interface Keyset {
@@ -12,11 +13,15 @@ export function encodeCursor(row: { created_at: Date; id: string }): string {
   return Buffer.from(`${new Date(row.created_at).toISOString()}|${row.id}`).toString('base64url');
 }
 
-/** Reads a cursor back; anything this API did not hand out is a 400 naming the field. */
+/**
+ * Reads a cursor back; anything this API did not hand out is a 400 naming the field: exactly a
+ * time as this API writes it (ISO 8601 in UTC, within the years the database stores) and a UUID.
+ */
 export function decodeCursor(cursor: string): Keyset {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(at ?? '');
-  if (!id || !isUuid(id) || Number.isNaN(createdAt.getTime())) {
+  const parts = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  const [at = '', id = ''] = parts;
+  const createdAt = new Date(at);
+  if (parts.length !== 2 || !isUuid(id) || !isStorableInstant(createdAt) || createdAt.toISOString() !== at) {
     throw badRequest('invalid_cursor', 'The cursor is not valid; start again from the first page.', {
       field: 'cursor',
     });
