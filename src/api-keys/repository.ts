@@ -45,21 +45,25 @@ export const apiKeyRepository = {
       .executeTakeFirstOrThrow();
   },
 
-  /** What authentication needs on every call: the key, its role and its creator's standing. */
-  findByHashWithCreator(db: Executor, keyHash: string) {
-    return withCreator(db).where('api_keys.key_hash', '=', keyHash).executeTakeFirst();
-  },
-
-  /** Records use at most once a minute per key: a write per API call would cost a commit each. */
-  touch(db: Executor, id: string, now: Date) {
-    return db
+  /**
+   * What authentication needs on every call: the key, its role and its creator's standing. The
+   * same statement records the use at most once a minute per key (a write per call would cost a
+   * commit each): a separate update would be a second round trip on every call.
+   */
+  findByHashWithCreator(db: Executor, keyHash: string, now: Date) {
+    const touch = db
       .updateTable('api_keys')
       .set({ last_used_at: now })
-      .where('id', '=', id)
+      .where('key_hash', '=', keyHash)
+      .where('revoked_at', 'is', null)
       .where((eb) =>
         eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', new Date(now.getTime() - 60_000))]),
       )
-      .execute();
+      .returning('id');
+    // A data-modifying WITH runs whether or not the main query reads it.
+    return withCreator(db.with('touched', () => touch) as unknown as Executor)
+      .where('api_keys.key_hash', '=', keyHash)
+      .executeTakeFirst();
   },
 
   list(db: Executor, orgId: string) {
@@ -85,7 +89,7 @@ export const apiKeyRepository = {
   find(db: Executor, orgId: string, id: string) {
     return db
       .selectFrom('api_keys')
-      .select(['id', 'revoked_at', 'created_by', 'created_by_name', 'creator_unknown'])
+      .select(['id', 'name', 'prefix', 'revoked_at', 'created_by', 'created_by_name', 'creator_unknown'])
       .where('org_id', '=', orgId)
       .where('id', '=', id)
       .executeTakeFirst();

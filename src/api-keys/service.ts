@@ -1,9 +1,11 @@
+import { auditEntry } from '../audit/changes.ts';
+import { auditRepository as audit } from '../audit/repository.ts';
 import { type Actor, API_KEY_ROLES, canGrantRole, isApiKeyRole } from '../auth/permissions.ts';
 import type { Role } from '../db/types.ts';
-import { isUuid } from '../http/authenticate.ts';
-import { AppError, badRequest, notFound } from '../http/errors.ts';
 import { hashToken } from '../security/tokens.ts';
 import type { Deps } from '../shared/deps.ts';
+import { AppError, badRequest, notFound } from '../shared/errors.ts';
+import { isUuid } from '../shared/ids.ts';
 import { cleanName } from '../shared/validation.ts';
 import { apiKeyRepository as repo } from './repository.ts';
 import { keyStanding } from './standing.ts';
@@ -58,14 +60,28 @@ export function createApiKeyService(deps: Pick<Deps, 'db' | 'clock' | 'tokens'>)
       }
       const creator = await creatorOf(actor);
       const key = `${API_KEY_PREFIX}${deps.tokens.random(32)}`;
-      const row = await repo.insert(deps.db, {
-        org_id: actor.orgId,
-        name,
-        prefix: key.slice(0, 10),
-        key_hash: hashToken(key),
-        role,
-        ...creator,
-        created_at: deps.clock.now(),
+      const now = deps.clock.now();
+      const row = await deps.db.transaction().execute(async (trx) => {
+        const inserted = await repo.insert(trx, {
+          org_id: actor.orgId,
+          name,
+          prefix: key.slice(0, 10),
+          key_hash: hashToken(key),
+          role,
+          ...creator,
+          created_at: now,
+        });
+        // The key's prefix identifies it; the key itself and its hash never enter the log.
+        await audit.record(trx, [
+          auditEntry(
+            actor,
+            now,
+            'api_key.created',
+            { type: 'api_key', id: inserted.id, label: `${name} (${inserted.prefix}…)` },
+            { name: { from: null, to: name }, role: { from: null, to: role } },
+          ),
+        ]);
+        return inserted;
       });
       return {
         id: row.id,
@@ -111,9 +127,20 @@ export function createApiKeyService(deps: Pick<Deps, 'db' | 'clock' | 'tokens'>)
     /** Revokes a key (idempotent); from then on it answers 401. */
     async revoke(actor: Actor, id: string) {
       if (!isUuid(id)) throw notFound('API key');
-      const existing = await repo.find(deps.db, actor.orgId, id);
-      if (!existing) throw notFound('API key');
-      await repo.revoke(deps.db, actor.orgId, id, deps.clock.now());
+      await deps.db.transaction().execute(async (trx) => {
+        const existing = await repo.find(trx, actor.orgId, id);
+        if (!existing) throw notFound('API key');
+        if (existing.revoked_at) return;
+        const now = deps.clock.now();
+        await repo.revoke(trx, actor.orgId, id, now);
+        await audit.record(trx, [
+          auditEntry(actor, now, 'api_key.revoked', {
+            type: 'api_key',
+            id,
+            label: `${existing.name} (${existing.prefix}…)`,
+          }),
+        ]);
+      });
     },
   };
 }

@@ -27,6 +27,17 @@ export const oneTimeTokenRepository = {
       .executeTakeFirst();
   },
 
+  /** Marks every unused token of this purpose and person as used: only a newer one will work. */
+  async retireUnused(db: Executor, purpose: string, userId: string, now: Date): Promise<void> {
+    await db
+      .updateTable('one_time_tokens')
+      .set({ used_at: now })
+      .where('purpose', '=', purpose)
+      .where('user_id', '=', userId)
+      .where('used_at', 'is', null)
+      .execute();
+  },
+
   /** Single use: only the first caller sees its row marked. */
   async markUsed(db: Executor, id: string, now: Date): Promise<boolean> {
     const row = await db

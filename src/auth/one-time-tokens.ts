@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Executor } from '../db/types.ts';
-import { gone, notFound } from '../http/errors.ts';
 import { hashToken, ottToken, verifyOttToken } from '../security/tokens.ts';
+import { gone, notFound } from '../shared/errors.ts';
 import { oneTimeTokenRepository as repo } from './one-time-token-repository.ts';
 
 /**

@@ -1,8 +1,10 @@
-import { badRequest, gone } from '../http/errors.ts';
+import { personalEmailLanguage } from '../mail/language.ts';
 import type { Outbox } from '../mail/outbox.ts';
 import { hashPassword, passwordProblem } from '../security/passwords.ts';
 import type { Deps } from '../shared/deps.ts';
+import { badRequest, gone } from '../shared/errors.ts';
 import { checkEmail } from '../shared/validation.ts';
+import { oneTimeTokenRepository } from './one-time-token-repository.ts';
 import {
   consumeToken,
   createOneTimeToken,
@@ -53,13 +55,7 @@ export function createPasswordResetService(
           )
             return;
           // Only the newest link works: asking again retires the earlier ones.
-          await trx
-            .updateTable('one_time_tokens')
-            .set({ used_at: now })
-            .where('purpose', '=', 'password_reset')
-            .where('user_id', '=', user.id)
-            .where('used_at', 'is', null)
-            .execute();
+          await oneTimeTokenRepository.retireUnused(trx, 'password_reset', user.id, now);
           const ott = await createOneTimeToken(trx, deps.config.secretKey, {
             purpose: 'password_reset',
             userId: user.id,
@@ -71,6 +67,7 @@ export function createPasswordResetService(
             orgId: null,
             kind: 'password_reset',
             to: user.email,
+            language: personalEmailLanguage(user),
             vars: { recipientEmail: user.email, recipientName: user.name, expiresAt: ott.expiresAt },
             link: { path: RESET_LINK_PATH, ottId: ott.id },
           });
@@ -113,6 +110,8 @@ export function createPasswordResetService(
           throw gone('used', 'This link has already been used.');
         }
         await authRepository.updatePassword(trx, user.id, hash, false, now);
+        // The reset link went to the account's address: using it proves the address.
+        await authRepository.markEmailVerified(trx, user.id, user.email, now);
         await authRepository.deleteOtherSessions(trx, user.id, null);
         // Proof of the mailbox lifts any pause on signing in with it.
         await throttle.clear(user.email, trx);

@@ -52,6 +52,20 @@ export function canGrantRole(actor: Pick<Actor, 'role'>, role: Role): boolean {
  * reschedule, bulk resend, an import's invitations) can hand out its role as surely as creating
  * it, so the same rule applies: nobody acts on an invitation for a role they could not grant.
  */
+const ROLE_ORDER: Role[] = ['learner', 'manager', 'curator', 'hr', 'admin', 'owner'];
+
+/** The roles an actor may invite as, lowest first: the invite dialog's choices. */
+export function grantableRoles(actor: Pick<Actor, 'role'>): Role[] {
+  return ROLE_ORDER.filter((r) => canGrantRole(actor, r));
+}
+
+/** Why an invitation (typed or imported) may not carry this role, and what the actor may use. */
+export function cannotInviteAs(actor: Pick<Actor, 'role'>, role: string): string {
+  const roles = grantableRoles(actor);
+  const choices = roles.length > 1 ? `${roles.slice(0, -1).join(', ')} or ${roles.at(-1)}` : roles[0];
+  return `You cannot invite people as ${role}: you may invite as ${choices}.`;
+}
+
 export function roleNotGrantable(role: Role): string {
   return `Invited as ${role}: only someone who may grant that role can act on this invitation.`;
 }

@@ -17,6 +17,11 @@ export const authRepository = {
   },
 
   findSessionByTokenHash(db: Executor, tokenHash: string, now: Date) {
+    return authRepository.sessionByTokenHash(db, tokenHash, now).executeTakeFirst();
+  },
+
+  /** The unexpired session of a token and its person, as a query another statement may embed. */
+  sessionByTokenHash(db: Executor, tokenHash: string, now: Date) {
     return db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -27,10 +32,11 @@ export const authRepository = {
         'users.email',
         'users.name',
         'users.must_change_password as mustChangePassword',
+        'users.locale',
+        'users.time_zone as timeZone',
       ])
       .where('sessions.token_hash', '=', tokenHash)
-      .where('sessions.expires_at', '>', now)
-      .executeTakeFirst();
+      .where('sessions.expires_at', '>', now);
   },
 
   deleteSession(db: Executor, id: string) {
@@ -88,6 +94,42 @@ export const authRepository = {
       }))
       .where('user_id', '=', userId)
       .where('status', '=', 'active')
+      .execute();
+  },
+
+  /** A member who accepts while signed in counts as signed in to that organization once. */
+  recordFirstSignIn(db: Executor, orgId: string, userId: string, now: Date) {
+    return db
+      .updateTable('members')
+      .set({ last_sign_in_at: now, first_sign_in_at: now, updated_at: now })
+      .where('org_id', '=', orgId)
+      .where('user_id', '=', userId)
+      .where('first_sign_in_at', 'is', null)
+      .execute();
+  },
+
+  /** The console language and time zone a person chose (null: the browser's). */
+  updatePreferences(
+    db: Executor,
+    userId: string,
+    prefs: { locale: string | null; timeZone: string | null },
+    now: Date,
+  ) {
+    return db
+      .updateTable('users')
+      .set({ locale: prefs.locale, time_zone: prefs.timeZone, updated_at: now })
+      .where('id', '=', userId)
+      .execute();
+  },
+
+  /** The user's address is proven by a link sent to it, if it is still their address. */
+  markEmailVerified(db: Executor, userId: string, email: string, now: Date) {
+    return db
+      .updateTable('users')
+      .set({ email_verified_at: now })
+      .where('id', '=', userId)
+      .where('email', '=', email)
+      .where('email_verified_at', 'is', null)
       .execute();
   },
 

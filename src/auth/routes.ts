@@ -1,9 +1,11 @@
 import { Type } from 'typebox';
 import { clearSessionCookie, requireUser, setSessionCookie } from '../http/authenticate.ts';
-import { unauthorized } from '../http/errors.ts';
-import { errors } from '../http/schemas.ts';
+import { errors, Nullable } from '../http/schemas.ts';
 import type { App } from '../http/types.ts';
+import type { Locale } from '../i18n/locales.ts';
+import { LocaleSchema } from '../i18n/schemas.ts';
 import type { Services } from '../services.ts';
+import { unauthorized } from '../shared/errors.ts';
 import { DEVICE_COOKIE, setTrustedDeviceCookie } from './trusted-device.ts';
 
 const SessionUserDto = Type.Object({
@@ -11,6 +13,12 @@ const SessionUserDto = Type.Object({
   email: Type.String(),
   name: Type.String(),
   mustChangePassword: Type.Boolean(),
+  locale: Type.Union([LocaleSchema, Type.Null()], {
+    description: 'The console language the person chose; null: the browser’s.',
+  }),
+  timeZone: Type.Union([Type.String(), Type.Null()], {
+    description: 'The IANA time zone the person chose; null: the organization’s, else the browser’s.',
+  }),
 });
 const MembershipDto = Type.Object({
   id: Type.String(),
@@ -27,7 +35,14 @@ const SessionDto = Type.Object({
 
 export async function sessionRoutes(app: App, { auth, config }: Services) {
   const present = async (
-    user: { userId: string; email: string; name: string; mustChangePassword: boolean },
+    user: {
+      userId: string;
+      email: string;
+      name: string;
+      mustChangePassword: boolean;
+      locale: string | null;
+      timeZone: string | null;
+    },
     csrfToken: string,
   ) => ({
     user: {
@@ -35,6 +50,8 @@ export async function sessionRoutes(app: App, { auth, config }: Services) {
       email: user.email,
       name: user.name,
       mustChangePassword: user.mustChangePassword,
+      locale: user.locale as Locale | null,
+      timeZone: user.timeZone,
     },
     organizations: await auth.memberships(user.userId),
     csrfToken,
@@ -78,6 +95,8 @@ export async function sessionRoutes(app: App, { auth, config }: Services) {
           email: user.email,
           name: user.name,
           mustChangePassword: user.must_change_password,
+          locale: user.locale,
+          timeZone: user.time_zone,
         },
         session.csrfToken,
       );
@@ -103,6 +122,29 @@ export async function sessionRoutes(app: App, { auth, config }: Services) {
       await auth.signOut(request.auth.user.sessionId);
       clearSessionCookie(reply);
       return reply.status(204).send(null);
+    },
+  );
+
+  app.patch(
+    '/api/v1/session/preferences',
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Choose my console language and time zone (null: the browser’s)',
+        body: Type.Object(
+          {
+            locale: Nullable(LocaleSchema),
+            timeZone: Nullable(Type.String({ minLength: 1, maxLength: 64 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: SessionDto, ...errors(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request, { allowPasswordChange: true });
+      const updated = await auth.updatePreferences(user, request.body);
+      return present(updated, user.csrfToken);
     },
   );
 

@@ -1,10 +1,12 @@
 import { apiKeyRepository } from '../api-keys/repository.ts';
 import { keyStanding } from '../api-keys/standing.ts';
 import type { Executor, Role } from '../db/types.ts';
-import { AppError, badRequest, tooManyRequests, unauthorized } from '../http/errors.ts';
+import type { Locale } from '../i18n/locales.ts';
 import { burnPasswordCheck, hashPassword, passwordProblem, verifyPassword } from '../security/passwords.ts';
 import { hashToken } from '../security/tokens.ts';
 import type { Deps } from '../shared/deps.ts';
+import { AppError, badRequest, tooManyRequests, unauthorized } from '../shared/errors.ts';
+import { canonicalTimeZone } from '../shared/time-zone.ts';
 import { authRepository as repo } from './repository.ts';
 import type { SigninThrottle } from './signin-throttle.ts';
 import { isTrustedDevice, trustedDeviceToken } from './trusted-device.ts';
@@ -18,6 +20,9 @@ export interface SessionUser {
   email: string;
   name: string;
   mustChangePassword: boolean;
+  /** The console language and time zone the person chose; null: the browser's. */
+  locale: string | null;
+  timeZone: string | null;
 }
 
 export interface ApiKeyCaller {
@@ -99,13 +104,18 @@ export function createAuthService(
       return repo.findSessionByTokenHash(deps.db, hashToken(token), deps.clock.now());
     },
 
+    /** What resolveSession reads, unexecuted, for a statement that reads it together with other rows. */
+    sessionQuery(token: string) {
+      return repo.sessionByTokenHash(deps.db, hashToken(token), deps.clock.now());
+    },
+
     async signOut(sessionId: string) {
       await repo.deleteSession(deps.db, sessionId);
     },
 
     /** The key's organization and what it may do now; 401 when it does not work (any more). */
     async resolveApiKey(key: string): Promise<ApiKeyCaller> {
-      const row = await apiKeyRepository.findByHashWithCreator(deps.db, hashToken(key));
+      const row = await apiKeyRepository.findByHashWithCreator(deps.db, hashToken(key), deps.clock.now());
       if (!row) throw unauthorized('The API key is invalid or revoked.');
       const standing = keyStanding(row);
       switch (standing.state) {
@@ -129,7 +139,6 @@ export function createAuthService(
         role === 'manager' && row.creator_member_id
           ? await repo.managedGroupIds(deps.db, row.creator_member_id)
           : [];
-      await apiKeyRepository.touch(deps.db, row.id, deps.clock.now());
       return { id: row.id, orgId: row.org_id, name: row.name, role, permissions, managedGroupIds };
     },
 
@@ -149,6 +158,29 @@ export function createAuthService(
         await repo.updatePassword(trx, row.id, hash, false, deps.clock.now());
         await repo.deleteOtherSessions(trx, row.id, user.sessionId);
       });
+    },
+
+    /** The console language and time zone a person chose; null returns to the browser's. */
+    async updatePreferences(user: SessionUser, prefs: { locale: Locale | null; timeZone: string | null }) {
+      let timeZone: string | null = null;
+      if (prefs.timeZone !== null) {
+        timeZone = canonicalTimeZone(prefs.timeZone);
+        if (!timeZone)
+          throw badRequest(
+            'invalid_time_zone',
+            `"${prefs.timeZone}" is not a time zone name such as Asia/Tokyo.`,
+            {
+              field: 'timeZone',
+            },
+          );
+      }
+      await repo.updatePreferences(
+        deps.db,
+        user.userId,
+        { locale: prefs.locale, timeZone },
+        deps.clock.now(),
+      );
+      return { ...user, locale: prefs.locale, timeZone };
     },
 
     memberships(userId: string) {

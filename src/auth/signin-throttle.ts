@@ -1,4 +1,5 @@
 import type { Executor } from '../db/types.ts';
+import { personalEmailLanguage } from '../mail/language.ts';
 import type { Outbox } from '../mail/outbox.ts';
 import { hashToken } from '../security/tokens.ts';
 import type { Deps } from '../shared/deps.ts';
@@ -96,7 +97,10 @@ export function createSigninThrottle(deps: Pick<Deps, 'db' | 'clock'>, outbox: O
      * once (at most one notice per `noticeIntervalMs`), in the outbox with the change. An unknown
      * address goes through the same transaction, so timing does not tell them apart either.
      */
-    async recordFailure(email: string, account: { email: string; name: string } | undefined) {
+    async recordFailure(
+      email: string,
+      account: { email: string; name: string; locale: string | null; time_zone: string | null } | undefined,
+    ) {
       const now = deps.clock.now();
       const key = addressKey(email);
       await deps.db.transaction().execute(async (trx) => {
@@ -112,6 +116,7 @@ export function createSigninThrottle(deps: Pick<Deps, 'db' | 'clock'>, outbox: O
           orgId: null,
           kind: 'sign_in_paused',
           to: account.email,
+          language: personalEmailLanguage(account),
           vars: { recipientEmail: account.email, recipientName: account.name, expiresAt: row.paused_until },
           link: { path: FORGOT_PASSWORD_PATH },
         });

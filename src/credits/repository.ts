@@ -34,6 +34,30 @@ export const creditRepository = {
       .where('id', '=', orgId)
       .execute();
   },
+  /**
+   * Holding one credit for each of these new invitations, unexecuted, for a caller that writes
+   * them within its own statement (the invitations say credit_held themselves): the balance goes
+   * down and the ledger records each hold.
+   */
+  holdQueries(db: Executor, orgId: string, invitationIds: string[], actorName: string | null, at: Date) {
+    return {
+      balance: db
+        .updateTable('organizations')
+        .set((eb) => ({ credits_balance: eb('credits_balance', '-', invitationIds.length) }))
+        .where('id', '=', orgId),
+      ledger: db.insertInto('credit_transactions').values(
+        invitationIds.map((id) => ({
+          org_id: orgId,
+          delta: -1,
+          reason: 'hold' as const,
+          invitation_id: id,
+          actor_name: actorName,
+          note: null,
+          at,
+        })),
+      ),
+    };
+  },
   markHeld(db: Executor, ids: string[], held: boolean) {
     if (ids.length === 0) return Promise.resolve();
     return db
@@ -73,10 +97,12 @@ export const creditRepository = {
   },
   recent(db: Executor, orgId: string, limit: number) {
     return db
-      .selectFrom('credit_transactions')
-      .selectAll()
-      .where('org_id', '=', orgId)
-      .orderBy('id', 'desc')
+      .selectFrom('credit_transactions as t')
+      .leftJoin('invitations as i', 'i.id', 't.invitation_id')
+      .selectAll('t')
+      .select('i.email as invitation_email')
+      .where('t.org_id', '=', orgId)
+      .orderBy('t.id', 'desc')
       .limit(limit)
       .execute();
   },

@@ -3,23 +3,7 @@ import { requireOrgActor } from '../http/authenticate.ts';
 import { errors, OrgParams } from '../http/schemas.ts';
 import type { App } from '../http/types.ts';
 import type { Services } from '../services.ts';
-
-const Summary = Type.Object({
-  enabled: Type.Boolean(),
-  balance: Type.Integer({ description: 'Credits available for new invitations' }),
-  held: Type.Integer({ description: 'Credits held by open invitations' }),
-  transactions: Type.Array(
-    Type.Object({
-      id: Type.String(),
-      delta: Type.Integer(),
-      reason: Type.String(),
-      invitationId: Type.Union([Type.String(), Type.Null()]),
-      actorName: Type.Union([Type.String(), Type.Null()]),
-      note: Type.Union([Type.String(), Type.Null()]),
-      at: Type.String(),
-    }),
-  ),
-});
+import { CreditBalance, CreditSummary } from './schemas.ts';
 
 export async function creditRoutes(app: App, services: Services) {
   const { credits } = services;
@@ -31,11 +15,25 @@ export async function creditRoutes(app: App, services: Services) {
         tags,
         summary: 'Credit balance, holds and recent movements',
         params: OrgParams,
-        response: { 200: Summary, ...errors(401, 403, 404) },
+        response: { 200: CreditSummary, ...errors(401, 403, 404) },
       },
     },
     async (request) =>
       credits.summary((await requireOrgActor(services, request, request.params.org, 'settings')).orgId),
+  );
+  app.get(
+    '/api/v1/orgs/:org/credits/balance',
+    {
+      schema: {
+        tags,
+        summary:
+          'Whether credits are on and how many new invitations the balance allows; for anyone who invites (Beckon extension)',
+        params: OrgParams,
+        response: { 200: CreditBalance, ...errors(401, 403, 404) },
+      },
+    },
+    async (request) =>
+      credits.balance((await requireOrgActor(services, request, request.params.org, 'invitations')).orgId),
   );
   app.post(
     '/api/v1/orgs/:org/credits',
@@ -52,12 +50,12 @@ export async function creditRoutes(app: App, services: Services) {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Summary, ...errors(400, 401, 403, 404) },
+        response: { 200: CreditSummary, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
       const actor = await requireOrgActor(services, request, request.params.org, 'settings');
-      return credits.adjust(actor.orgId, request.body, actor.name);
+      return credits.adjust(actor, request.body);
     },
   );
 }

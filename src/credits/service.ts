@@ -1,6 +1,9 @@
+import { auditEntry } from '../audit/changes.ts';
+import { auditRepository as audit } from '../audit/repository.ts';
+import type { Actor } from '../auth/permissions.ts';
 import type { Executor, Invitation } from '../db/types.ts';
-import { badRequest } from '../http/errors.ts';
 import type { Deps } from '../shared/deps.ts';
+import { badRequest } from '../shared/errors.ts';
 import { creditRepository as repo } from './repository.ts';
 
 /**
@@ -80,6 +83,15 @@ export async function spendCredit(
 
 export function createCreditService(deps: Pick<Deps, 'db' | 'clock'>) {
   return {
+    async balance(orgId: string) {
+      const org = await repo.settings(deps.db, orgId);
+      return {
+        enabled: org.credits_enabled,
+        balance: org.credits_balance,
+        held: await repo.heldCount(deps.db, orgId),
+      };
+    },
+
     async summary(orgId: string) {
       const org = await repo.settings(deps.db, orgId);
       const held = await repo.heldCount(deps.db, orgId);
@@ -93,6 +105,7 @@ export function createCreditService(deps: Pick<Deps, 'db' | 'clock'>) {
           delta: t.delta,
           reason: t.reason,
           invitationId: t.invitation_id,
+          invitationEmail: t.invitation_email,
           actorName: t.actor_name,
           note: t.note,
           at: t.at.toISOString(),
@@ -100,11 +113,8 @@ export function createCreditService(deps: Pick<Deps, 'db' | 'clock'>) {
       };
     },
 
-    async adjust(
-      orgId: string,
-      input: { amount?: number; enabled?: boolean; note?: string },
-      actorName: string,
-    ) {
+    async adjust(actor: Actor, input: { amount?: number; enabled?: boolean; note?: string }) {
+      const { orgId, name: actorName } = actor;
       if (input.amount === undefined && input.enabled === undefined)
         throw badRequest('invalid_request', 'Give "amount" or "enabled".');
       await deps.db.transaction().execute(async (trx) => {
@@ -131,6 +141,22 @@ export function createCreditService(deps: Pick<Deps, 'db' | 'clock'>) {
             },
           ]);
         }
+        const changes: Record<string, unknown> = {};
+        if (input.enabled !== undefined && input.enabled !== org.credits_enabled)
+          changes.enabled = { from: org.credits_enabled, to: input.enabled };
+        if (input.amount)
+          changes.balance = { from: org.credits_balance, to: org.credits_balance + input.amount };
+        if (input.note && input.amount) changes.note = input.note;
+        if (Object.keys(changes).length)
+          await audit.record(trx, [
+            auditEntry(
+              actor,
+              deps.clock.now(),
+              'credits.changed',
+              { type: 'organization', id: orgId },
+              changes,
+            ),
+          ]);
       });
       return this.summary(orgId);
     },

@@ -1,6 +1,6 @@
 import type { Executor } from '../db/types.ts';
-import { isUuid } from '../http/authenticate.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../shared/errors.ts';
+import { isUuid } from '../shared/ids.ts';
 import { membershipRepository as repo } from './membership-repository.ts';
 
 /**

@@ -1,10 +1,18 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/types.ts';
 
+export interface TrainingDetail {
+  id: string;
+  name: string;
+  launchUrl: string | null;
+  appId: string | null;
+}
+
 export interface GroupRow {
   id: string;
   name: string;
   trainings: string[];
+  trainingDetails: TrainingDetail[];
   managerIds: string[];
   memberCount: number;
 }
@@ -19,7 +27,7 @@ export const groupRepository = {
     const ids = groups.map((g) => g.id);
     const trainings = await db
       .selectFrom('trainings')
-      .select(['group_id', 'name'])
+      .select(['id', 'group_id', 'name', 'launch_url', 'app_id'])
       .where('org_id', '=', orgId)
       .where('group_id', 'in', ids)
       .orderBy('created_at')
@@ -33,9 +41,16 @@ export const groupRepository = {
       .orderBy('created_at')
       .execute();
     const rows = new Map<string, GroupRow>(
-      groups.map((g) => [g.id, { id: g.id, name: g.name, trainings: [], managerIds: [], memberCount: 0 }]),
+      groups.map((g) => [
+        g.id,
+        { id: g.id, name: g.name, trainings: [], trainingDetails: [], managerIds: [], memberCount: 0 },
+      ]),
     );
-    for (const t of trainings) rows.get(t.group_id)!.trainings.push(t.name);
+    for (const t of trainings) {
+      const row = rows.get(t.group_id)!;
+      row.trainings.push(t.name);
+      row.trainingDetails.push({ id: t.id, name: t.name, launchUrl: t.launch_url, appId: t.app_id });
+    }
     for (const m of memberships) {
       const row = rows.get(m.group_id)!;
       row.memberCount++;
@@ -81,21 +96,33 @@ export const groupRepository = {
   trainings(db: Executor, groupId: string) {
     return db
       .selectFrom('trainings')
-      .select(['id', 'name', 'created_at'])
+      .select(['id', 'name', 'created_at', 'launch_url'])
       .where('group_id', '=', groupId)
       .execute();
   },
 
+  setTrainingLaunch(db: Executor, id: string, launch: { launch_url: string | null; app_id: string | null }) {
+    return db.updateTable('trainings').set(launch).where('id', '=', id).execute();
+  },
+
   /** Inserts trainings keeping the given order (created_at steps by a millisecond). */
-  insertTrainings(db: Executor, orgId: string, groupId: string, names: string[], now: Date) {
-    if (names.length === 0) return Promise.resolve([]);
+  insertTrainings(
+    db: Executor,
+    orgId: string,
+    groupId: string,
+    trainings: { name: string; launchUrl?: string | null; appId?: string | null }[],
+    now: Date,
+  ) {
+    if (trainings.length === 0) return Promise.resolve([]);
     return db
       .insertInto('trainings')
       .values(
-        names.map((name, i) => ({
+        trainings.map((t, i) => ({
           org_id: orgId,
           group_id: groupId,
-          name,
+          name: t.name,
+          launch_url: t.launchUrl ?? null,
+          app_id: t.appId ?? null,
           created_at: new Date(now.getTime() + i),
         })),
       )

@@ -1,8 +1,15 @@
-import type { Insertable } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { Executor } from '../db/types.ts';
 import type { JoinPagesTable } from './tables.ts';
 
 export const joinRepository = {
+  /** A deleted group stops being a default group of the join page. */
+  async removeDefaultGroup(db: Executor, orgId: string, groupId: string): Promise<void> {
+    await sql`UPDATE join_pages SET default_group_ids = array_remove(default_group_ids, ${groupId}::uuid) WHERE org_id = ${orgId}`.execute(
+      db,
+    );
+  },
+
   findByOrg(db: Executor, orgId: string) {
     return db.selectFrom('join_pages').selectAll().where('org_id', '=', orgId).executeTakeFirst();
   },
@@ -13,7 +20,12 @@ export const joinRepository = {
       .selectFrom('join_pages')
       .innerJoin('organizations', 'organizations.id', 'join_pages.org_id')
       .selectAll('join_pages')
-      .select('organizations.name as org_name')
+      .select([
+        'organizations.name as org_name',
+        'organizations.default_locale',
+        'organizations.allowed_locales',
+        'organizations.time_zone',
+      ])
       .where('join_pages.slug', '=', slug)
       .executeTakeFirst();
   },
@@ -49,7 +61,7 @@ export const joinRepository = {
       .where('enabled', '=', true)
       .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
       .where((eb) => eb.or([eb('max_joins', 'is', null), eb('join_count', '<', eb.ref('max_joins'))]))
-      .returning(['default_role', 'default_group_ids'])
+      .returning(['default_role', 'default_group_ids', 'app_id', 'return_path'])
       .executeTakeFirst();
   },
 

@@ -65,10 +65,20 @@ export async function joinRoutes(app: App, services: Services) {
         summary: 'The public join page: 404 unknown or off, 410 join_closed when expired or full',
         security: [],
         params: SlugParams,
+        querystring: Type.Object({
+          lang: Type.Optional(
+            Type.String({
+              maxLength: 35,
+              description:
+                "The reader's chosen language (a BCP 47 tag): used when the organization allows it, before Accept-Language.",
+            }),
+          ),
+        }),
         response: { 200: PublicJoinPage, ...errors(404, 410, 429) },
       },
     },
-    async (request) => join.publicPage(request.params.slug),
+    async (request) =>
+      join.publicPage(request.params.slug, request.headers['accept-language'], request.query.lang),
   );
 
   app.post(
@@ -86,7 +96,16 @@ export async function joinRoutes(app: App, services: Services) {
       },
     },
     async (request, reply) =>
-      reply.status(202).send(await join.request(request.params.slug, request.body.email)),
+      reply
+        .status(202)
+        .send(
+          await join.request(
+            request.params.slug,
+            request.body.email,
+            request.body.locale ?? null,
+            request.headers['accept-language'],
+          ),
+        ),
   );
 
   app.get(
@@ -124,7 +143,12 @@ export async function joinRoutes(app: App, services: Services) {
     },
     async (request, reply) => {
       const session = request.auth?.kind === 'session' ? request.auth.user : null;
-      const result = await join.confirm(request.params.token, session, request.body ?? {});
+      const result = await join.confirm(
+        request.params.token,
+        session,
+        request.body ?? {},
+        request.headers['accept-language'],
+      );
       if (result.session)
         setSessionCookie(
           reply,
@@ -136,6 +160,7 @@ export async function joinRoutes(app: App, services: Services) {
         organization: { id: result.orgId },
         user: { id: result.userId },
         csrfToken: result.csrfToken,
+        continueTo: result.continueTo,
       });
     },
   );

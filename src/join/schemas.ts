@@ -1,5 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { Nullable, Timestamp } from '../http/schemas.ts';
+import { LocaleSchema } from '../i18n/schemas.ts';
+import { ContinueToSchema } from '../invitations/schemas.ts';
 
 const JoinRole = Type.Union([
   Type.Literal('hr'),
@@ -18,6 +20,8 @@ export const JoinPageDto = Type.Object({
   maxJoins: Nullable(Type.Integer()),
   joinCount: Type.Integer(),
   url: Type.String(),
+  appId: Nullable(Type.String({ description: 'The app people continue to after joining' })),
+  returnPath: Nullable(Type.String({ description: 'Where on the app they continue' })),
 });
 export type JoinPageDto = Static<typeof JoinPageDto>;
 
@@ -51,6 +55,21 @@ export const JoinPagePatch = Type.Object(
         description: 'Cap on joins; null: none.',
       }),
     ),
+    appId: Type.Optional(
+      Type.Unsafe<string | null>({
+        type: ['string', 'null'],
+        maxLength: 64,
+        description: 'An app of the organization people continue to after joining; null: none.',
+      }),
+    ),
+    returnPath: Type.Optional(
+      Type.Unsafe<string | null>({
+        type: ['string', 'null'],
+        maxLength: 2000,
+        description:
+          "Where on the app: a path or a URL on one of the app's registered origins; null: the app's launch URL.",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -59,10 +78,23 @@ export type JoinPagePatch = Static<typeof JoinPagePatch>;
 export const PublicJoinPage = Type.Object({
   organization: Type.Object({ name: Type.String() }),
   allowedDomains: Type.Array(Type.String()),
+  locale: Type.Union(LocaleSchema.anyOf, {
+    description:
+      "The page's language: `lang` when the organization allows it, else the first language of Accept-Language it allows, else its default.",
+  }),
+  languages: Type.Array(LocaleSchema, { description: 'The languages the page may switch to.' }),
 });
 
 export const JoinRequestBody = Type.Object(
-  { email: Type.String({ maxLength: 320 }) },
+  {
+    email: Type.String({ maxLength: 320 }),
+    locale: Type.Optional(
+      Type.Union(LocaleSchema.anyOf, {
+        description:
+          "The language the join page was shown in: the verification email's language when the organization allows it",
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 
@@ -77,6 +109,12 @@ export const JoinConfirmBody = Type.Object(
   {
     name: Type.Optional(Type.String({ maxLength: 200 })),
     password: Type.Optional(Type.String({ maxLength: 200 })),
+    locale: Type.Optional(
+      Type.Union(LocaleSchema.anyOf, {
+        description:
+          "The language the page was shown in: a new account's language (default: the browser's among the organization's). A signed-in person's stays theirs.",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -85,4 +123,5 @@ export const JoinResult = Type.Object({
   organization: Type.Object({ id: Type.String() }),
   user: Type.Object({ id: Type.String() }),
   csrfToken: Type.String(),
+  continueTo: ContinueToSchema,
 });

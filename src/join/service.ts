@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Selectable } from 'kysely';
+import { auditEntry, changedFields } from '../audit/changes.ts';
+import { auditRepository as audit } from '../audit/repository.ts';
 import {
   consumeToken,
   createOneTimeToken,
@@ -8,14 +10,19 @@ import {
   withTimingFloor,
 } from '../auth/one-time-tokens.ts';
 import type { Actor } from '../auth/permissions.ts';
+import { authRepository } from '../auth/repository.ts';
 import type { AuthService, SessionUser } from '../auth/service.ts';
 import type { Executor } from '../db/types.ts';
-import { addMemberToGroups, resolveGroups } from '../groups/membership.ts';
-import { AppError, badRequest, conflict, gone, notFound } from '../http/errors.ts';
+import { resolveGroups } from '../groups/membership.ts';
+import { acceptedTags, DEFAULT_LOCALE, type Locale, negotiateLocale } from '../i18n/locales.ts';
+import { checkLanding, continueFor } from '../invitations/landing-service.ts';
+import { organizationEmailLanguage } from '../mail/language.ts';
 import type { Outbox } from '../mail/outbox.ts';
+import { type Arrival, accountOf, becomeMember, signInAfterJoining } from '../members/onboarding.ts';
 import { organizationRepository } from '../organizations/repository.ts';
 import { hashPassword, passwordProblem } from '../security/passwords.ts';
 import type { Deps } from '../shared/deps.ts';
+import { AppError, badRequest, conflict, gone, notFound } from '../shared/errors.ts';
 import { checkEmail, cleanName } from '../shared/validation.ts';
 import { joinRepository as repo } from './repository.ts';
 import type { JoinPageDto, JoinPagePatch } from './schemas.ts';
@@ -118,6 +125,8 @@ export function createJoinService(
       maxJoins: page.max_joins,
       joinCount: page.join_count,
       url: urlFor(page.slug),
+      appId: page.app_id,
+      returnPath: page.return_path,
     };
   }
 
@@ -151,6 +160,8 @@ export function createJoinService(
         expires_at: null,
         max_joins: null,
         join_count: 0,
+        app_id: null,
+        return_path: null,
       });
     },
 
@@ -185,9 +196,23 @@ export function createJoinService(
             }
           }
           const existing = await repo.findByOrg(trx, actor.orgId);
+          // The app and return path are checked together: a new app re-checks the kept path.
+          let landing: { app_id: string | null; return_path: string | null } | undefined;
+          if (patch.appId !== undefined || patch.returnPath !== undefined) {
+            landing = await checkLanding(trx, actor.orgId, {
+              appId: patch.appId !== undefined ? patch.appId : (existing?.app_id ?? null),
+              // Removing the app removes its return path.
+              returnPath:
+                patch.returnPath !== undefined
+                  ? patch.returnPath
+                  : patch.appId === null
+                    ? null
+                    : (existing?.return_path ?? null),
+            });
+          }
           const finalSlug = slug ?? existing?.slug ?? (await suggestSlug(trx, actor.orgId));
           if (await repo.slugTaken(trx, finalSlug, actor.orgId)) throw slugTaken(finalSlug);
-          return repo.upsert(trx, actor.orgId, {
+          const saved = await repo.upsert(trx, actor.orgId, {
             slug: finalSlug,
             ...(patch.enabled !== undefined ? { enabled: patch.enabled } : {}),
             ...(domains !== undefined ? { allowed_domains: domains } : {}),
@@ -197,8 +222,27 @@ export function createJoinService(
             ...(groupIds !== undefined ? { default_group_ids: groupIds } : {}),
             ...(expiresAt !== undefined ? { expires_at: expiresAt } : {}),
             ...(patch.maxJoins !== undefined ? { max_joins: patch.maxJoins } : {}),
+            ...(landing ?? {}),
             updated_at: clock.now(),
           });
+          const {
+            joinCount: _before,
+            url: _oldUrl,
+            ...was
+          } = existing ? present(existing) : ({} as JoinPageDto);
+          const { joinCount: _after, url: _newUrl, ...now } = present(saved);
+          const changes = changedFields(was, now);
+          if (changes)
+            await audit.record(trx, [
+              auditEntry(
+                actor,
+                clock.now(),
+                existing ? 'join_page.changed' : 'join_page.created',
+                { type: 'join_page', id: actor.orgId, label: saved.slug },
+                changes,
+              ),
+            ]);
+          return saved;
         });
         return present(row);
       } catch (error) {
@@ -207,18 +251,35 @@ export function createJoinService(
       }
     },
 
-    async publicPage(slug: string) {
+    /**
+     * The page in the reader's language: the one they chose (`lang`, from the page's switcher) if
+     * the organization allows it, else the first their browser asks for that it allows.
+     */
+    async publicPage(slug: string, acceptLanguage?: string, lang?: string) {
       const page = await openPage(slug);
       if (isClosed(page, clock.now())) throw closedError();
-      return { organization: { name: page.org_name }, allowedDomains: page.allowed_domains };
+      const languages = page.allowed_locales as Locale[];
+      const wanted = [...(lang ? [lang] : []), ...acceptedTags(acceptLanguage)];
+      return {
+        organization: { name: page.org_name },
+        allowedDomains: page.allowed_domains,
+        locale: negotiateLocale(wanted, languages, page.default_locale as Locale),
+        languages,
+      };
     },
 
     /**
      * Asks to join: the same 202 whether the address is new, has an account, is already a member or
      * was asked for a minute ago. Only an address outside the page's (public) allowed domains is
-     * refused, with 400.
+     * refused, with 400. The email is in the language the page was shown in (when the organization
+     * allows it), else the one the browser asks for among those allowed, else the organization's.
      */
-    async request(slug: string, rawEmail: string): Promise<{ message: string }> {
+    async request(
+      slug: string,
+      rawEmail: string,
+      pageLocale: Locale | null = null,
+      acceptLanguage?: string,
+    ): Promise<{ message: string }> {
       const page = await openPage(slug);
       if (isClosed(page, clock.now())) throw closedError();
       const checked = checkEmail(rawEmail);
@@ -256,6 +317,14 @@ export function createJoinService(
             orgId: page.org_id,
             kind: 'join_verification',
             to: email,
+            language: organizationEmailLanguage(
+              page,
+              negotiateLocale(
+                [...(pageLocale ? [pageLocale] : []), ...acceptedTags(acceptLanguage)],
+                page.allowed_locales as Locale[],
+                page.default_locale as Locale,
+              ),
+            ),
             vars: { organizationName: page.org_name, recipientEmail: email, expiresAt: ott.expiresAt },
             link: { path: VERIFY_LINK_PATH, ottId: ott.id },
           });
@@ -270,11 +339,7 @@ export function createJoinService(
       const page = await repo.findByOrg(db, row.org_id!);
       if (!page?.enabled || isClosed(page, clock.now())) throw closedError();
       const org = await organizationRepository.findById(db, row.org_id!);
-      const account = await db
-        .selectFrom('users')
-        .select('id')
-        .where('email', '=', row.email!)
-        .executeTakeFirst();
+      const account = await authRepository.findUserByEmail(db, row.email!);
       const member = await repo.findMemberByEmail(db, row.org_id!, row.email!);
       return {
         organization: { name: org!.name },
@@ -285,10 +350,16 @@ export function createJoinService(
     },
 
     /**
-     * Completes a join: a new person gives name and password; someone with an account is signed in
-     * with that address. Single use (the token is consumed atomically) and counted against the cap.
+     * Completes a join: a new person gives name and password (their account speaks the page's
+     * language: `locale`, else their browser's among the organization's); someone with an account is
+     * signed in with that address and keeps their language. Single use (the token is consumed atomically) and counted against the cap.
      */
-    async confirm(token: string, session: SessionUser | null, body: { name?: string; password?: string }) {
+    async confirm(
+      token: string,
+      session: SessionUser | null,
+      body: { name?: string; password?: string; locale?: Locale },
+      acceptLanguage?: string,
+    ) {
       const probe = await findUsableToken(db, config.secretKey, 'join', token, clock.now());
       const email = probe.email!;
       const orgId = probe.org_id!;
@@ -302,11 +373,7 @@ export function createJoinService(
           );
         }
       } else {
-        const existing = await db
-          .selectFrom('users')
-          .select('id')
-          .where('email', '=', email)
-          .executeTakeFirst();
+        const existing = await authRepository.findUserByEmail(db, email);
         if (existing)
           throw conflict('account_exists', 'You already have an account: sign in, then open the link again.');
         if (!body.name || !body.password) {
@@ -334,42 +401,20 @@ export function createJoinService(
           }
           const taken = await repo.takeJoin(trx, orgId, now);
           if (!taken) throw closedError();
-          let userId: string;
-          if (session) {
-            userId = session.userId;
-          } else {
-            const user = await organizationRepository.insertUser(trx, {
-              email,
-              name: newUser!.name,
-              password_hash: newUser!.hash,
-              now,
-            });
-            userId = user.id;
-          }
-          const member = await organizationRepository.insertMember(trx, {
-            org_id: orgId,
-            user_id: userId,
-            role: taken.default_role,
-            now,
-          });
-          await addMemberToGroups(
-            trx,
-            orgId,
-            member.id,
-            await repo.groupIdsOfOrg(trx, orgId, taken.default_group_ids),
-            now,
-          );
-          let opened: Awaited<ReturnType<AuthService['openSession']>> | null = null;
-          if (session) {
-            await trx
-              .updateTable('members')
-              .set({ first_sign_in_at: now, last_sign_in_at: now, updated_at: now })
-              .where('id', '=', member.id)
-              .execute();
-          } else {
-            opened = await auth.openSession(trx, userId);
-          }
-          return { orgId, userId, session: opened, csrfToken: opened?.csrfToken ?? session!.csrfToken };
+          const arrival: Arrival = session
+            ? { session }
+            : {
+                session: null,
+                email,
+                name: newUser!.name,
+                passwordHash: newUser!.hash,
+                locale: body.locale ?? (await localeShownTo(trx, orgId, acceptLanguage)),
+              };
+          const userId = await accountOf(trx, arrival, email, now);
+          const groupIds = await repo.groupIdsOfOrg(trx, orgId, taken.default_group_ids);
+          await becomeMember(trx, { orgId, userId, role: taken.default_role, groupIds, now });
+          const signedIn = await signInAfterJoining(trx, auth, arrival, orgId, userId, now);
+          return { orgId, userId, ...signedIn, continueTo: await continueFor(trx, orgId, taken) };
         });
       } catch (error) {
         // Two confirmations racing to create the same account or membership: one wins.
@@ -378,6 +423,16 @@ export function createJoinService(
       }
     },
   };
+}
+
+/** The language the join page spoke to this browser: its wanted language the organization allows. */
+async function localeShownTo(trx: Executor, orgId: string, acceptLanguage?: string): Promise<Locale> {
+  const org = await organizationRepository.findById(trx, orgId);
+  return negotiateLocale(
+    acceptedTags(acceptLanguage),
+    (org?.allowed_locales ?? []) as Locale[],
+    (org?.default_locale ?? DEFAULT_LOCALE) as Locale,
+  );
 }
 
 function slugTaken(slug: string) {

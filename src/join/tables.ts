@@ -15,4 +15,7 @@ export interface JoinPagesTable {
   max_joins: number | null;
   join_count: Default<number>;
   updated_at: Timestamp;
+  /** migrations/0019: where people who join continue. */
+  app_id: ColumnType<string | null, string | null | undefined, string | null>;
+  return_path: ColumnType<string | null, string | null | undefined, string | null>;
 }

@@ -2,10 +2,19 @@ import { Type } from 'typebox';
 import { requireOrgActor } from '../http/authenticate.ts';
 import { errors, OrgParams } from '../http/schemas.ts';
 import type { App } from '../http/types.ts';
+import { ContinueToSchema } from '../invitations/schemas.ts';
 import type { Services } from '../services.ts';
-import { memberRepository as repo } from './repository.ts';
 
 const Ref = Type.Object({ id: Type.String(), name: Type.String() });
+const Training = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  launchUrl: Type.Union([Type.String(), Type.Null()], {
+    description:
+      'Where the training opens ("Open"): its launch URL, else its app\'s; null when it opens nowhere.',
+  }),
+  app: Type.Union([Ref, Type.Null()], { description: 'The app the training belongs to' }),
+});
 
 /** The caller's own membership: any member, learners included, sees their groups and assigned trainings. */
 export async function meRoutes(app: App, services: Services) {
@@ -14,7 +23,8 @@ export async function meRoutes(app: App, services: Services) {
     {
       schema: {
         tags: ['members'],
-        summary: 'My membership in this organization: role, groups and assigned trainings',
+        summary:
+          'My membership in this organization: role, groups, assigned trainings and the app to continue to',
         params: OrgParams,
         response: {
           200: Type.Object({
@@ -22,7 +32,8 @@ export async function meRoutes(app: App, services: Services) {
             role: Type.String(),
             permissions: Type.Array(Type.String()),
             groups: Type.Array(Ref),
-            trainings: Type.Array(Ref),
+            trainings: Type.Array(Training),
+            continueTo: ContinueToSchema,
           }),
           ...errors(401, 403, 404),
         },
@@ -30,18 +41,7 @@ export async function meRoutes(app: App, services: Services) {
     },
     async (request) => {
       const actor = await requireOrgActor(services, request, request.params.org, null);
-      const ids = actor.memberId ? [actor.memberId] : [];
-      const [groups, trainings] = await Promise.all([
-        repo.groupsOf(services.db, ids),
-        repo.trainingsOf(services.db, ids),
-      ]);
-      return {
-        memberId: actor.memberId,
-        role: actor.role,
-        permissions: actor.permissions,
-        groups: groups.map((g) => ({ id: g.id, name: g.name })),
-        trainings: trainings.map((t) => ({ id: t.id, name: t.name })),
-      };
+      return services.members.mine(actor);
     },
   );
 }

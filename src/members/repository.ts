@@ -84,7 +84,13 @@ export const memberRepository = {
     return db
       .selectFrom('training_assignments')
       .innerJoin('trainings', 'trainings.id', 'training_assignments.training_id')
-      .select(['training_assignments.member_id', 'trainings.id', 'trainings.name'])
+      .select([
+        'training_assignments.member_id',
+        'trainings.id',
+        'trainings.name',
+        'trainings.launch_url',
+        'trainings.app_id',
+      ])
       .where('training_assignments.member_id', 'in', memberIds)
       .orderBy('training_assignments.assigned_at')
       .orderBy('trainings.name')
@@ -94,10 +100,12 @@ export const memberRepository = {
   findForUpdate(db: Executor, orgId: string, id: string) {
     return db
       .selectFrom('members')
-      .selectAll()
-      .where('org_id', '=', orgId)
-      .where('id', '=', id)
-      .forUpdate()
+      .innerJoin('users', 'users.id', 'members.user_id')
+      .selectAll('members')
+      .select(['users.email', 'users.name'])
+      .where('members.org_id', '=', orgId)
+      .where('members.id', '=', id)
+      .forUpdate('members')
       .executeTakeFirst();
   },
 

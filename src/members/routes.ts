@@ -2,6 +2,7 @@ import { requireOrgActor } from '../http/authenticate.ts';
 import { errors, OrgIdParams, OrgParams } from '../http/schemas.ts';
 import type { App } from '../http/types.ts';
 import type { Services } from '../services.ts';
+import { MemberProfileDto } from './profile-schemas.ts';
 import { MemberDto, MemberList, MemberListQuery, MemberPatch } from './schemas.ts';
 
 export async function memberRoutes(app: App, services: Services) {
@@ -38,6 +39,23 @@ export async function memberRoutes(app: App, services: Services) {
     async (request) => {
       const actor = await requireOrgActor(services, request, request.params.org, 'invitations');
       return members.get(actor.orgId, request.params.id, actor);
+    },
+  );
+
+  app.get(
+    '/api/v1/orgs/:org/members/:id/profile',
+    {
+      schema: {
+        tags,
+        summary:
+          "A person's page: the membership, every invitation to their address, membership changes, and the actions that apply",
+        params: OrgIdParams,
+        response: { 200: MemberProfileDto, ...errors(401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const actor = await requireOrgActor(services, request, request.params.org, 'invitations');
+      return services.memberProfiles.profile(actor, request.params.id);
     },
   );
 

@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { Nullable, Timestamp } from '../http/schemas.ts';
+import { RoleSchema } from '../invitations/schemas.ts';
 
 const Ref = Type.Object({ id: Type.String(), name: Type.String() });
 
@@ -8,7 +9,7 @@ export const MemberDto = Type.Object({
   userId: Type.String(),
   email: Type.String(),
   name: Type.String(),
-  role: Type.String(),
+  role: RoleSchema,
   permissions: Type.Array(Type.String()),
   status: Type.Union([Type.Literal('active'), Type.Literal('deactivated')]),
   firstSignInAt: Nullable(Timestamp),
@@ -31,6 +32,9 @@ export const MemberListQuery = Type.Object(
     ),
     q: Type.Optional(
       Type.String({ maxLength: 200, description: 'Case-insensitive substring of the address or name.' }),
+    ),
+    groupId: Type.Optional(
+      Type.String({ format: 'uuid', description: 'Only members of this group (Beckon extension)' }),
     ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),

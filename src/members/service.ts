@@ -1,9 +1,12 @@
+import { auditEntry } from '../audit/changes.ts';
+import { type AuditEntry, auditRepository } from '../audit/repository.ts';
 import { type Actor, canGrantRole, GRANTABLE_PERMISSIONS } from '../auth/permissions.ts';
 import type { Role } from '../db/types.ts';
-import { isUuid } from '../http/authenticate.ts';
-import { decodeCursor, encodeCursor } from '../http/cursor.ts';
-import { conflict, forbidden, notFound } from '../http/errors.ts';
+import { continueForMember, trainingLaunches } from '../invitations/landing-service.ts';
+import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
 import type { Deps } from '../shared/deps.ts';
+import { conflict, forbidden, notFound } from '../shared/errors.ts';
+import { isUuid } from '../shared/ids.ts';
 import { memberRepository as repo } from './repository.ts';
 import type { MemberDto, MemberListQuery, MemberPatch } from './schemas.ts';
 
@@ -52,6 +55,10 @@ export function createMemberService(deps: Pick<Deps, 'db' | 'clock'>) {
   const scope = (actor: Pick<Actor, 'role' | 'managedGroupIds'> | null) =>
     actor?.role === 'manager' ? actor.managedGroupIds : undefined;
 
+  /** One group asked for, within the groups the actor may see. */
+  const inGroup = (scoped: string[] | undefined, groupId: string | undefined) =>
+    groupId ? (scoped && !scoped.includes(groupId) ? [] : [groupId]) : scoped;
+
   async function get(orgId: string, id: string, actor: Actor | null = null): Promise<MemberDto> {
     if (!isUuid(id)) throw notFound('Member');
     const [member] = await page(orgId, { onlyId: id, limit: 1, inGroups: scope(actor) });
@@ -60,15 +67,39 @@ export function createMemberService(deps: Pick<Deps, 'db' | 'clock'>) {
   }
 
   return {
+    /** The caller's own membership: groups, assigned trainings with where each opens, and the app to continue to. */
+    async mine(actor: Actor) {
+      const ids = actor.memberId ? [actor.memberId] : [];
+      const groups = await repo.groupsOf(deps.db, ids);
+      const trainings = await trainingLaunches(deps.db, actor.orgId, await repo.trainingsOf(deps.db, ids));
+      return {
+        memberId: actor.memberId,
+        role: actor.role,
+        permissions: actor.permissions,
+        groups: groups.map((g) => ({ id: g.id, name: g.name })),
+        trainings: trainings.map((t) => ({ id: t.id, name: t.name, launchUrl: t.launchUrl, app: t.app })),
+        // The app the person was invited to land in, offered again on their home page.
+        continueTo: actor.userId ? await continueForMember(deps.db, actor.orgId, actor.userId) : null,
+      };
+    },
+
     get,
+
+    /** The list's filter for the actor (also the export's): status, search, a manager's groups. */
+    listFilter(actor: Actor, query: Pick<MemberListQuery, 'status' | 'q' | 'groupId'>) {
+      return {
+        status: query.status,
+        q: query.q?.trim() || undefined,
+        inGroups: inGroup(scope(actor), query.groupId),
+      };
+    },
 
     async list(actor: Actor, query: MemberListQuery) {
       const limit = query.limit ?? 50;
-      const q = query.q?.trim() || undefined;
       const items = await page(actor.orgId, {
         status: query.status,
-        q,
-        inGroups: scope(actor),
+        q: query.q?.trim() || undefined,
+        inGroups: inGroup(scope(actor), query.groupId),
         limit: limit + 1,
         after: query.cursor ? decodeCursor(query.cursor) : undefined,
       });
@@ -134,6 +165,31 @@ export function createMemberService(deps: Pick<Deps, 'db' | 'clock'>) {
         });
         if (roleChange && !GROUP_MANAGER_ROLES.has(patch.role!))
           await repo.clearManagedGroups(trx, target.id);
+        const who = { type: 'member', id: target.id, label: `${target.name} <${target.email}>` };
+        const entries: AuditEntry[] = [];
+        if (roleChange)
+          entries.push(
+            auditEntry(actor, now, 'member.role_changed', who, {
+              role: { from: target.role, to: patch.role },
+            }),
+          );
+        if (permChange)
+          entries.push(
+            auditEntry(actor, now, 'member.permissions_changed', who, {
+              permissions: { from: target.permissions, to: permissions },
+            }),
+          );
+        if (statusChange)
+          entries.push(
+            auditEntry(
+              actor,
+              now,
+              patch.status === 'deactivated' ? 'member.deactivated' : 'member.reactivated',
+              who,
+              { status: { from: target.status, to: patch.status } },
+            ),
+          );
+        await auditRepository.record(trx, entries);
       });
       return get(actor.orgId, id);
     },

@@ -11,10 +11,10 @@ export const organizationRepository = {
       .then((r) => Number(r.n));
   },
 
-  insert(db: Executor, name: string, now: Date) {
+  insert(db: Executor, name: string, now: Date, timeZone?: string) {
     return db
       .insertInto('organizations')
-      .values({ name, created_at: now, updated_at: now })
+      .values({ name, created_at: now, updated_at: now, ...(timeZone ? { time_zone: timeZone } : {}) })
       .returningAll()
       .executeTakeFirstOrThrow();
   },
@@ -44,6 +44,10 @@ export const organizationRepository = {
       name: string;
       password_hash: string | null;
       must_change_password?: boolean;
+      /** The address received a link that was used to make the account. */
+      email_verified?: boolean;
+      /** The language the account starts in (null: the browser's). */
+      locale?: string | null;
       now: Date;
     },
   ) {
@@ -54,6 +58,8 @@ export const organizationRepository = {
         name: row.name,
         password_hash: row.password_hash,
         must_change_password: row.must_change_password ?? false,
+        email_verified_at: row.email_verified ? row.now : null,
+        locale: row.locale ?? null,
         created_at: row.now,
         updated_at: row.now,
       })

@@ -14,13 +14,27 @@ export async function organizationRoutes(app: App, services: Services) {
       schema: {
         tags: ['organizations'],
         summary: 'Create another organization; the caller becomes its owner',
-        body: Type.Object({ name: Type.String({ maxLength: 200 }) }, { additionalProperties: false }),
-        response: { 201: Type.Object({ id: Type.String(), name: Type.String() }), ...errors(400, 401) },
+        body: Type.Object(
+          {
+            name: Type.String({ maxLength: 200 }),
+            timeZone: Type.Optional(
+              Type.String({
+                maxLength: 64,
+                description:
+                  "The organization's IANA time zone, e.g. the creator's browser's (Intl.DateTimeFormat().resolvedOptions().timeZone). Default UTC.",
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        description:
+          'Refused (403) to someone who is only a learner in every organization they belong to, unless LEARNERS_CREATE_ORGANIZATIONS is set.',
+        response: { 201: Type.Object({ id: Type.String(), name: Type.String() }), ...errors(400, 401, 403) },
       },
     },
     async (request, reply) => {
       const user = requireUser(request);
-      const org = await organizations.create(user.userId, request.body.name);
+      const org = await organizations.create(user.userId, request.body.name, request.body.timeZone);
       return reply.status(201).send({ id: org.id, name: org.name });
     },
   );
@@ -79,7 +93,7 @@ export async function organizationRoutes(app: App, services: Services) {
     },
     async (request) => {
       const actor = await requireOrgActor(services, request, request.params.org, 'settings');
-      return organizations.updateSettings(actor.orgId, request.body);
+      return organizations.updateSettings(actor, request.body);
     },
   );
 }

@@ -1,5 +1,7 @@
 import { type Static, Type } from 'typebox';
 import type { Organization } from '../db/types.ts';
+import type { Locale } from '../i18n/locales.ts';
+import { LocaleSchema } from '../i18n/schemas.ts';
 
 export const Settings = Type.Object(
   {
@@ -23,6 +25,27 @@ export const Settings = Type.Object(
       maximum: 1000000,
       description: 'Emails per minute the dispatcher sends for this organization.',
     }),
+    auditRetentionDays: Type.Integer({
+      minimum: 1,
+      maximum: 3650,
+      description: 'Days the audit log keeps an event; older ones are purged daily.',
+    }),
+    timeZone: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description:
+        "IANA time zone (e.g. Europe/Paris): the organization's days in the overview, and the zone its emails and send times are stated in. Canonicalised (asia/tokyo becomes Asia/Tokyo).",
+    }),
+    defaultLocale: Type.Union(LocaleSchema.anyOf, {
+      description:
+        'The language of invitations that name none, and of invitee pages when the browser asks for none the organization allows. Always one of allowedLocales.',
+    }),
+    allowedLocales: Type.Array(LocaleSchema, {
+      minItems: 1,
+      maxItems: 7,
+      description:
+        'The languages its join page and invitee pages may speak and invitations may be in, in a fixed order (en, ja, de, fr, es, pt-BR, ar).',
+    }),
   },
   { additionalProperties: false },
 );
@@ -37,5 +60,9 @@ export function presentSettings(org: Organization): SettingsDto {
     requireGroup: org.require_group,
     reminderDaysBeforeExpiry: org.reminder_days_before_expiry,
     sendRatePerMinute: org.send_rate_per_minute,
+    auditRetentionDays: org.audit_retention_days,
+    timeZone: org.time_zone,
+    defaultLocale: org.default_locale as Locale,
+    allowedLocales: org.allowed_locales as Locale[],
   };
 }

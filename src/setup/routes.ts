@@ -6,7 +6,19 @@ import type { Services } from '../services.ts';
 
 const SetupBody = Type.Object(
   {
-    organization: Type.Object({ name: Type.String({ maxLength: 200 }) }, { additionalProperties: false }),
+    organization: Type.Object(
+      {
+        name: Type.String({ maxLength: 200 }),
+        timeZone: Type.Optional(
+          Type.String({
+            maxLength: 64,
+            description:
+              "The organization's IANA time zone, e.g. the browser's (Intl.DateTimeFormat().resolvedOptions().timeZone). Default UTC.",
+          }),
+        ),
+      },
+      { additionalProperties: false },
+    ),
     owner: Type.Object(
       {
         name: Type.String({ maxLength: 200 }),

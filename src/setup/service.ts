@@ -1,8 +1,9 @@
 import type { AuthService } from '../auth/service.ts';
-import { badRequest, conflict } from '../http/errors.ts';
 import { organizationRepository as orgs } from '../organizations/repository.ts';
+import { checkedTimeZone } from '../organizations/service.ts';
 import { hashPassword, passwordProblem } from '../security/passwords.ts';
 import type { Deps } from '../shared/deps.ts';
+import { badRequest, conflict } from '../shared/errors.ts';
 import { checkEmail, cleanName } from '../shared/validation.ts';
 
 const SETUP_LOCK_ID = 7_340_114;
@@ -14,10 +15,15 @@ export function createSetupService(deps: Pick<Deps, 'db' | 'clock'>, auth: AuthS
     },
 
     async run(input: {
-      organization: { name: string };
+      /** `timeZone`: the browser's of the person setting up (else UTC). */
+      organization: { name: string; timeZone?: string };
       owner: { name: string; email: string; password: string };
     }) {
       const orgName = cleanName(input.organization.name, 'organization.name', 200);
+      const timeZone =
+        input.organization.timeZone === undefined
+          ? undefined
+          : checkedTimeZone(input.organization.timeZone, 'organization.timeZone');
       const ownerName = cleanName(input.owner.name, 'owner.name');
       const email = checkEmail(input.owner.email);
       if (!email.ok) throw badRequest(email.code, email.message, { field: 'owner.email' });
@@ -30,7 +36,7 @@ export function createSetupService(deps: Pick<Deps, 'db' | 'clock'>, auth: AuthS
         if ((await orgs.count(trx)) > 0)
           throw conflict('already_set_up', 'Beckon is already set up. Sign in instead.');
         const now = deps.clock.now();
-        const organization = await orgs.insert(trx, orgName, now);
+        const organization = await orgs.insert(trx, orgName, now, timeZone);
         const user = await orgs.insertUser(trx, {
           email: email.email,
           name: ownerName,

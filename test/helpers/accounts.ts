@@ -51,7 +51,14 @@ export async function memberOf(
   t: TestApp,
   orgId: string,
   role: Role,
-  options: { permissions?: string[]; name?: string; email?: string; signIn?: boolean } = {},
+  options: {
+    permissions?: string[];
+    name?: string;
+    email?: string;
+    signIn?: boolean;
+    /** As someone who arrived through a link (the default) or an account an administrator made. */
+    emailVerified?: boolean;
+  } = {},
 ) {
   const now = t.clock.now();
   const email = options.email ?? uniqueEmail(role);
@@ -59,6 +66,7 @@ export async function memberOf(
     email,
     name: options.name ?? `${role} person`,
     password_hash: await passwordHash(),
+    email_verified: options.emailVerified ?? true,
     now,
   });
   const member = await organizationRepository.insertMember(t.services.db, {

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { memberOf, orgWithOwner } from '../helpers/accounts.ts';
-import { startTestApp, type TestApp, type TestClient } from '../helpers/app.ts';
+import type { TestApp, TestClient } from '../helpers/app.ts';
+import { sharedTestApp } from '../helpers/shared-app.ts';
 
 /** What a key may do is probed with one call per level of rights. */
 const probes = {
@@ -14,9 +15,8 @@ const probes = {
 describe('API keys act with at most their creator’s current rights', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ workers: false });
+    t = await sharedTestApp({ workers: false });
   });
-  afterAll(() => t.close());
 
   /** An organization, an admin, and a key the admin created (with the role asked for). */
   async function adminWithKey(role?: 'admin' | 'hr') {

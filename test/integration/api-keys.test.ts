@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { memberOf, orgWithOwner } from '../helpers/accounts.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import type { TestApp } from '../helpers/app.ts';
+import { sharedTestApp } from '../helpers/shared-app.ts';
 
 describe('API keys', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await sharedTestApp();
   });
-  afterAll(() => t.close());
 
   it('creates a key shown once, stores only its hash, lists and revokes it', async () => {
     const { org, client } = await orgWithOwner(t);
@@ -61,6 +61,30 @@ describe('API keys', () => {
     expect((await t.client().withApiKey('bk_nonsense').get(`/api/v1/orgs/${org.id}/groups`)).status).toBe(
       401,
     );
+  });
+
+  it('records a key’s use at most once a minute', async () => {
+    const { org, client } = await orgWithOwner(t);
+    const { id, key } = (await client.post(`/api/v1/orgs/${org.id}/api-keys`, { name: 'poller' })).body;
+    const bot = t.client().withApiKey(key);
+    const lastUsed = async () =>
+      (
+        await t.services.db
+          .selectFrom('api_keys')
+          .select('last_used_at')
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow()
+      ).last_used_at;
+    expect(await lastUsed()).toBeNull();
+    expect((await bot.get(`/api/v1/orgs/${org.id}/groups`)).status).toBe(200);
+    const first = await lastUsed();
+    expect(first?.getTime()).toBe(t.clock.now().getTime());
+    t.clock.advance(59_000);
+    expect((await bot.get(`/api/v1/orgs/${org.id}/groups`)).status).toBe(200);
+    expect((await lastUsed())?.getTime()).toBe(first?.getTime());
+    t.clock.advance(2_000);
+    expect((await bot.get(`/api/v1/orgs/${org.id}/groups`)).status).toBe(200);
+    expect((await lastUsed())?.getTime()).toBe(t.clock.now().getTime());
   });
 
   it('needs the settings capability', async () => {

@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TestApp } from '../helpers/app.ts';
 import { addMember, createOrgWithOwner, uniqueEmail } from '../helpers/factories.ts';
+import { sharedTestApp } from '../helpers/shared-app.ts';
 
 describe('credits', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ workers: false });
+    t = await sharedTestApp({ workers: false });
   });
-  afterAll(() => t.close());
 
   it('are off by default: invitations need none', async () => {
     const { org, client } = await createOrgWithOwner(t);
@@ -30,6 +30,7 @@ describe('credits', () => {
     expect(res.body.invitations).toHaveLength(3);
     expect(res.body.rejected).toHaveLength(1);
     expect(res.body.rejected[0].code).toBe('no_credits');
+    expect(res.body.rejected[0].reasonCode).toBe('no_credits');
     expect((await client.get(`${base}/credits`)).body).toMatchObject({ balance: 0, held: 3 });
 
     const [a, b, c] = res.body.invitations;

@@ -1,14 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addMemberToGroups, groupNamesById, resolveGroups } from '../../src/groups/membership.ts';
 import { memberOf as addMember, orgWithOwner as createOrgWithOwner } from '../helpers/accounts.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import type { TestApp } from '../helpers/app.ts';
+import { sharedTestApp } from '../helpers/shared-app.ts';
 
 describe('groups and trainings', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await sharedTestApp();
   });
-  afterAll(() => t.close());
 
   it('creates, lists, renames and replaces trainings; refuses duplicates', async () => {
     const { org, client } = await createOrgWithOwner(t);

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { memberOf, orgWithOwner, uniqueEmail } from '../helpers/accounts.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import type { TestApp } from '../helpers/app.ts';
+import { sharedTestApp } from '../helpers/shared-app.ts';
 
 const LINK = /http:\/\/beckon\.test\/join\/verify\/([A-Za-z0-9_-]+)/;
 
@@ -16,9 +17,8 @@ async function verificationToken(t: TestApp, email: string, after: number): Prom
 describe('join page: settings and joining', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ smtp: true });
+    t = await sharedTestApp({ smtp: true });
   });
-  afterAll(() => t.close());
 
   it('configures the page with validation; slugs are unique', async () => {
     const { org, client } = await orgWithOwner(t, 'Ünïcode Académie');
@@ -119,7 +119,12 @@ describe('join page: settings and joining', () => {
 
     const page = await anon.get('/api/v1/join/Join-Co');
     expect(page.status).toBe(200);
-    expect(page.body).toEqual({ organization: { name: 'Join Co' }, allowedDomains: ['example.com'] });
+    expect(page.body).toEqual({
+      organization: { name: 'Join Co' },
+      allowedDomains: ['example.com'],
+      locale: 'en',
+      languages: ['en', 'ja', 'de', 'fr', 'es', 'pt-BR', 'ar'],
+    });
     expect((await anon.get('/api/v1/join/no-such-page')).status).toBe(404);
 
     const outside = await anon.post('/api/v1/join/join-co', { email: 'someone@elsewhere.org' });
@@ -232,9 +237,8 @@ describe('join page: settings and joining', () => {
 describe('join page: closing rules', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ smtp: true });
+    t = await sharedTestApp({ smtp: true });
   });
-  afterAll(() => t.close());
 
   it('honours the cap, the expiry date, the switch and the 24-hour link', async () => {
     const { org, client } = await orgWithOwner(t, 'Capped');

@@ -1,13 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TestApp } from '../helpers/app.ts';
 import { addMember, createOrgWithOwner } from '../helpers/factories.ts';
+import { sharedTestApp } from '../helpers/shared-app.ts';
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await startTestApp();
-});
-afterAll(async () => {
-  await t.close();
+  t = await sharedTestApp();
 });
 
 describe('GET /api/v1/orgs/:org/me', () => {

@@ -1,14 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addMemberToGroups } from '../../src/groups/membership.ts';
 import { memberOf, orgWithOwner } from '../helpers/accounts.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import type { TestApp } from '../helpers/app.ts';
+import { sharedTestApp } from '../helpers/shared-app.ts';
 
 describe('members', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await sharedTestApp();
   });
-  afterAll(() => t.close());
 
   it('lists members newest first with groups and trainings, filters, searches and pages', async () => {
     const { org, client, member: ownerMember } = await orgWithOwner(t);

@@ -1,15 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { orgWithOwner, PASSWORD } from '../helpers/accounts.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import type { TestApp } from '../helpers/app.ts';
+import { sharedTestApp } from '../helpers/shared-app.ts';
 
 const LINK = /http:\/\/beckon\.test\/reset-password\/([A-Za-z0-9_-]+)/;
 
 describe('password reset', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ smtp: true });
+    t = await sharedTestApp({ smtp: true });
   });
-  afterAll(() => t.close());
 
   async function linkFor(email: string, after: number): Promise<string> {
     const mail = await t.smtp!.waitFor((m) => m.to.includes(email) && t.smtp!.messages.indexOf(m) >= after);
