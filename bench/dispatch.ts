@@ -23,6 +23,7 @@ import { createOutbox } from '../src/mail/outbox.ts';
 import { EMAIL_WORKER_OPTIONS, registerEmailWorker } from '../src/mail/send-worker.ts';
 import { organizationRepository } from '../src/organizations/repository.ts';
 import { startRuntime } from '../src/runtime.ts';
+import { ENGLISH_UTC } from '../src/templates/dates.ts';
 import type { BenchContext, Figure } from './run.ts';
 
 const TOTAL = Number(process.env.BENCH_DISPATCH_TOTAL ?? 3000);
@@ -143,6 +144,7 @@ async function dispatchOn(
             invitationId: inv.id,
             kind: 'invitation',
             to: inv.email,
+            language: ENGLISH_UTC,
             linkVersion: inv.link_version,
             vars: {
               organizationName: 'Bench Org',

@@ -21,8 +21,8 @@ import pg from 'pg';
 import { loadConfig } from '../src/config/config.ts';
 import type { DatabaseHandle } from '../src/db/database.ts';
 import type { Database } from '../src/db/types.ts';
-import { encodeCursor } from '../src/http/cursor.ts';
 import { type Runtime, startRuntime } from '../src/runtime.ts';
+import { encodeCursor } from '../src/shared/cursor.ts';
 import type { BenchContext, Figure } from './run.ts';
 
 const env = process.env;

@@ -34,6 +34,7 @@ const MEMBER_COLUMNS = [
   'members.created_at',
   'users.email',
   'users.name',
+  'users.locale',
 ] as const;
 
 /** Reads for bulk resend: who a selection or a filter reaches. Writes go through the invitation repository. */

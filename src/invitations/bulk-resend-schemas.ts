@@ -64,6 +64,17 @@ export const BulkResendBody = Type.Object(
 
 const Target = Type.Union([Type.Literal('invitation'), Type.Literal('member')]);
 
+const REASON_CODE_DESCRIPTION =
+  'Why, as a stable code for clients to word in their own language (reason is English): not_found, member_not_found, no_longer_exists, no_longer_member, role_not_grantable (with role), not_sent_yet, status_<status> (pending, expired, accepted, cancelled, declined), cooldown (with retryInSeconds), member_role_not_grantable (with role), member_deactivated, member_signed_in. More may come: fall back to reason for a code you do not know (Beckon extension).';
+const ReasonCode = Type.String({ description: REASON_CODE_DESCRIPTION });
+/** What a reason's sentence names, beside its code. */
+const ReasonValues = {
+  role: Type.Optional(Type.String({ description: 'The role the reason is about' })),
+  retryInSeconds: Type.Optional(
+    Type.Integer({ description: 'cooldown: seconds until the person may be sent to again' }),
+  ),
+};
+
 export const BulkResendResponse = Type.Object({
   dryRun: Type.Boolean(),
   eligibleCount: Type.Integer(),
@@ -84,6 +95,8 @@ export const BulkResendResponse = Type.Object({
       email: Type.String(),
       status: Type.Union([Type.String(), Type.Null()]),
       reason: Type.String(),
+      reasonCode: ReasonCode,
+      ...ReasonValues,
     }),
   ),
   queued: Type.Optional(Type.Integer({ description: 'Emails queued (not in a dry run)' })),
@@ -145,6 +158,12 @@ export const BulkResendRunDetail = Type.Object({
       email: Type.String(),
       status: Type.Union([Type.String(), Type.Null()]),
       reason: Type.String(),
+      reasonCode: Type.Optional(
+        Type.String({
+          description: `${REASON_CODE_DESCRIPTION} Absent on refusals recorded before reasons had codes.`,
+        }),
+      ),
+      ...ReasonValues,
     }),
     { description: 'Run-time refusals with reasons (the first 1,000)' },
   ),

@@ -1,11 +1,11 @@
 import { type Actor, canGrantRole, roleNotGrantable } from '../auth/permissions.ts';
-import type { Executor, Invitation, Role } from '../db/types.ts';
-import { isUuid } from '../http/authenticate.ts';
-import { badRequest } from '../http/errors.ts';
+import type { Executor, Invitation, InvitationStatus, Role } from '../db/types.ts';
 import type { Deps } from '../shared/deps.ts';
+import { badRequest } from '../shared/errors.ts';
+import { isUuid } from '../shared/ids.ts';
 import { bulkResendRepository as bulk } from './bulk-resend-repository.ts';
-import { effectiveStatus, statusReason } from './lifecycle.ts';
-import { resendCooldownLeft } from './service.ts';
+import { effectiveStatus, mayTransition, reissueKind, statusReason } from './lifecycle.ts';
+import { resendCooldownLeft } from './transitions/reissue.ts';
 
 /** At most this many people per bulk resend (ids, member ids and filter matches together). */
 export const BULK_RESEND_MAX = 100_000;
@@ -35,12 +35,32 @@ export interface EligibleItem {
   status: string;
   action: 'resend' | 'renew' | 'account_ready';
 }
+/**
+ * Why a person is not sent to, as a stable code beside the English `reason`: consoles word it in
+ * their reader's language, with `role` and `retryInSeconds` where the sentence names them.
+ */
+export type IneligibleReasonCode =
+  | 'not_found'
+  | 'member_not_found'
+  | 'no_longer_exists'
+  | 'no_longer_member'
+  | 'role_not_grantable'
+  | 'not_sent_yet'
+  | `status_${Exclude<InvitationStatus, 'scheduled'>}`
+  | 'cooldown'
+  | 'member_role_not_grantable'
+  | 'member_deactivated'
+  | 'member_signed_in';
+
 export interface IneligibleItem {
   id: string;
   type: Target;
   email: string;
   status: string | null;
   reason: string;
+  reasonCode: IneligibleReasonCode;
+  role?: Role;
+  retryInSeconds?: number;
 }
 
 export const tooMany = () =>
@@ -49,6 +69,16 @@ export const tooMany = () =>
     `A bulk resend reaches at most ${BULK_RESEND_MAX.toLocaleString('en')} people: narrow the selection or the filter.`,
     { field: 'filter' },
   );
+
+/** Sent too recently to send again: how long until it may go. */
+const cooldown = (wait: number) => {
+  const retryInSeconds = Math.ceil(wait);
+  return {
+    reason: `Sent moments ago: try again in ${retryInSeconds} seconds.`,
+    reasonCode: 'cooldown' as const,
+    retryInSeconds,
+  };
+};
 
 export type MemberRow = Awaited<ReturnType<typeof bulk.membersByIds>>[number];
 
@@ -73,15 +103,22 @@ export function createBulkResendSelection(deps: Pick<Deps, 'db' | 'config'>) {
   ): EligibleItem | IneligibleItem {
     const status = effectiveStatus(row, now);
     const base = { id: row.id, type: 'invitation' as const, email: row.email, status };
-    if (beyond(ceiling, row.role)) return { ...base, reason: roleNotGrantable(row.role) };
-    if (status === 'pending') {
-      const wait = resendCooldownLeft(row, status, now, config.resendCooldownSeconds);
-      if (wait > 0) return { ...base, reason: `Sent moments ago: try again in ${Math.ceil(wait)} seconds.` };
-      return { ...base, action: 'resend' };
+    if (beyond(ceiling, row.role))
+      return {
+        ...base,
+        reason: roleNotGrantable(row.role),
+        reasonCode: 'role_not_grantable',
+        role: row.role,
+      };
+    const action = reissueKind(status);
+    if (!mayTransition(status, action)) {
+      if (status === 'scheduled')
+        return { ...base, reason: 'Not sent yet: it goes out at its send time.', reasonCode: 'not_sent_yet' };
+      return { ...base, reason: statusReason(status), reasonCode: `status_${status}` };
     }
-    if (status === 'expired') return { ...base, action: 'renew' };
-    if (status === 'scheduled') return { ...base, reason: 'Not sent yet: it goes out at its send time.' };
-    return { ...base, reason: statusReason(status) };
+    const wait = resendCooldownLeft(row, status, now, config.resendCooldownSeconds);
+    if (wait > 0) return { ...base, ...cooldown(wait) };
+    return { ...base, action };
   }
 
   function memberVerdict(
@@ -96,20 +133,27 @@ export function createBulkResendSelection(deps: Pick<Deps, 'db' | 'config'>) {
         ...base,
         status: row.status,
         reason: `A member with the role ${row.role}: only someone who may grant that role can send to them.`,
+        reasonCode: 'member_role_not_grantable',
+        role: row.role,
       };
     if (row.status !== 'active')
-      return { ...base, status: row.status, reason: 'Deactivated: reactivate the member before sending.' };
+      return {
+        ...base,
+        status: row.status,
+        reason: 'Deactivated: reactivate the member before sending.',
+        reasonCode: 'member_deactivated',
+      };
     if (row.first_sign_in_at)
-      return { ...base, status: 'active', reason: 'Already signed in: there is nothing to resend.' };
+      return {
+        ...base,
+        status: 'active',
+        reason: 'Already signed in: there is nothing to resend.',
+        reasonCode: 'member_signed_in',
+      };
     const last = recent.get(row.email.toLowerCase());
     if (last) {
       const wait = (last.getTime() + config.resendCooldownSeconds * 1000 - now.getTime()) / 1000;
-      if (wait > 0)
-        return {
-          ...base,
-          status: 'never_signed_in',
-          reason: `Sent moments ago: try again in ${Math.ceil(wait)} seconds.`,
-        };
+      if (wait > 0) return { ...base, status: 'never_signed_in', ...cooldown(wait) };
     }
     return { ...base, status: 'never_signed_in', action: 'account_ready' };
   }
@@ -164,6 +208,7 @@ export function createBulkResendSelection(deps: Pick<Deps, 'db' | 'config'>) {
             email: '',
             status: null,
             reason: 'No such invitation in this organization.',
+            reasonCode: 'not_found',
           });
         else push(invitationVerdict(row, judgeAt, actor));
       }
@@ -195,6 +240,7 @@ export function createBulkResendSelection(deps: Pick<Deps, 'db' | 'config'>) {
             email: '',
             status: null,
             reason: 'No such member in this organization.',
+            reasonCode: 'member_not_found',
           });
         else push(memberVerdict(row, recent, judgeAt, actor));
       }

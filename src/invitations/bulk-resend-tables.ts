@@ -12,6 +12,10 @@ export interface Refusal {
   email: string;
   status: string | null;
   reason: string;
+  /** Absent on refusals kept before reasons had codes. */
+  reasonCode?: string;
+  role?: string;
+  retryInSeconds?: number;
 }
 
 /** migrations/0010_bulk_resend_jobs.sql, 0011_scheduled_bulk_resends.sql */

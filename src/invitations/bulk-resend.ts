@@ -1,12 +1,15 @@
+import { auditEntry } from '../audit/changes.ts';
+import { auditRepository as audit } from '../audit/repository.ts';
 import type { Actor } from '../auth/permissions.ts';
 import type { Executor, Organization } from '../db/types.ts';
-import { isUuid } from '../http/authenticate.ts';
-import { decodeCursor, pageLimit, splitPage } from '../http/cursor.ts';
-import { badRequest, conflict, notFound } from '../http/errors.ts';
 import { JOB_CLOCK_SLACK_MS } from '../jobs/queue.ts';
+import { organizationEmailLanguage } from '../mail/language.ts';
 import type { Outbox } from '../mail/outbox.ts';
 import { organizationRepository } from '../organizations/repository.ts';
+import { decodeCursor, pageLimit, splitPage } from '../shared/cursor.ts';
 import type { Deps } from '../shared/deps.ts';
+import { badRequest, conflict, notFound } from '../shared/errors.ts';
+import { isUuid } from '../shared/ids.ts';
 import { futureSendAt, laterSendAt } from '../shared/send-time.ts';
 import { templateRepository } from '../templates/repository.ts';
 import { presentRun, presentRunWithRefusals } from './bulk-resend-presenter.ts';
@@ -25,7 +28,8 @@ import {
   tooMany,
 } from './bulk-resend-selection.ts';
 import type { EventInput } from './repository.ts';
-import { actorOf, reissueInvitations } from './service.ts';
+import { actorOf, type TransitionContext } from './transitions/context.ts';
+import { reissueMany } from './transitions/reissue.ts';
 
 /**
  * Bulk resend (SPEC §2, §7; seed 004). A selection (invitation ids, member ids) or a filter
@@ -88,6 +92,7 @@ const notScheduled = (status: string, what: 'moved' | 'cancelled') =>
 
 export function createBulkResendService(deps: Deps, outbox: Outbox, options: BulkResendOptions = {}) {
   const { db, clock } = deps;
+  const transitions: TransitionContext = { outbox, queue: deps.queue, config: deps.config };
   const jobThreshold = options.jobThreshold ?? BULK_RESEND_JOB_THRESHOLD;
 
   const { invitationVerdict, memberVerdict, recentAccountReady, select } = createBulkResendSelection(deps);
@@ -133,14 +138,21 @@ export function createBulkResendService(deps: Deps, outbox: Outbox, options: Bul
         batch.push({ row, status: v.action === 'renew' ? 'expired' : 'pending' });
         done.push(v);
       }
-      await reissueInvitations(outbox, trx, org, batch, plan.who, at, {
+      await reissueMany(transitions, trx, org, batch, plan.who, at, {
         templateId: plan.templateId,
         detail: plan.detail,
       });
       const found = new Set(rows.map((r) => r.id));
       for (const id of ids) {
         if (!found.has(id))
-          refused.push({ id, type: 'invitation', email: '', status: null, reason: 'No longer exists.' });
+          refused.push({
+            id,
+            type: 'invitation',
+            email: '',
+            status: null,
+            reason: 'No longer exists.',
+            reasonCode: 'no_longer_exists',
+          });
       }
       return { done, refused };
     }
@@ -157,7 +169,14 @@ export function createBulkResendService(deps: Deps, outbox: Outbox, options: Bul
     const found = new Set(rows.map((r) => r.id));
     for (const id of ids) {
       if (!found.has(id))
-        refused.push({ id, type: 'member', email: '', status: null, reason: 'No longer a member.' });
+        refused.push({
+          id,
+          type: 'member',
+          email: '',
+          status: null,
+          reason: 'No longer a member.',
+          reasonCode: 'no_longer_member',
+        });
     }
     if (plan.requirePasswordChange)
       await bulk.requirePasswordChange(
@@ -171,6 +190,7 @@ export function createBulkResendService(deps: Deps, outbox: Outbox, options: Bul
         orgId: org.id,
         kind: 'account_ready' as const,
         to: m.email,
+        language: organizationEmailLanguage(org, m.locale),
         vars: {
           organizationName: org.name,
           recipientEmail: m.email,
@@ -305,6 +325,19 @@ export function createBulkResendService(deps: Deps, outbox: Outbox, options: Bul
             { bulkResendId: row.id },
             sendAt ? { startAfter: sendAt } : {},
           );
+          await audit.record(trx, [
+            auditEntry(
+              actor,
+              now,
+              sendAt ? 'bulk_resend.scheduled' : 'bulk_resend.started',
+              { type: 'bulk_resend', id: row.id, label: `${selected.eligible.length} people` },
+              {
+                people: selected.eligible.length,
+                sendAt: scheduledFor,
+                templateId: input.templateId ?? null,
+              },
+            ),
+          ]);
           return row;
         });
         return {
@@ -340,6 +373,17 @@ export function createBulkResendService(deps: Deps, outbox: Outbox, options: Bul
           refused.push(...r.refused);
         }
       }
+      // Batches commit one by one; the run's entry follows the last, naming what went out.
+      if (done.length)
+        await audit.record(db, [
+          auditEntry(
+            actor,
+            now,
+            'bulk_resend.done',
+            { type: 'bulk_resend', id: null, label: `${done.length} people` },
+            { people: done.length, refused: refused.length, templateId: input.templateId ?? null },
+          ),
+        ]);
       return {
         ...summary(done, refused),
         queued: done.length,
@@ -372,6 +416,20 @@ export function createBulkResendService(deps: Deps, outbox: Outbox, options: Bul
         const run = await lockForChange(trx, actor, id);
         if (run.status !== 'scheduled') throw notScheduled(run.status, 'moved');
         await runs.move(trx, id, sendAt);
+        await audit.record(trx, [
+          auditEntry(
+            actor,
+            clock.now(),
+            'bulk_resend.rescheduled',
+            { type: 'bulk_resend', id, label: `${run.total} people` },
+            {
+              sendAt: {
+                from: run.send_at ? new Date(run.send_at).toISOString() : null,
+                to: sendAt.toISOString(),
+              },
+            },
+          ),
+        ]);
         await deps.queue.enqueue(trx, 'invitation.bulk-resend', { bulkResendId: id }, { startAfter: sendAt });
         return presentRun((await runs.find(trx, actor.orgId, id))!);
       });
@@ -387,6 +445,15 @@ export function createBulkResendService(deps: Deps, outbox: Outbox, options: Bul
         if (run.status !== 'scheduled' && run.status !== 'running')
           throw notScheduled(run.status, 'cancelled');
         await runs.cancel(trx, id, clock.now(), actor.name);
+        await audit.record(trx, [
+          auditEntry(
+            actor,
+            clock.now(),
+            'bulk_resend.cancelled',
+            { type: 'bulk_resend', id, label: `${run.total} people` },
+            { status: { from: run.status, to: 'cancelled' } },
+          ),
+        ]);
         return presentRun((await runs.find(trx, actor.orgId, id))!);
       });
     },

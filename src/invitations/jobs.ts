@@ -1,5 +1,6 @@
 import type { PgBossQueue } from '../jobs/queue.ts';
 import type { BulkResendService } from './bulk-resend.ts';
+import type { InvitationPublicService, LinkCheckJob } from './public-service.ts';
 import type { SendBatches, SendBatchJob } from './send-batches.ts';
 import type { InvitationService } from './service.ts';
 
@@ -9,7 +10,11 @@ export async function registerInvitationJobs(
   invitations: InvitationService,
   sendBatches: SendBatches,
   bulkResend: BulkResendService,
+  invitationLinks: InvitationPublicService,
 ): Promise<void> {
+  await queue.work<LinkCheckJob>('invitation.link-check', { concurrency: 2 }, async (job) => {
+    await invitationLinks.recordLinkCheck(job.data);
+  });
   await queue.work<{ invitationId: string }>('invitation.send-scheduled', { concurrency: 2 }, async (job) => {
     await sendBatches.send({ invitationIds: [job.data.invitationId] });
   });

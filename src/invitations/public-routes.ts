@@ -1,8 +1,11 @@
 import { Type } from 'typebox';
+import { PublicLookSchema } from '../branding/schemas.ts';
 import { setSessionCookie } from '../http/authenticate.ts';
 import { errors } from '../http/schemas.ts';
 import type { App } from '../http/types.ts';
+import { LocaleSchema } from '../i18n/schemas.ts';
 import type { Services } from '../services.ts';
+import { ContinueToSchema } from './schemas.ts';
 
 const TokenParams = Type.Object({ token: Type.String({ maxLength: 200 }) });
 const perClient = { max: 30, timeWindow: '1 minute' };
@@ -22,13 +25,19 @@ export async function invitationPublicRoutes(app: App, services: Services) {
         response: {
           200: Type.Object({
             status: Type.String(),
-            organization: Type.Object({ name: Type.String() }),
+            organization: Type.Intersect([Type.Object({ name: Type.String() }), PublicLookSchema]),
+            groups: Type.Array(Type.String(), { description: 'Names of the groups the invitee joins' }),
+            trainings: Type.Array(Type.String(), { description: 'Names of the trainings waiting in them' }),
             email: Type.String(),
             expiresAt: Type.String({ format: 'date-time' }),
             accountExists: Type.Boolean(),
             inviterName: Type.Union([Type.String(), Type.Null()]),
             role: Type.String(),
             message: Type.Union([Type.String(), Type.Null()]),
+            locale: LocaleSchema,
+            languages: Type.Array(LocaleSchema, {
+              description: 'The languages the page may switch to (the organization’s allowed ones).',
+            }),
           }),
           ...errors(404, 410, 429),
         },
@@ -50,6 +59,12 @@ export async function invitationPublicRoutes(app: App, services: Services) {
           {
             name: Type.Optional(Type.String({ maxLength: 200 })),
             password: Type.Optional(Type.String({ maxLength: 200 })),
+            locale: Type.Optional(
+              Type.Union(LocaleSchema.anyOf, {
+                description:
+                  "The language the page was shown in: a new account's language (default: the invitation's). A signed-in person's stays theirs.",
+              }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -58,6 +73,7 @@ export async function invitationPublicRoutes(app: App, services: Services) {
             organization: Type.Object({ id: Type.String() }),
             user: Type.Object({ id: Type.String() }),
             csrfToken: Type.String(),
+            continueTo: ContinueToSchema,
           }),
           ...errors(400, 403, 404, 409, 410, 429),
         },
@@ -77,6 +93,59 @@ export async function invitationPublicRoutes(app: App, services: Services) {
         organization: { id: result.invitation.org_id },
         user: { id: result.userId },
         csrfToken: result.csrfToken,
+        continueTo: result.continueTo,
+      });
+    },
+  );
+
+  app.post(
+    '/api/v1/invitations/:token/viewed',
+    {
+      config: { rateLimit: { max: 120, timeWindow: '1 minute' } },
+      schema: {
+        tags,
+        summary:
+          "The invitee page reports it showed the invitation in a browser: a 'viewed' history event, once; nothing else changes",
+        params: TokenParams,
+        response: { 204: Type.Null(), ...errors(404, 410, 429) },
+      },
+    },
+    async (request, reply) => {
+      await invitationLinks.viewed(request.params.token);
+      return reply.status(204).send(null);
+    },
+  );
+
+  // A fetch of the invitee page itself (the HTML, before any script runs). Noted after the answer
+  // is sent, so the page is as fast and its GET as free of effects as before: only a delayed
+  // check is queued, which records a link check if no browser reports a view (see notePageFetch).
+  app.addHook('onResponse', async (request) => {
+    if (request.method !== 'GET') return;
+    const m = /^\/invite\/([^/?#]+)$/.exec(request.url.split('?')[0]!);
+    if (!m) return;
+    await invitationLinks
+      .notePageFetch(decodeURIComponent(m[1]!))
+      .catch((err) => request.log.warn({ err }, 'invitee page fetch not noted'));
+  });
+
+  app.post(
+    '/api/v1/invitations/:token/request-new',
+    {
+      // Per client address; each invitation also reaches its inviter at most once a day.
+      config: { rateLimit: { max: 5, timeWindow: '1 hour' } },
+      schema: {
+        tags,
+        summary:
+          "Ask the inviter for a new invitation (an expired link's page). Always 202, whatever the token: nothing says whether the link exists (Beckon extension)",
+        params: TokenParams,
+        response: { 202: Type.Object({ message: Type.String() }), ...errors(429) },
+      },
+    },
+    async (request, reply) => {
+      await invitationLinks.requestNew(request.params.token);
+      return reply.status(202).send({
+        message:
+          'If this invitation can be renewed, the person who invited you has been asked to send a new one.',
       });
     },
   );

@@ -1,18 +1,65 @@
+import { authRepository } from '../auth/repository.ts';
 import type { AuthService, SessionUser } from '../auth/service.ts';
-import { releaseCredit } from '../credits/service.ts';
+import { publicLook } from '../branding/look.ts';
+import { brandingRepository } from '../branding/repository.ts';
 import type { Executor, Invitation } from '../db/types.ts';
-import { AppError, badRequest, conflict, notFound } from '../http/errors.ts';
+import type { Locale } from '../i18n/locales.ts';
+import type { Outbox } from '../mail/outbox.ts';
+import { type Arrival, accountOf, signInAfterJoining } from '../members/onboarding.ts';
 import { organizationRepository } from '../organizations/repository.ts';
 import { hashPassword, passwordProblem } from '../security/passwords.ts';
 import type { Deps } from '../shared/deps.ts';
+import { AppError, badRequest, conflict, notFound } from '../shared/errors.ts';
+import { SYSTEM_ACTORS } from '../shared/system-actors.ts';
 import { cleanName } from '../shared/validation.ts';
-import { completeAcceptance, deadLinkError } from './acceptance.ts';
+import { invitationEmailRepository } from './email-repository.ts';
+import { continueFor } from './landing-service.ts';
 import { effectiveStatus } from './lifecycle.ts';
 import { invitationRepository as repo } from './repository.ts';
+import { accept, deadLinkError } from './transitions/accept.ts';
+import { decline } from './transitions/decline.ts';
+import { requestRenewal } from './transitions/request-renewal.ts';
+
+/**
+ * How long after a plain fetch of the invitee page a browser's "viewed" must arrive for the fetch
+ * to count as the person's own. Past it, the fetch is recorded as a link check: mail scanners and
+ * chat previews fetch the page but never run its script.
+ */
+export const LINK_CHECK_GRACE_MS = 120_000;
+
+export interface LinkCheckJob {
+  invitationId: string;
+  fetchedAt: string;
+}
+
+/** Opening: what the history records, and who it says did it. */
+const INVITEE = { type: 'invitee' as const, id: null, name: null };
+const LINK_CHECKER = { type: 'system' as const, id: null, name: SYSTEM_ACTORS.link_checker };
 
 /** What the invitee does through the link. Opening (GET) never changes anything. */
-export function createInvitationPublicService(deps: Deps, auth: AuthService) {
+export function createInvitationPublicService(deps: Deps, auth: AuthService, outbox: Outbox) {
   const { db, clock, links } = deps;
+  const ctx = { outbox, queue: deps.queue, config: deps.config };
+
+  /** The organization as its invitee pages show it: name, logo, accent. */
+  async function organizationOf(executor: Executor, orgId: string) {
+    const [org] = await brandingRepository.forOrganizations(executor, [orgId]);
+    return { name: org!.name, ...publicLook(deps.config.appUrl, org!) };
+  }
+
+  /**
+   * A dead link's answer, with what its page shows: the organization, and for an expired
+   * invitation who sent it (the page offers to ask them for a new one). Only a holder of the
+   * signed link gets this far.
+   */
+  async function explained(dead: AppError, inv: Invitation): Promise<AppError> {
+    return new AppError(dead.status, dead.code, dead.message, {
+      details: {
+        organization: await organizationOf(db, inv.org_id),
+        ...(dead.code === 'expired' ? { inviterName: inv.created_by_name, canRequestNew: true } : {}),
+      },
+    });
+  }
 
   /** Finds the invitation a token names; a token for an older link version is "replaced". */
   async function resolve(executor: Executor, token: string, lock: boolean): Promise<Invitation> {
@@ -20,7 +67,7 @@ export function createInvitationPublicService(deps: Deps, auth: AuthService) {
     if (!parsed) throw notFound('Invitation');
     const inv = lock
       ? await repo.findByIdForUpdate(executor, parsed.id)
-      : await executor.selectFrom('invitations').selectAll().where('id', '=', parsed.id).executeTakeFirst();
+      : await repo.findByLinkId(executor, parsed.id);
     if (!inv) throw notFound('Invitation');
     const match = links.matchVersion(inv.id, parsed.mac, inv.link_version);
     if (match === 'invalid') throw notFound('Invitation');
@@ -39,22 +86,26 @@ export function createInvitationPublicService(deps: Deps, auth: AuthService) {
     async view(token: string) {
       const inv = await resolve(db, token, false);
       const dead = deadLinkError(inv, clock.now());
-      if (dead) throw dead;
+      if (dead) throw dead.status === 410 ? await explained(dead, inv) : dead;
       const org = await organizationRepository.findById(db, inv.org_id);
-      const account = await db
-        .selectFrom('users')
-        .select('id')
-        .where('email', '=', inv.email)
-        .executeTakeFirst();
+      const account = await authRepository.findUserByEmail(db, inv.email);
+      const groups = [
+        ...(await invitationEmailRepository.groupsWithTrainings(db, inv.org_id, inv.group_ids)).values(),
+      ];
       return {
         status: effectiveStatus(inv, clock.now()),
-        organization: { name: org!.name },
+        organization: await organizationOf(db, inv.org_id),
+        groups: groups.map((g) => g.name).sort((a, b) => a.localeCompare(b)),
+        trainings: [...new Set(groups.flatMap((g) => g.trainings))],
         email: inv.email,
         expiresAt: inv.expires_at!.toISOString(),
         accountExists: Boolean(account),
         inviterName: inv.created_by_name,
         role: inv.role,
         message: inv.message,
+        // The page speaks the invitation's language, and offers the organization's others.
+        locale: (inv.locale ?? org!.default_locale) as Locale,
+        languages: org!.allowed_locales as Locale[],
       };
     },
 
@@ -62,7 +113,15 @@ export function createInvitationPublicService(deps: Deps, auth: AuthService) {
      * Single-use and atomic: the row lock serialises concurrent accepts; the first commits
      * `accepted`, every other one then sees it and answers 410.
      */
-    async accept(token: string, session: SessionUser | null, body: { name?: string; password?: string }) {
+    /**
+     * A new account starts in the language the page was shown in (`locale`), else the
+     * invitation's; a signed-in person keeps theirs.
+     */
+    async accept(
+      token: string,
+      session: SessionUser | null,
+      body: { name?: string; password?: string; locale?: Locale },
+    ) {
       let newUser: { name: string; hash: string } | null = null;
       if (!session) {
         if (!body.name || !body.password) {
@@ -84,36 +143,24 @@ export function createInvitationPublicService(deps: Deps, auth: AuthService) {
         const now = clock.now();
         const dead = deadLinkError(inv, now);
         if (dead) throw dead;
-        let userId: string;
-        if (session) {
-          if (session.email.toLowerCase() !== inv.email.toLowerCase()) {
-            throw new AppError(
-              403,
-              'email_mismatch',
-              `You are signed in as ${session.email}, but this invitation is for ${inv.email}. Sign out and open the link again.`,
-            );
-          }
-          userId = session.userId;
-        } else {
-          const existing = await trx
-            .selectFrom('users')
-            .select('id')
-            .where('email', '=', inv.email)
-            .executeTakeFirst();
-          if (existing)
-            throw conflict(
-              'account_exists',
-              'You already have an account: sign in to accept the invitation.',
-            );
-          const user = await organizationRepository.insertUser(trx, {
-            email: inv.email,
-            name: newUser!.name,
-            password_hash: newUser!.hash,
-            now,
-          });
-          userId = user.id;
+        if (session && session.email.toLowerCase() !== inv.email.toLowerCase()) {
+          throw new AppError(
+            403,
+            'email_mismatch',
+            `You are signed in as ${session.email}, but this invitation is for ${inv.email}. Sign out and open the link again.`,
+          );
         }
-        const accepted = await completeAcceptance(
+        if (!session && (await authRepository.findUserByEmail(trx, inv.email)))
+          throw conflict('account_exists', 'You already have an account: sign in to accept the invitation.');
+        const locale =
+          body.locale ??
+          ((inv.locale ??
+            (await organizationRepository.findById(trx, inv.org_id))?.default_locale) as Locale);
+        const arrival: Arrival = session
+          ? { session }
+          : { session: null, email: inv.email, name: newUser!.name, passwordHash: newUser!.hash, locale };
+        const userId = await accountOf(trx, arrival, inv.email, now);
+        const accepted = await accept(
           trx,
           inv,
           userId,
@@ -121,22 +168,82 @@ export function createInvitationPublicService(deps: Deps, auth: AuthService) {
           'accepted',
           now,
         );
-        const opened = session ? null : await auth.openSession(trx, userId);
-        if (session) {
-          await trx
-            .updateTable('members')
-            .set({ last_sign_in_at: now, first_sign_in_at: now, updated_at: now })
-            .where('org_id', '=', inv.org_id)
-            .where('user_id', '=', userId)
-            .where('first_sign_in_at', 'is', null)
-            .execute();
-        }
-        return {
-          invitation: accepted,
-          userId,
-          session: opened,
-          csrfToken: opened?.csrfToken ?? session!.csrfToken,
-        };
+        const signedIn = await signInAfterJoining(trx, auth, arrival, inv.org_id, userId, now);
+        const continueTo = await continueFor(trx, inv.org_id, inv);
+        return { invitation: accepted, userId, ...signedIn, continueTo };
+      });
+    },
+
+    /**
+     * The invitee page's script reports that it showed the invitation in a browser: a `viewed`
+     * event, once per invitation; status and everything else stay as they are. A dead link
+     * answers like the page's GET (404/410).
+     */
+    async viewed(token: string): Promise<void> {
+      await db.transaction().execute(async (trx) => {
+        const inv = await resolve(trx, token, true);
+        const now = clock.now();
+        const dead = deadLinkError(inv, now);
+        if (dead) throw dead;
+        if (await repo.hasEventOf(trx, inv.id, ['viewed'])) return;
+        await repo.insertEvents(trx, [
+          { orgId: inv.org_id, invitationId: inv.id, type: 'viewed', actor: INVITEE, at: now },
+        ]);
+      });
+    },
+
+    /**
+     * The invitee page (HTML) was fetched with this token. Nothing is written now: a check runs
+     * after LINK_CHECK_GRACE_MS and records `link_checked` if no browser reported a view by then.
+     * Unknown or dead links, and invitations already viewed or checked, are left alone.
+     */
+    async notePageFetch(token: string): Promise<void> {
+      const parsed = links.parse(token);
+      if (!parsed) return;
+      const inv = await repo.findByLinkId(db, parsed.id);
+      if (!inv || links.matchVersion(inv.id, parsed.mac, inv.link_version) !== 'current') return;
+      const now = clock.now();
+      if (deadLinkError(inv, now)) return;
+      if (await repo.hasEventOf(db, inv.id, ['viewed', 'link_checked'])) return;
+      const job: LinkCheckJob = { invitationId: inv.id, fetchedAt: now.toISOString() };
+      // One waiting check per invitation, however often scanners fetch it.
+      await deps.queue.enqueue(db, 'invitation.link-check', job, {
+        startAfter: new Date(now.getTime() + LINK_CHECK_GRACE_MS),
+        singletonKey: inv.id,
+      });
+    },
+
+    /** Job: the page was fetched a while ago; no view since means no person opened it then. */
+    async recordLinkCheck(job: LinkCheckJob): Promise<boolean> {
+      return db.transaction().execute(async (trx) => {
+        const inv = await repo.findByIdForUpdate(trx, job.invitationId);
+        if (!inv) return false;
+        if (await repo.hasEventOf(trx, inv.id, ['viewed', 'link_checked'])) return false;
+        await repo.insertEvents(trx, [
+          {
+            orgId: inv.org_id,
+            invitationId: inv.id,
+            type: 'link_checked',
+            actor: LINK_CHECKER,
+            at: new Date(job.fetchedAt),
+          },
+        ]);
+        return true;
+      });
+    },
+
+    /**
+     * "Ask for a new invitation" on an expired link's page. The answer is the same whatever the
+     * token (unknown, forged, replaced, not expired, asked already): nothing tells a stranger
+     * whether a link exists. See requestRenewal for who is told, and how often.
+     */
+    async requestNew(token: string): Promise<void> {
+      const parsed = links.parse(token);
+      if (!parsed) return;
+      await db.transaction().execute(async (trx) => {
+        const inv = await repo.findByIdForUpdate(trx, parsed.id);
+        if (!inv || links.matchVersion(inv.id, parsed.mac, inv.link_version) !== 'current') return;
+        await requestRenewal(ctx, trx, inv, INVITEE, clock.now());
       });
     },
 
@@ -146,30 +253,11 @@ export function createInvitationPublicService(deps: Deps, auth: AuthService) {
         const now = clock.now();
         const dead = deadLinkError(inv, now);
         if (dead) throw dead;
-        await repo.update(trx, inv.org_id, inv.id, {
-          status: 'declined',
-          last_event_type: 'declined',
-          last_event_at: now,
-          updated_at: now,
-        });
-        await releaseCredit(trx, inv, null, now);
-        await repo.insertEvents(trx, [
-          {
-            orgId: inv.org_id,
-            invitationId: inv.id,
-            type: 'declined',
-            actor: { type: 'invitee', id: null, name: null },
-            at: now,
-          },
-        ]);
-        await trx
-          .updateTable('emails')
-          .set({ status: 'cancelled', last_response: 'invitation declined' })
-          .where('invitation_id', '=', inv.id)
-          .where('status', '=', 'queued')
-          .execute();
+        await decline(trx, inv, INVITEE, now);
         return { status: 'declined' as const };
       });
     },
   };
 }
+
+export type InvitationPublicService = ReturnType<typeof createInvitationPublicService>;

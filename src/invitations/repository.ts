@@ -32,9 +32,31 @@ export interface ListFilter {
   now: Date;
   /** Managers see invitations into the groups they manage only. */
   groupScope?: string[];
+  /** Only invitations into this group (a group's page). */
+  inGroup?: string;
+  /** The overview's figures, as list filters. */
+  expiringWithinHours?: number;
+  scheduledWithinDays?: number;
+  deliveryProblem?: boolean;
+  acceptedSince?: Date;
+  opened?: boolean;
 }
 
 const OPEN: InvitationStatus[] = ['scheduled', 'pending', 'expired'];
+
+/** An event as its invitation_events row. */
+export function eventRow(e: EventInput) {
+  return {
+    org_id: e.orgId,
+    invitation_id: e.invitationId,
+    type: e.type,
+    actor_type: e.actor.type,
+    actor_id: e.actor.id,
+    actor_name: e.actor.name,
+    detail: e.detail ? JSON.stringify(e.detail) : null,
+    at: e.at,
+  };
+}
 
 type InvitationsEb = ExpressionBuilder<Database, 'invitations'>;
 type Condition = (eb: InvitationsEb) => Expression<SqlBool>;
@@ -76,10 +98,52 @@ const anyBranch =
 /** What every list query shares besides status and search: the manager's groups, the keyset bounds. */
 function scopeAndBounds(f: ListFilter): Condition[] {
   const out: Condition[] = [];
-  const { groupScope, cursor, floor } = f;
+  const { groupScope, inGroup, cursor, floor } = f;
   if (groupScope) out.push(() => sql<boolean>`group_ids && ${sql.val(groupScope)}::uuid[]`);
+  if (inGroup) out.push(() => sql<boolean>`group_ids @> array[${inGroup}]::uuid[]`);
   if (cursor) out.push(() => beforeKeyset(cursor));
   if (floor) out.push(() => notBeforeKeyset(floor));
+  return [...out, ...overviewFilters(f)];
+}
+
+const HOUR = 3_600_000;
+
+/** The overview's figures as conditions: each matches its figure's count exactly. */
+function overviewFilters(f: ListFilter): Condition[] {
+  const out: Condition[] = [];
+  const { now, expiringWithinHours: hours, scheduledWithinDays: days, acceptedSince, opened } = f;
+  if (hours !== undefined)
+    out.push((eb) =>
+      eb.and([
+        eb('status', '=', 'pending'),
+        eb('expires_at', '>', now),
+        eb('expires_at', '<=', new Date(now.getTime() + hours * HOUR)),
+      ]),
+    );
+  if (days !== undefined)
+    out.push((eb) =>
+      eb.and([
+        eb('status', '=', 'scheduled'),
+        eb('send_at', '<=', new Date(now.getTime() + days * 24 * HOUR)),
+      ]),
+    );
+  if (f.deliveryProblem === true)
+    out.push((eb) =>
+      eb.and([
+        eb('status', 'in', ['pending', 'expired']),
+        eb('delivery_status', 'in', ['failed', 'bounced']),
+      ]),
+    );
+  if (f.deliveryProblem === false)
+    out.push((eb) =>
+      eb.or([
+        eb('status', 'not in', ['pending', 'expired']),
+        eb('delivery_status', 'not in', ['failed', 'bounced']),
+      ]),
+    );
+  if (acceptedSince)
+    out.push((eb) => eb.and([eb('status', '=', 'accepted'), eb('accepted_at', '>=', acceptedSince)]));
+  if (opened !== undefined) out.push((eb) => eb('first_viewed_at', opened ? 'is not' : 'is', null));
   return out;
 }
 
@@ -115,6 +179,23 @@ export const invitationRepository = {
       .where('org_id', '=', orgId)
       .where('id', '=', id)
       .executeTakeFirst();
+  },
+
+  /** The invitation a link names, in whatever organization: the link's MAC is checked next. */
+  findByLinkId(db: Executor, id: string) {
+    return db.selectFrom('invitations').selectAll().where('id', '=', id).executeTakeFirst();
+  },
+
+  /** Whether the invitation's history holds any event of these types (how it was opened). */
+  async hasEventOf(db: Executor, invitationId: string, types: string[]): Promise<boolean> {
+    const row = await db
+      .selectFrom('invitation_events')
+      .select('id')
+      .where('invitation_id', '=', invitationId)
+      .where('type', 'in', types)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
   },
 
   /** Locks the row: accept, decline and admin actions on one invitation serialise here. */
@@ -209,21 +290,7 @@ export const invitationRepository = {
 
   async insertEvents(db: Executor, events: EventInput[]): Promise<void> {
     if (events.length === 0) return;
-    await db
-      .insertInto('invitation_events')
-      .values(
-        events.map((e) => ({
-          org_id: e.orgId,
-          invitation_id: e.invitationId,
-          type: e.type,
-          actor_type: e.actor.type,
-          actor_id: e.actor.id,
-          actor_name: e.actor.name,
-          detail: e.detail ? JSON.stringify(e.detail) : null,
-          at: e.at,
-        })),
-      )
-      .execute();
+    await db.insertInto('invitation_events').values(events.map(eventRow)).execute();
   },
 
   /**
@@ -379,6 +446,17 @@ export const invitationRepository = {
     return rows.map((r) => r.address);
   },
 
+  /** Every invitation ever sent to an address (a person's page), newest first. */
+  listByEmail(db: Executor, orgId: string, email: string, groupScope: string[] | undefined, limit: number) {
+    let q = db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('org_id', '=', orgId)
+      .where(sql<boolean>`lower(email::text) = ${email.toLowerCase()}`);
+    if (groupScope) q = q.where(sql<boolean>`group_ids && ${sql.val(groupScope)}::uuid[]`);
+    return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  },
+
   groupNames(db: Executor, orgId: string, ids: string[]) {
     if (ids.length === 0) return Promise.resolve([]);
     return db
@@ -392,6 +470,23 @@ export const invitationRepository = {
   acceptedUsers(db: Executor, ids: string[]) {
     if (ids.length === 0) return Promise.resolve([]);
     return db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();
+  },
+
+  /** Who did the thing each invitation's `last_event_type` names: its newest event of that type. */
+  latestActors(db: Executor, orgId: string, ids: string[]) {
+    if (ids.length === 0) return Promise.resolve([]);
+    return db
+      .selectFrom('invitation_events as e')
+      .innerJoin('invitations as i', (join) =>
+        join.onRef('i.id', '=', 'e.invitation_id').onRef('i.last_event_type', '=', 'e.type'),
+      )
+      .distinctOn('e.invitation_id')
+      .select(['e.invitation_id', 'e.actor_type', 'e.actor_name'])
+      .where('e.org_id', '=', orgId)
+      .where('e.invitation_id', 'in', ids)
+      .orderBy('e.invitation_id')
+      .orderBy('e.id', 'desc')
+      .execute();
   },
 
   /** Pending rows past expiry, recorded as expired in batches. */

@@ -12,7 +12,14 @@ import {
   BulkResendRunDetail,
   BulkResendRunSchema,
 } from './bulk-resend-schemas.ts';
-import { CreateBody, InvitationSchema, InvitationWithEvents, ListQuery, Rejection } from './schemas.ts';
+import {
+  AddressReason,
+  CreateBody,
+  InvitationSchema,
+  InvitationWithEvents,
+  ListQuery,
+  Rejection,
+} from './schemas.ts';
 
 /** Per-inviter limit on actions that send email; keyed by the caller's credential. */
 const perCaller = {
@@ -57,6 +64,37 @@ export async function invitationRoutes(app: App, services: Services) {
     },
   );
 
+  app.get(
+    '/api/v1/orgs/:org/invitations/apps',
+    {
+      schema: {
+        tags,
+        summary:
+          'Apps an invitation may send people to (enabled apps: name and registered origins, nothing more)',
+        params: OrgParams,
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                name: Type.String(),
+                origins: Type.Array(Type.String(), {
+                  description: 'Where a return path may point: the origins the app registered',
+                }),
+                launchUrl: Type.Union([Type.String(), Type.Null()]),
+              }),
+            ),
+          }),
+          ...errors(401, 403, 404),
+        },
+      },
+    },
+    async (request) => {
+      const a = await actor(request, request.params.org);
+      return { items: await services.invitations.appChoices(a) };
+    },
+  );
+
   app.post(
     '/api/v1/orgs/:org/invitations/check',
     {
@@ -78,6 +116,8 @@ export async function invitationRoutes(app: App, services: Services) {
                 code: Type.Optional(Type.String()),
                 message: Type.Optional(Type.String()),
                 suggestion: Type.Optional(Type.String()),
+                reasonCode: Type.Optional(AddressReason.reasonCode),
+                domain: AddressReason.domain,
               }),
             ),
           }),
@@ -111,12 +151,10 @@ export async function invitationRoutes(app: App, services: Services) {
     },
     async (request) => {
       const a = await actor(request, request.params.org);
-      const { status, q, limit, cursor } = request.query;
+      const { status, ...rest } = request.query;
       return invitations.list(a, {
+        ...rest,
         status: status ? (status.split(',') as InvitationStatus[]) : undefined,
-        q,
-        limit,
-        cursor,
       });
     },
   );
@@ -252,6 +290,49 @@ export async function invitationRoutes(app: App, services: Services) {
       },
     },
     async (request) => invitations.cancel(await actor(request, request.params.org), request.params.id),
+  );
+
+  app.post(
+    '/api/v1/orgs/:org/invitations/:id/correct-address',
+    {
+      config: { rateLimit: perCaller },
+      schema: {
+        tags,
+        summary:
+          'Correct the address of an open invitation and send to the new one (the old link dies at once; Beckon extension)',
+        description:
+          'For a scheduled, pending or expired invitation — typically one whose email bounced or failed. The invitation is cancelled ' +
+          '(its link answers 410 `cancelled`, its credit comes back) and a new invitation to `email` is created with the same role, ' +
+          'groups, message, metadata, app, return path and expiry period: sent now, or at the same send time when it was scheduled. ' +
+          'The new address is checked like a fresh invite: 400 (invalid address, `same_address`, `possible_typo` unless `allowTypos`), ' +
+          '409 (`already_member`, `already_invited`, `no_credits`, `invalid_status`), 429 (too many emails to that address this hour); ' +
+          "nothing changes when it is refused. The old invitation's `cancelled` event names the new one (`detail.correctedTo`), the " +
+          "new one's `created` event names the old (`detail.correctionOf`).",
+        params: OrgIdParams,
+        body: Type.Object(
+          {
+            email: Type.String({ maxLength: 320, description: 'The corrected address' }),
+            allowTypos: Type.Optional(
+              Type.Boolean({ description: 'Use the address as typed even where a domain typo is suspected' }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          201: Type.Object({
+            invitation: Type.Ref('Invitation', {
+              description: 'The new invitation, to the corrected address',
+            }),
+            replaced: Type.Ref('Invitation', { description: 'The old invitation, now cancelled' }),
+          }),
+          ...errors(400, 401, 403, 404, 409, 429),
+        },
+      },
+    },
+    async (request, reply) => {
+      const a = await actor(request, request.params.org);
+      return reply.status(201).send(await invitations.correctAddress(a, request.params.id, request.body));
+    },
   );
 
   app.get(

@@ -215,6 +215,7 @@ describe('bulk resend as a background job', () => {
       expect.objectContaining({ id: late.id, type: 'invitation', email: late.email, status: 'cancelled' }),
     ]);
     expect(done.refusals[0].reason).toMatch(/Cancelled/);
+    expect(done.refusals[0].reasonCode).toBe('status_cancelled');
     expect(done.refusalsTruncated).toBe(false);
     expect(await emailCounts(addresses)).toEqual({ emails: 12, distinct: 12 });
   });

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp, type TestClient } from '../helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TestApp, TestClient } from '../helpers/app.ts';
 import { addMember, createOrgWithOwner, uniqueEmail } from '../helpers/factories.ts';
+import { sharedTestApp } from '../helpers/shared-app.ts';
 
 const tokenOf = (url: string) => url.split('/invite/')[1]!;
 const MIN = 60_000;
@@ -12,13 +13,12 @@ describe('bulk resend', () => {
   let base: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ workers: false });
+    t = await sharedTestApp({ workers: false });
     const o = await createOrgWithOwner(t, 'Bulk Co');
     orgId = o.org.id;
     admin = o.client;
     base = `/api/v1/orgs/${orgId}/invitations`;
   });
-  afterAll(() => t.close());
 
   async function invite(extra: Record<string, unknown> = {}, prefix = 'bulk') {
     const res = await admin.post(base, { emails: [uniqueEmail(prefix)], ...extra });
@@ -114,6 +114,14 @@ describe('bulk resend', () => {
     expect(reasons[f.scheduled.id].reason).toMatch(/Not sent yet/);
     expect(reasons[f.fresh.id].reason).toMatch(/Sent moments ago/);
     expect(reasons['00000000-0000-4000-8000-000000000000'].reason).toMatch(/No such invitation/);
+    // Each reason also has a stable code, with what its sentence names, for clients to word it.
+    expect(reasons[f.cancelled.id].reasonCode).toBe('status_cancelled');
+    expect(reasons[f.declined.id].reasonCode).toBe('status_declined');
+    expect(reasons[f.accepted.id].reasonCode).toBe('status_accepted');
+    expect(reasons[f.scheduled.id].reasonCode).toBe('not_sent_yet');
+    expect(reasons[f.fresh.id]).toMatchObject({ reasonCode: 'cooldown', retryInSeconds: expect.any(Number) });
+    expect(reasons[f.fresh.id].reason).toContain(`in ${reasons[f.fresh.id].retryInSeconds} seconds`);
+    expect(reasons['00000000-0000-4000-8000-000000000000'].reasonCode).toBe('not_found');
 
     const after = await Promise.all(ids.slice(0, 7).map(row));
     expect(after).toEqual(before);
@@ -189,6 +197,10 @@ describe('bulk resend', () => {
     expect(again.body.ineligible.map((i: any) => i.reason)).toEqual([
       expect.stringMatching(/moments ago/),
       expect.stringMatching(/moments ago/),
+    ]);
+    expect(again.body.ineligible.map((i: any) => [i.type, i.reasonCode])).toEqual([
+      ['invitation', 'cooldown'],
+      ['member', 'cooldown'],
     ]);
   });
 

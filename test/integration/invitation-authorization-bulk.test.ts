@@ -1,15 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { memberOf, orgWithOwner, uniqueEmail } from '../helpers/accounts.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import type { TestApp } from '../helpers/app.ts';
+import { sharedTestApp } from '../helpers/shared-app.ts';
 
 /** The role rule on the bulk paths: imports moved or cancelled, bulk resends to members and scheduled runs. */
 describe('bulk actions stop at the roles the actor may grant', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp({ workers: false });
+    t = await sharedTestApp({ workers: false });
   });
-  afterAll(() => t.close());
 
   it('an HR member can neither cancel nor move an import that invites admins; its importer can', async () => {
     const o = await orgWithOwner(t);
@@ -57,7 +57,12 @@ describe('bulk actions stop at the roles the actor may grant', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.eligible.map((e: { id: string }) => e.id)).toEqual([learner.member.id]);
     expect(res.body.ineligible).toEqual([
-      expect.objectContaining({ id: admin.member.id, reason: expect.stringMatching(/role admin/) }),
+      expect.objectContaining({
+        id: admin.member.id,
+        reason: expect.stringMatching(/role admin/),
+        reasonCode: 'member_role_not_grantable',
+        role: 'admin',
+      }),
     ]);
     const users = await t.services.db
       .selectFrom('users')
@@ -93,6 +98,12 @@ describe('bulk actions stop at the roles the actor may grant', () => {
     await t.services.bulkResend.runJob(run.body.bulkResendId);
     const after = await o.client.get(`${base}/bulk-resends/${run.body.bulkResendId}`);
     expect(after.body).toMatchObject({ status: 'done', sent: 0, refused: 2 });
+    expect(
+      after.body.refusals.map((r: { reasonCode: string; role: string }) => [r.reasonCode, r.role]),
+    ).toEqual([
+      ['role_not_grantable', 'hr'],
+      ['role_not_grantable', 'hr'],
+    ]);
     for (const id of ids) expect((await o.client.get(`${base}/${id}`)).body.sentCount).toBe(1);
 
     // Deactivated before the run's time: the run fails without sending.

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../../src/auth/permissions.ts';
 import type { Role } from '../../src/db/types.ts';
 import { memberOf, orgWithOwner, uniqueEmail } from '../helpers/accounts.ts';
-import { startTestApp, type TestApp, type TestClient } from '../helpers/app.ts';
+import type { TestApp, TestClient } from '../helpers/app.ts';
+import { sharedTestApp } from '../helpers/shared-app.ts';
 
 /**
  * Every action on an existing invitation, by every role, on an invitation of every role. Acting on
@@ -101,7 +102,7 @@ describe('acting on an invitation needs the right to grant its role', () => {
   const actors = {} as Record<Role, TestClient>;
 
   beforeAll(async () => {
-    t = await startTestApp({ workers: false });
+    t = await sharedTestApp({ workers: false });
     const o = await orgWithOwner(t);
     orgId = o.org.id;
     owner = o.client;
@@ -131,7 +132,6 @@ describe('acting on an invitation needs the right to grant its role', () => {
       }
     }
   });
-  afterAll(() => t.close());
 
   /**
    * An invitation of `role` into the managed group, in the state the action needs; made through the
@@ -185,7 +185,14 @@ describe('acting on an invitation needs the right to grant its role', () => {
     expect(asHr.status).toBe(200);
     expect(asHr.body.actions).toEqual([]);
     expect(asHr.body.statusReason).toMatch(/Invited as admin/);
+    expect(asHr.body.statusReasonCode).toBe('role_not_grantable');
     const asAdmin = await actors.admin.get(`${base}/${id}`);
-    expect(asAdmin.body.actions).toEqual(['resend', 'copy_link', 'set_password', 'cancel']);
+    expect(asAdmin.body.actions).toEqual([
+      'resend',
+      'copy_link',
+      'set_password',
+      'correct_address',
+      'cancel',
+    ]);
   });
 });

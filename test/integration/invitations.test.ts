@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp, type TestClient } from '../helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { TestApp, TestClient } from '../helpers/app.ts';
 import { addMember, createOrgWithOwner, signIn, uniqueEmail } from '../helpers/factories.ts';
+import { sharedTestApp } from '../helpers/shared-app.ts';
 
 const tokenOf = (url: string) => url.split('/invite/')[1]!;
 
@@ -12,14 +13,13 @@ describe('invitations over HTTP', () => {
   let ownerEmail: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ workers: false });
+    t = await sharedTestApp({ workers: false });
     const o = await createOrgWithOwner(t);
     orgId = o.org.id;
     admin = o.client;
     ownerEmail = o.email;
     base = `/api/v1/orgs/${orgId}/invitations`;
   });
-  afterAll(() => t.close());
 
   async function invite(email: string, extra: Record<string, unknown> = {}) {
     const res = await admin.post(base, { emails: [email], ...extra });
@@ -43,14 +43,12 @@ describe('invitations over HTTP', () => {
         'nope',
         'sam@gmial.com',
         pending.toUpperCase(),
-        t.services.config
-          ? (await t.services.db.selectFrom('users').select('email').executeTakeFirstOrThrow()).email
-          : '',
+        ownerEmail,
       ],
       role: 'learner',
       message: 'Welcome aboard!',
     });
-    expect(res.status).toBe(201);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.invitations.map((i: any) => i.email)).toEqual(['Good.Person@example.org']);
     const inv = res.body.invitations[0];
     expect(inv).toMatchObject({
@@ -69,6 +67,34 @@ describe('invitations over HTTP', () => {
     expect(codes['sam@gmial.com']).toMatchObject({ code: 'possible_typo', suggestion: 'sam@gmail.com' });
     expect(codes[pending.toLowerCase()].code).toBe('already_invited');
     expect(Object.values(codes).some((r: any) => r.code === 'already_member')).toBe(true);
+    // Which sentence each is, as a stable code for the console to word in its reader's language.
+    expect(codes['good.person@example.org'].reasonCode).toBe('duplicate');
+    expect(codes.nope.reasonCode).toBe('shape');
+    expect(codes['sam@gmial.com'].reasonCode).toBe('possible_typo');
+    expect(codes[pending.toLowerCase()].reasonCode).toBe('invited_pending');
+    expect(Object.values(codes).find((r: any) => r.code === 'already_member')).toMatchObject({
+      reasonCode: 'member_active',
+    });
+
+    // The inline check answers with the same codes, and the domain a sentence names.
+    const checked = await admin.post(`${base}/check`, {
+      emails: ['sam@gmial.com', 'x@bad_domain.com', pending],
+    });
+    expect(checked.status, JSON.stringify(checked.body)).toBe(200);
+    expect(checked.body.results).toEqual([
+      expect.objectContaining({
+        code: 'possible_typo',
+        reasonCode: 'possible_typo',
+        suggestion: 'sam@gmail.com',
+      }),
+      expect.objectContaining({
+        code: 'invalid_email',
+        reasonCode: 'domain',
+        domain: 'bad_domain.com',
+        message: '"bad_domain.com" is not a valid domain.',
+      }),
+      expect.objectContaining({ code: 'already_invited', reasonCode: 'invited_pending' }),
+    ]);
 
     const forced = await admin.post(base, { emails: ['sam@gmial.com'], allowTypos: true });
     expect(forced.body.invitations).toHaveLength(1);
@@ -251,7 +277,7 @@ describe('invitations over HTTP', () => {
     t.clock.advance(7 * 86_400_000 + 1000);
     const listed = await admin.get(`${base}?status=expired&q=${encodeURIComponent(inv.email)}`);
     expect(listed.body.items.map((i: any) => i.id)).toEqual([inv.id]);
-    expect(listed.body.items[0].actions).toEqual(['renew', 'cancel']);
+    expect(listed.body.items[0].actions).toEqual(['renew', 'correct_address', 'cancel']);
     expect((await admin.get(`${base}?status=pending&q=${encodeURIComponent(inv.email)}`)).body.items).toEqual(
       [],
     );
@@ -262,7 +288,17 @@ describe('invitations over HTTP', () => {
 
     expect(await t.services.invitations.expireDue()).toBeGreaterThanOrEqual(1);
     const detail = await admin.get(`${base}/${inv.id}`);
-    expect(detail.body.events.at(-1)).toMatchObject({ type: 'expired', actor: { type: 'system' } });
+    // A part of Beckon acted: its English name, and a code for other languages.
+    expect(detail.body.events.at(-1)).toMatchObject({
+      type: 'expired',
+      actor: { type: 'system', name: 'Beckon', code: 'beckon' },
+    });
+    expect(detail.body.lastEvent).toMatchObject({
+      type: 'expired',
+      actor: { type: 'system', name: 'Beckon', code: 'beckon' },
+    });
+    const invitedBy = detail.body.events.find((e: any) => e.type === 'created');
+    expect(invitedBy.actor.code).toBeUndefined();
 
     const renewed = await admin.post(`${base}/${inv.id}/resend`);
     expect(renewed.status).toBe(200);
@@ -276,6 +312,7 @@ describe('invitations over HTTP', () => {
     const cancelled = await admin.post(`${base}/${inv.id}/cancel`);
     expect(cancelled.body).toMatchObject({ status: 'cancelled', actions: [] });
     expect(cancelled.body.statusReason).toMatch(/cancelled/i);
+    expect(cancelled.body.statusReasonCode).toBe('status_cancelled');
     expect((await t.client().get(`/api/v1/invitations/${token}`)).body.error.code).toBe('cancelled');
     const again = await admin.post(`${base}/${inv.id}/cancel`);
     expect(again.status).toBe(409);
@@ -385,7 +422,7 @@ describe('invitations over HTTP', () => {
       status: 'scheduled',
       sentCount: 0,
       expiresAt: null,
-      actions: ['reschedule', 'cancel'],
+      actions: ['reschedule', 'correct_address', 'cancel'],
     });
     expect((await admin.get(`${base}/${inv.id}/link`)).status).toBe(409);
     const later = new Date(t.clock.now().getTime() + 4 * 86_400_000).toISOString();

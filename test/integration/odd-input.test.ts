@@ -1,0 +1,126 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { orgWithOwner } from '../helpers/accounts.ts';
+import type { TestApp, TestClient } from '../helpers/app.ts';
+import { sharedTestApp } from '../helpers/shared-app.ts';
+
+/** A cursor as the lists hand them out, but for a time PostgreSQL cannot store. */
+const farCursor = (at: string) =>
+  Buffer.from(`${at}|0190a6b2-6d3c-7000-8000-000000000000`).toString('base64url');
+
+describe('odd input answers 4xx naming the field, never 5xx', () => {
+  let t: TestApp;
+  let client: TestClient;
+  let base: string;
+  beforeAll(async () => {
+    t = await sharedTestApp({ workers: false });
+    const owner = await orgWithOwner(t);
+    client = owner.client;
+    base = `/api/v1/orgs/${owner.org.id}`;
+  });
+
+  const expectRefused = (res: { status: number; body: any }, code: string, field: string) => {
+    expect(res.status, JSON.stringify(res.body)).toBe(400);
+    expect(res.body.error).toMatchObject({ code, field });
+  };
+
+  it('refuses NUL in the sign-in address', async () => {
+    const res = await t.client().post('/api/v1/session', { email: 'ann\u0000@example.com', password: 'x' });
+    expectRefused(res, 'invalid_input', 'email');
+  });
+
+  it('refuses NUL in search terms of invitations and members', async () => {
+    expectRefused(await client.get(`${base}/invitations?q=ann%00`), 'invalid_input', 'q');
+    expectRefused(await client.get(`${base}/members?q=%00`), 'invalid_input', 'q');
+  });
+
+  it('refuses NUL in the bulk-resend filter', async () => {
+    const res = await client.post(`${base}/invitations/bulk-resend`, {
+      filter: { q: 'a\u0000' },
+      dryRun: true,
+    });
+    expectRefused(res, 'invalid_input', 'filter.q');
+  });
+
+  it('refuses NUL in a template subject and body', async () => {
+    const template = {
+      kind: 'invitation',
+      name: 'Odd',
+      subject: 'Join {{ organization.name }}',
+      html: '<a href="{{ link }}">Join</a>',
+      text: 'Join {{ link }}',
+    };
+    const subject = await client.post(`${base}/templates`, { ...template, subject: 'Join\u0000' });
+    expectRefused(subject, 'invalid_input', 'subject');
+    const html = await client.post(`${base}/templates`, { ...template, html: `${template.html}\u0000` });
+    expectRefused(html, 'invalid_input', 'html');
+  });
+
+  it('refuses NUL in a credit note and names nested fields and keys', async () => {
+    expectRefused(
+      await client.post(`${base}/credits`, { amount: 5, note: 'gift\u0000' }),
+      'invalid_input',
+      'note',
+    );
+    const key = await client.post(`${base}/invitations`, {
+      emails: ['a@example.com', 'b\u0000@example.com'],
+    });
+    expectRefused(key, 'invalid_input', 'emails[1]');
+  });
+
+  it('refuses half a surrogate pair, which has no UTF-8 form, in values and in keys', async () => {
+    expectRefused(await client.post(`${base}/api-keys`, { name: '\ud800' }), 'invalid_input', 'name');
+    expectRefused(
+      await client.post(`${base}/invitations`, { emails: ['a@example.com'], metadata: { ['x\udfff']: 1 } }),
+      'invalid_input',
+      'metadata.x\udfff',
+    );
+    const ok = await client.post(`${base}/api-keys`, { name: 'Key 🔑' });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+  });
+
+  it('refuses cursors whose time the database cannot store', async () => {
+    for (const at of [
+      '-271821-04-20T00:00:00.000Z',
+      '+275760-09-13T00:00:00.000Z',
+      '0000-06-01T00:00:00.000Z',
+    ]) {
+      for (const list of ['invitations', 'members', 'imports', 'outbox']) {
+        const res = await client.get(`${base}/${list}?cursor=${farCursor(at)}`);
+        expectRefused(res, 'invalid_cursor', 'cursor');
+      }
+    }
+  });
+
+  it('refuses date-times that are not a storable instant', async () => {
+    for (const expiresAt of ['2030-06-30T23:59:60Z', '0001-01-01T00:00:00+14:00']) {
+      const res = await client.patch(`${base}/join-page`, { expiresAt });
+      expectRefused(res, 'invalid_request', 'expiresAt');
+    }
+    // Still accepted: an ordinary future time.
+    const ok = await client.patch(`${base}/join-page`, { expiresAt: '2099-01-01T00:00:00Z' });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+  });
+
+  it('refuses a multipart upload without a boundary or cut short', async () => {
+    const noBoundary = await client.post(`${base}/imports`, '--x\r\n', {
+      'content-type': 'multipart/form-data',
+    });
+    expectRefused(noBoundary, 'invalid_multipart', 'file');
+
+    const boundary = 'odd7MA4YWxkTrZu0gW';
+    const full =
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="people.csv"\r\n` +
+      `Content-Type: text/csv\r\n\r\nemail\nann@example.com\n\r\n--${boundary}--\r\n`;
+    for (const cut of [40, full.indexOf('email\n') + 8, full.length - 10]) {
+      const res = await client.post(`${base}/imports`, full.slice(0, cut), {
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      });
+      expectRefused(res, 'invalid_multipart', 'file');
+    }
+    // The whole body still imports.
+    const ok = await client.post(`${base}/imports`, full, {
+      'content-type': `multipart/form-data; boundary=${boundary}`,
+    });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+  });
+});
