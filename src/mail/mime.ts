@@ -1,21 +1,25 @@
 import { randomBytes } from 'node:crypto';
-import type { OutgoingMessage } from './transport.ts';
+import type { MailAddress, OutgoingMessage } from './transport.ts';
 
 /**
  * Composes the RFC 5322 message ourselves: multipart/alternative, both parts UTF-8 in base64
  * (safe for any line length and any server, no 8BITMIME needed). Handing nodemailer a finished
  * message skips its streaming MIME builder, which was the largest CPU cost per email.
- * Header values are single lines by construction (CR/LF removed) and non-ASCII ones are
- * RFC 2047 encoded, so nothing a template or a name contains can add a header.
+ * Addresses arrive as objects ({name, address}, nodemailer's shape), never as strings to parse:
+ * a display name is encoded as a phrase (quoted, or RFC 2047 words) with CR/LF removed, and an
+ * address that is not a plain mailbox is refused, so nothing an organization or person is named
+ * can add a header or a recipient. Inline images (the organization's logo) make the HTML part a
+ * multipart/related with the image beside it, referenced as `cid:`.
  */
 export function composeMessage(
   message: OutgoingMessage,
   date: Date,
 ): { raw: string; envelope: { from: string; to: string[] } } {
-  const from = parseMailbox(message.from);
+  const from = mailbox(message.from);
   const boundary = `=_beckon_${randomBytes(12).toString('hex')}`;
   const headers: Array<[string, string]> = [
-    ['From', from.name ? `${encodePhrase(from.name)} <${from.address}>` : from.address],
+    ['From', formatAddress(from)],
+    ...(message.replyTo ? [['Reply-To', formatAddress(mailbox(message.replyTo))] as [string, string]] : []),
     ['To', oneLine(message.to)],
     ['Subject', encodeText(message.subject)],
     ['Date', date.toUTCString().replace(/GMT$/, '+0000')],
@@ -27,18 +31,55 @@ export function composeMessage(
     ]),
     ['Content-Type', `multipart/alternative; boundary="${boundary}"`],
   ];
-  const part = (type: string, body: string) =>
-    `--${boundary}\r\nContent-Type: ${type}; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${base64Lines(body)}\r\n`;
-  const raw = `${headers.map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n${part('text/plain', message.text)}${part('text/html', message.html)}--${boundary}--\r\n`;
+  const part = (b: string, type: string, body: string) =>
+    `--${b}\r\nContent-Type: ${type}; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${base64Lines(textBytes(body))}\r\n`;
+  let htmlPart = part(boundary, 'text/html', message.html);
+  const inline = message.inlineImages ?? [];
+  if (inline.length) {
+    const related = `=_beckon_rel_${randomBytes(12).toString('hex')}`;
+    const images = inline
+      .map((img) => {
+        const type = /^image\/(png|jpeg)$/.test(img.contentType)
+          ? img.contentType
+          : 'application/octet-stream';
+        const cid = img.cid.replace(/[^A-Za-z0-9.@_-]/g, '');
+        const name = img.filename.replace(/[^A-Za-z0-9._-]/g, '') || 'image';
+        return `--${related}\r\nContent-Type: ${type}; name="${name}"\r\nContent-Transfer-Encoding: base64\r\nContent-ID: <${cid}>\r\nContent-Disposition: inline; filename="${name}"\r\n\r\n${base64Lines(img.content)}\r\n`;
+      })
+      .join('');
+    htmlPart = `--${boundary}\r\nContent-Type: multipart/related; type="text/html"; boundary="${related}"\r\n\r\n${part(related, 'text/html', message.html)}${images}--${related}--\r\n`;
+  }
+  const raw = `${headers.map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n${part(boundary, 'text/plain', message.text)}${htmlPart}--${boundary}--\r\n`;
   return { raw, envelope: { from: from.address, to: [oneLine(message.to)] } };
 }
 
 const oneLine = (s: string) => s.replace(/[\r\n\u2028\u2029]+/g, ' ').trim();
 const needsEncoding = (s: string) => /[^\x20-\x7e]/.test(s);
 
-function base64Lines(body: string): string {
+/** A plain mailbox: no spaces, brackets, quotes, separators or line breaks. */
+const PLAIN_ADDRESS = /^[^\s<>()[\]",;:\\@]+@[^\s<>()[\]",;:\\@]+$/;
+
+export function isPlainAddress(address: string): boolean {
+  return PLAIN_ADDRESS.test(address) && address.length <= 320;
+}
+
+function mailbox(value: MailAddress): MailAddress {
+  if (!isPlainAddress(value.address))
+    throw new Error(`not a plain email address: ${JSON.stringify(value.address)}`);
+  return { name: oneLine(value.name ?? ''), address: value.address };
+}
+
+function formatAddress(value: MailAddress): string {
+  return value.name ? `${encodePhrase(value.name)} <${value.address}>` : value.address;
+}
+
+function textBytes(body: string): Buffer {
   // Canonical form: CRLF line breaks inside text parts.
-  const b64 = Buffer.from(body.replace(/\r?\n/g, '\r\n'), 'utf8').toString('base64');
+  return Buffer.from(body.replace(/\r?\n/g, '\r\n'), 'utf8');
+}
+
+function base64Lines(bytes: Buffer): string {
+  const b64 = bytes.toString('base64');
   const lines: string[] = [];
   for (let i = 0; i < b64.length; i += 76) lines.push(b64.slice(i, i + 76));
   return lines.join('\r\n');
@@ -70,9 +111,9 @@ function encodePhrase(name: string): string {
   return /^[A-Za-z0-9 !#$%&'*+\-/=?^_`{|}~]*$/.test(v) ? v : `"${v.replace(/["\\]/g, '\\$&')}"`;
 }
 
-/** "Name <addr@host>" or "addr@host". */
-export function parseMailbox(value: string): { name: string | null; address: string } {
+/** "Name <addr@host>" or "addr@host" (MAIL_FROM, read once at start). */
+export function parseMailbox(value: string): MailAddress {
   const m = /^\s*(.*?)\s*<([^<>\s]+)>\s*$/.exec(value);
-  if (m) return { name: m[1]!.replace(/^"(.*)"$/, '$1') || null, address: m[2]! };
-  return { name: null, address: value.trim() };
+  if (m) return { name: m[1]!.replace(/^"(.*)"$/, '$1'), address: m[2]! };
+  return { name: '', address: value.trim() };
 }

@@ -1,27 +1,35 @@
+import type { Selectable } from 'kysely';
 import { sql } from 'kysely';
 import { beforeKeyset } from '../db/keyset.ts';
-import type { EmailStatus, Executor, InvitationStatus } from '../db/types.ts';
+import type { EmailStatus, EmailsTable, Executor, InvitationStatus } from '../db/types.ts';
+
+type EmailRow = Selectable<EmailsTable>;
 
 /** An email with what the worker needs to know about its invitation (if any). */
-export interface EmailForSend {
-  id: string;
-  org_id: string | null;
-  invitation_id: string | null;
-  kind: string;
-  to_address: string;
-  subject: string;
-  html: string;
-  text: string;
-  link_version: number | null;
-  link_path: string | null;
-  link_ott_id: string | null;
-  status: EmailStatus;
-  message_id: string;
-  claim_job_id: string | null;
+export type EmailForSend = Pick<
+  EmailRow,
+  | 'id'
+  | 'org_id'
+  | 'invitation_id'
+  | 'kind'
+  | 'to_address'
+  | 'subject'
+  | 'html'
+  | 'text'
+  | 'link_version'
+  | 'link_path'
+  | 'link_ott_id'
+  | 'status'
+  | 'message_id'
+  | 'claim_job_id'
+  | 'from_name'
+  | 'reply_to_address'
+  | 'reply_to_name'
+> & {
   inv_status: InvitationStatus | null;
   inv_link_version: number | null;
   inv_expires_at: Date | null;
-}
+};
 
 export interface OrgRate {
   id: string;
@@ -33,6 +41,8 @@ export interface OutboxFilter {
   orgId: string;
   statuses?: EmailStatus[];
   invitationId?: string;
+  /** Part of the recipient address, lower case. */
+  to?: string;
   limit: number;
   cursor?: { createdAt: Date; id: string };
 }
@@ -53,45 +63,51 @@ const LIST_COLUMNS = [
   'created_at',
   'sent_at',
   'bounced_at',
+  'from_name',
+  'reply_to_address',
+  'reply_to_name',
 ] as const;
 
+/** An outbox row as the outbox writes it, rendered and with its stable Message-ID. */
+export type NewEmailRow = Pick<
+  EmailRow,
+  Exclude<
+    keyof EmailForSend,
+    'status' | 'claim_job_id' | 'inv_status' | 'inv_link_version' | 'inv_expires_at'
+  >
+> & { send_after: Date; created_at: Date };
+
 /** Every SQL statement of the mail feature. */
-export interface NewEmailRow {
-  id: string;
-  org_id: string | null;
-  invitation_id: string | null;
-  kind: string;
-  to_address: string;
-  subject: string;
-  html: string;
-  text: string;
-  link_version: number | null;
-  link_path: string | null;
-  link_ott_id: string | null;
-  message_id: string;
-  send_after: Date;
-  created_at: Date;
-}
 
 export const mailRepository = {
   /** Outbox rows in ONE statement over arrays (unnest): a few parameters instead of 14 per row. */
   async insertEmails(trx: Executor, rows: NewEmailRow[], now: Date): Promise<void> {
     const col = <K extends keyof NewEmailRow>(k: K) => sql.val(rows.map((r) => r[k]));
     await sql`
-      INSERT INTO emails (id, org_id, invitation_id, kind, to_address, subject, html, text, link_version, link_path, link_ott_id, message_id, send_after, created_at)
-      SELECT t.id, t.org, t.inv, t.kind, t.addr, t.subj, t.html, t.txt, t.lv, t.lp, t.lo, t.mid, t.sa, ${now}::timestamptz
+      INSERT INTO emails (id, org_id, invitation_id, kind, to_address, subject, html, text, link_version, link_path, link_ott_id, message_id, send_after, from_name, reply_to_address, reply_to_name, created_at)
+      SELECT t.id, t.org, t.inv, t.kind, t.addr, t.subj, t.html, t.txt, t.lv, t.lp, t.lo, t.mid, t.sa, t.fn, t.rta, t.rtn, ${now}::timestamptz
       FROM unnest(${col('id')}::uuid[], ${col('org_id')}::uuid[], ${col('invitation_id')}::uuid[], ${col('kind')}::text[],
         ${col('to_address')}::text[], ${col('subject')}::text[], ${col('html')}::text[], ${col('text')}::text[], ${col('link_version')}::int[],
-        ${col('link_path')}::text[], ${col('link_ott_id')}::uuid[], ${col('message_id')}::text[], ${col('send_after')}::timestamptz[])
-        AS t(id, org, inv, kind, addr, subj, html, txt, lv, lp, lo, mid, sa)
+        ${col('link_path')}::text[], ${col('link_ott_id')}::uuid[], ${col('message_id')}::text[], ${col('send_after')}::timestamptz[],
+        ${col('from_name')}::text[], ${col('reply_to_address')}::text[], ${col('reply_to_name')}::text[])
+        AS t(id, org, inv, kind, addr, subj, html, txt, lv, lp, lo, mid, sa, fn, rta, rtn)
     `.execute(trx);
   },
 
+  /** The INSERT of these outbox rows, unexecuted: for a caller that writes them within its own statement. */
+  insertQuery(db: Executor, rows: NewEmailRow[]) {
+    return db.insertInto('emails').values(rows);
+  },
+
   /** Emails of these invitations still waiting are cancelled (their link was replaced or killed). */
-  async cancelQueuedOf(trx: Executor, invitationIds: string[]): Promise<void> {
+  async cancelQueuedOf(
+    trx: Executor,
+    invitationIds: string[],
+    reason = 'superseded before sending',
+  ): Promise<void> {
     await trx
       .updateTable('emails')
-      .set({ status: 'cancelled', last_response: 'superseded before sending' })
+      .set({ status: 'cancelled', last_response: reason })
       .where('invitation_id', 'in', invitationIds)
       .where('status', '=', 'queued')
       .execute();
@@ -117,6 +133,9 @@ export const mailRepository = {
         'e.status',
         'e.message_id',
         'e.claim_job_id',
+        'e.from_name',
+        'e.reply_to_address',
+        'e.reply_to_name',
         'i.status as inv_status',
         'i.link_version as inv_link_version',
         'i.expires_at as inv_expires_at',
@@ -337,6 +356,7 @@ export const mailRepository = {
       .where('org_id', '=', f.orgId);
     if (f.statuses?.length) q = q.where('status', 'in', f.statuses);
     if (f.invitationId) q = q.where('invitation_id', '=', f.invitationId);
+    if (f.to) q = q.where(sql<boolean>`strpos(lower(to_address::text), ${f.to}) > 0`);
     if (f.cursor) q = q.where(beforeKeyset(f.cursor));
     return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
   },

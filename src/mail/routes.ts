@@ -41,7 +41,11 @@ export async function mailRoutes(app: App, services: Services) {
         response: { 200: Instance },
       },
     },
-    async () => ({ mailboxEnabled: mail.mailboxEnabled, version: VERSION }),
+    async () => ({
+      mailboxEnabled: mail.mailboxEnabled,
+      version: VERSION,
+      learnersCreateOrganizations: services.config.learnersCreateOrganizations,
+    }),
   );
 
   app.get(

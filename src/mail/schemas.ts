@@ -41,6 +41,8 @@ export const OutboxDetail = Type.Object({
 });
 export const MailboxItem = Type.Object({
   ...itemProperties,
+  from: Type.String({ description: 'The sender the email carries (Beckon extension)' }),
+  replyTo: Nullable(Type.String({ description: 'Where answers go: the inviter, unless turned off' })),
   html: Type.String({ description: 'The body as the recipient got it, link included' }),
   text: Type.String(),
   link: Type.String(),
@@ -56,6 +58,12 @@ export const OutboxQuery = Type.Object(
 );
 export const MailboxQuery = Type.Object(
   {
+    q: Type.Optional(
+      Type.String({
+        maxLength: 254,
+        description: 'Case-insensitive part of the recipient address (Beckon extension)',
+      }),
+    ),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
   },
@@ -73,6 +81,9 @@ export const Instance = Type.Object({
     description: 'True when SMTP_URL is unset: emails are captured and readable in the mailbox',
   }),
   version: Type.String(),
+  learnersCreateOrganizations: Type.Boolean({
+    description: 'Whether someone who is only a learner may create an organization (Beckon extension)',
+  }),
 });
 export const BounceResult = Type.Object({
   matched: Type.Boolean({ description: 'Whether the Message-ID named one of our emails' }),

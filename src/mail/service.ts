@@ -1,12 +1,14 @@
 import { createHmac } from 'node:crypto';
 import type { Actor } from '../auth/permissions.ts';
 import type { EmailStatus } from '../db/types.ts';
-import { isUuid } from '../http/authenticate.ts';
-import { decodeCursor, encodeCursor } from '../http/cursor.ts';
-import { AppError, badRequest, forbidden, notFound, unauthorized } from '../http/errors.ts';
 import { safeEqual } from '../security/tokens.ts';
+import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
 import type { Deps } from '../shared/deps.ts';
+import { AppError, badRequest, forbidden, notFound, unauthorized } from '../shared/errors.ts';
+import { isUuid } from '../shared/ids.ts';
+import { SYSTEM_ACTORS } from '../shared/system-actors.ts';
 import { fillLink, linkFor, redactLink } from './links.ts';
+import { parseMailbox } from './mime.ts';
 import { type OutboxRow, type OutboxRowWithBody, mailRepository as repo } from './repository.ts';
 
 export const EMAIL_STATUSES: EmailStatus[] = ['queued', 'sending', 'sent', 'captured', 'failed', 'cancelled'];
@@ -32,6 +34,8 @@ export interface OutboxDetail extends OutboxItem {
 
 export interface MailboxItem extends OutboxDetail {
   link: string;
+  from: string;
+  replyTo: string | null;
 }
 
 export interface BounceReport {
@@ -93,6 +97,7 @@ export function bounceSignature(secret: string, rawBody: string | Buffer): strin
 }
 
 export function createMailService(deps: Deps) {
+  const mailFrom = parseMailbox(deps.config.mailFrom);
   const { db, clock } = deps;
 
   async function page(
@@ -149,7 +154,7 @@ export function createMailService(deps: Deps) {
      */
     async mailbox(
       actor: Actor,
-      query: { limit?: number; cursor?: string },
+      query: { q?: string; limit?: number; cursor?: string },
     ): Promise<{ items: MailboxItem[]; nextCursor: string | null }> {
       if (deps.mail.kind !== 'outbox') {
         throw new AppError(
@@ -163,13 +168,25 @@ export function createMailService(deps: Deps) {
       const rows = await repo.listWithBodies(db, {
         orgId: actor.orgId,
         statuses: ['captured'],
+        to: query.q?.trim().toLowerCase() || undefined,
         limit: limit + 1,
         cursor: query.cursor ? decodeCursor(query.cursor) : undefined,
       });
       const more = rows.length > limit;
       const items = rows.slice(0, limit).map((row) => {
         const link = linkFor(deps, row);
-        return { ...present(row), html: fillLink(row.html, link), text: fillLink(row.text, link), link };
+        return {
+          ...present(row),
+          from: `${row.from_name ?? mailFrom.name} <${mailFrom.address}>`.trim(),
+          replyTo: row.reply_to_address
+            ? row.reply_to_name
+              ? `${row.reply_to_name} <${row.reply_to_address}>`
+              : row.reply_to_address
+            : null,
+          html: fillLink(row.html, link),
+          text: fillLink(row.text, link),
+          link,
+        };
       });
       return { items, nextCursor: more ? encodeCursor(rows[limit - 1]!) : null };
     },
@@ -253,7 +270,7 @@ export function createMailService(deps: Deps) {
               emailId: email.id,
             },
             at: now,
-            actorName: 'Mail provider',
+            actorName: SYSTEM_ACTORS.mail_provider,
           });
         }
         return true;

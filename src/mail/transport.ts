@@ -1,14 +1,30 @@
 import nodemailer from 'nodemailer';
 import { composeMessage } from './mime.ts';
 
+/** An address with its display name: nodemailer's Address shape, composed without string concatenation. */
+export interface MailAddress {
+  name: string;
+  address: string;
+}
+
+/** An image the HTML shows as `cid:<cid>` (the organization's logo), carried inside the message. */
+export interface InlineImage {
+  cid: string;
+  filename: string;
+  contentType: string;
+  content: Buffer;
+}
+
 export interface OutgoingMessage {
-  from: string;
+  from: MailAddress;
+  replyTo?: MailAddress;
   to: string;
   subject: string;
   html: string;
   text: string;
   messageId: string;
   headers?: Record<string, string>;
+  inlineImages?: InlineImage[];
 }
 
 export interface SendResult {
@@ -43,12 +59,16 @@ export function classifySmtpError(error: unknown): DeliveryError {
 }
 
 /**
- * Pooled SMTP. SMTP_URL may carry `?max_connections=N` (default 8: the worker sends a batch in
+ * Pooled SMTP, every message DKIM-signed when a key is given (nodemailer signs the finished
+ * message as it streams out). SMTP_URL may carry `?max_connections=N` (default 8: the worker sends a batch in
  * parallel) and `?ignore_tls=true` / `?tls_reject_unauthorized=false` for local servers.
  */
 export function createSmtpTransport(
   smtpUrl: string,
-  options: { maxConnections?: number } = {},
+  options: {
+    maxConnections?: number;
+    dkim?: { domainName: string; keySelector: string; privateKey: string };
+  } = {},
 ): MailTransport {
   const url = new URL(smtpUrl);
   const fromUrl = Number(url.searchParams.get('max_connections'));
@@ -69,6 +89,15 @@ export function createSmtpTransport(
     // Loopback/dev servers often lack certificates; STARTTLS is still used when offered.
     tls: { rejectUnauthorized: url.searchParams.get('tls_reject_unauthorized') !== 'false' },
     ignoreTLS: url.searchParams.get('ignore_tls') === 'true',
+    ...(options.dkim
+      ? {
+          dkim: {
+            domainName: options.dkim.domainName,
+            keySelector: options.dkim.keySelector,
+            privateKey: options.dkim.privateKey,
+          },
+        }
+      : {}),
   });
   return {
     kind: 'smtp',

@@ -1,8 +1,10 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { Liquid, Tag, type Template } from 'liquidjs';
-import { AppError } from '../http/errors.ts';
 import type { EmailKind, EmailVars, RenderedEmail } from '../mail/render.ts';
-import { BUILT_IN, type TemplateContent, VARIABLES } from './builtins.ts';
+import { AppError } from '../shared/errors.ts';
+import { roleName, type TemplateContent } from './builtins/index.ts';
+import { type EmailLanguage, ENGLISH_UTC, formatEmailDate } from './dates.ts';
+import { VARIABLES } from './variables.ts';
 import {
   chargeCaptures,
   chargeFilterWork,
@@ -108,17 +110,6 @@ const FIELD_LABELS: Record<TemplateField, string> = {
 };
 const engineFor = (field: TemplateField) => (field === 'html' ? htmlEngine : textEngine);
 
-const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', {
-  dateStyle: 'long',
-  timeStyle: 'short',
-  timeZone: 'UTC',
-});
-let lastDate: [number, string] = [Number.NaN, ''];
-/** Dates for people, in UTC. Bulk sends share one expiry: the last answer is remembered. */
-const formatDate = (d: Date) => {
-  if (lastDate[0] !== d.getTime()) lastDate = [d.getTime(), `${DATE_FORMAT.format(d)} UTC`];
-  return lastDate[1];
-};
 const str = (x: unknown): string | null => (x === null || x === undefined || x === '' ? null : String(x));
 const date = (x: unknown): Date | null => {
   if (x === null || x === undefined || x === '') return null;
@@ -126,27 +117,56 @@ const date = (x: unknown): Date | null => {
   return Number.isNaN(d.getTime()) ? null : d;
 };
 
-/** The Liquid scope for a kind: every documented variable is present (null when unknown). */
-export function scopeFor(kind: EmailKind, vars: EmailVars): Record<string, unknown> {
+const stringList = (x: unknown): string[] => (Array.isArray(x) ? x.map(String) : []);
+
+/**
+ * The Liquid scope for a kind: every documented variable is present (null when unknown). Dates and
+ * role names are in the email's language, times in its zone.
+ */
+export function scopeFor(
+  kind: EmailKind,
+  vars: EmailVars,
+  language: EmailLanguage = ENGLISH_UTC,
+): Record<string, unknown> {
   const expires = date(vars.expiresAt);
+  const formatDate = (d: Date) => formatEmailDate(d, language);
+  const accent = str(vars.accentColor) ?? '#2563eb';
   const base = {
-    organization: { name: str(vars.organizationName) ?? 'Beckon' },
+    organization: {
+      name: str(vars.organizationName) ?? 'Beckon',
+      accent_color: accent,
+      accent_text_color: str(vars.accentTextColor) ?? '#ffffff',
+      logo: vars.logo ?? null,
+    },
     recipient: { email: str(vars.recipientEmail) ?? '', name: str(vars.recipientName) },
     link: vars.link ?? '',
   };
+  const beckon = { ...base.organization, name: 'Beckon', logo: null };
   switch (kind) {
     case 'invitation':
-    case 'reminder':
+    case 'reminder': {
+      const role = str(vars.role) ?? 'learner';
       return {
         ...base,
         recipient: { email: base.recipient.email },
         inviter: { name: str(vars.inviterName) },
         invitation: {
-          role: str(vars.role) ?? 'learner',
+          role,
+          role_name: roleName(role, language.locale),
+          groups: stringList(vars.groups),
+          trainings: stringList(vars.trainings),
           expires_at: expires ? formatDate(expires) : null,
           expires_at_iso: expires?.toISOString() ?? null,
         },
         message: str(vars.message),
+        decline_link: base.link ? `${base.link}?decline=1` : '',
+      };
+    }
+    case 'renewal_requested':
+      return {
+        ...base,
+        recipient: { email: base.recipient.email },
+        invitee: { email: str(vars.inviteeEmail) ?? '' },
       };
     case 'join_verification':
       return {
@@ -166,13 +186,13 @@ export function scopeFor(kind: EmailKind, vars: EmailVars): Record<string, unkno
     case 'password_reset':
       return {
         ...base,
-        organization: { name: 'Beckon' },
+        organization: beckon,
         link_expires_at: expires ? formatDate(expires) : null,
       };
     case 'sign_in_paused':
       return {
         ...base,
-        organization: { name: 'Beckon' },
+        organization: beckon,
         paused_until: expires ? formatDate(expires) : null,
       };
   }
@@ -188,6 +208,9 @@ export function sampleVars(kind: EmailKind): EmailVars {
     recipientEmail: String(ex('recipient.email') ?? 'sam@example.com'),
     recipientName: ex('recipient.name') as string | null,
     role: 'learner',
+    groups: (ex('invitation.groups') as string | null)?.split(', ') ?? [],
+    trainings: (ex('invitation.trainings') as string | null)?.split(', ') ?? [],
+    inviteeEmail: ex('invitee.email') as string | null,
     message: ex('message') as string | null,
     expiresAt: expires,
     passwordChangeRequired: true,
@@ -268,7 +291,11 @@ function checkVariables(kind: EmailKind, field: TemplateField, tpl: Template[]):
 }
 
 /** Validates a template for a kind: size, syntax, variables, filters, the link, and a timed render of sample data. */
-export async function validateTemplate(kind: EmailKind, content: TemplateContent): Promise<void> {
+export async function validateTemplate(
+  kind: EmailKind,
+  content: TemplateContent,
+  language: EmailLanguage = ENGLISH_UTC,
+): Promise<void> {
   if (!content.subject.trim()) throw invalidTemplate('The subject is empty.', 'subject');
   if (content.subject.length > TEMPLATE_LIMITS.subjectChars)
     throw invalidTemplate(
@@ -301,7 +328,7 @@ export async function validateTemplate(kind: EmailKind, content: TemplateContent
     parsed[field] = parseField(field, content[field]);
     checkVariables(kind, field, parsed[field]);
   }
-  const scope = scopeFor(kind, sampleVars(kind));
+  const scope = scopeFor(kind, sampleVars(kind), language);
   for (const field of ['subject', 'html', 'text'] as const) {
     await yieldToEventLoop();
     const out = await renderField(field, parsed[field], scope, TEMPLATE_LIMITS.renderMs);
@@ -409,19 +436,16 @@ async function renderSourceNow(
   return out;
 }
 
-/** Renders a template (already validated) for a kind with real variables. Throws on failure. */
+/** Renders a template (already validated) for a kind with real variables, in a language and zone. Throws on failure. */
 export async function renderTemplate(
   kind: EmailKind,
   content: TemplateContent,
   vars: EmailVars,
+  language: EmailLanguage = ENGLISH_UTC,
 ): Promise<RenderedEmail> {
-  const scope = scopeFor(kind, vars);
+  const scope = scopeFor(kind, vars, language);
   const subject = oneLine(await renderSource('subject', content.subject, scope)).slice(0, 998);
   const html = await renderSource('html', content.html, scope);
   const text = await renderSource('text', content.text, scope);
   return { subject, html, text };
-}
-
-export function builtInContent(kind: EmailKind): TemplateContent {
-  return BUILT_IN[kind];
 }

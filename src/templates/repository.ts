@@ -6,14 +6,11 @@ type SendingContent = { subject: string; html: string; text: string };
 const sendingMemo = new WeakMap<Executor, Map<string, SendingContent | null>>();
 
 export const templateRepository = {
-  list(db: Executor, orgId: string) {
-    return db
-      .selectFrom('email_templates')
-      .selectAll()
-      .where('org_id', '=', orgId)
-      .orderBy('kind')
-      .orderBy('name')
-      .execute();
+  /** The organization's templates, of one language when given. */
+  list(db: Executor, orgId: string, locale?: string) {
+    let query = db.selectFrom('email_templates').selectAll().where('org_id', '=', orgId);
+    if (locale) query = query.where('locale', '=', locale);
+    return query.orderBy('kind').orderBy('locale').orderBy('name').execute();
   },
 
   findById(db: Executor, orgId: string, id: string) {
@@ -26,22 +23,44 @@ export const templateRepository = {
   },
 
   /**
-   * The template an email of `kind` uses: the one named by id (if of this kind), else the default.
-   * Remembered for the length of a transaction: a bulk send of 100,000 emails asks once.
+   * The template an email of `kind` in `locale` uses: the one named by id (if of this kind and
+   * language), else the default for the kind and language. Remembered for the length of a
+   * transaction: a bulk send of 100,000 emails asks once per language.
    */
-  async findForSending(db: Executor, orgId: string, kind: string, templateId: string | null) {
-    if (!db.isTransaction) return this.loadForSending(db, orgId, kind, templateId);
+  async findForSending(db: Executor, orgId: string, kind: string, locale: string, templateId: string | null) {
+    if (!db.isTransaction) return this.loadForSending(db, orgId, kind, locale, templateId);
     let memo = sendingMemo.get(db);
     if (!memo) {
       memo = new Map();
       sendingMemo.set(db, memo);
     }
-    const key = `${orgId}:${kind}:${templateId ?? ''}`;
-    if (!memo.has(key)) memo.set(key, (await this.loadForSending(db, orgId, kind, templateId)) ?? null);
+    const key = `${orgId}:${kind}:${locale}:${templateId ?? ''}`;
+    if (!memo.has(key))
+      memo.set(key, (await this.loadForSending(db, orgId, kind, locale, templateId)) ?? null);
     return memo.get(key) ?? undefined;
   },
 
-  async loadForSending(db: Executor, orgId: string, kind: string, templateId: string | null) {
+  /**
+   * Tells findForSending what an organization's default template of `kind` in `locale` is for the
+   * rest of this transaction (a caller that read it with its own statement), so it is not read again.
+   */
+  rememberDefaultForSending(
+    trx: Executor,
+    orgId: string,
+    kind: string,
+    locale: string,
+    content: SendingContent | null,
+  ) {
+    if (!trx.isTransaction) return;
+    let memo = sendingMemo.get(trx);
+    if (!memo) {
+      memo = new Map();
+      sendingMemo.set(trx, memo);
+    }
+    memo.set(`${orgId}:${kind}:${locale}:`, content);
+  },
+
+  async loadForSending(db: Executor, orgId: string, kind: string, locale: string, templateId: string | null) {
     if (templateId) {
       const chosen = await db
         .selectFrom('email_templates')
@@ -49,6 +68,7 @@ export const templateRepository = {
         .where('org_id', '=', orgId)
         .where('id', '=', templateId)
         .where('kind', '=', kind)
+        .where('locale', '=', locale)
         .executeTakeFirst();
       if (chosen) return chosen;
     }
@@ -57,17 +77,8 @@ export const templateRepository = {
       .select(['subject', 'html', 'text'])
       .where('org_id', '=', orgId)
       .where('kind', '=', kind)
+      .where('locale', '=', locale)
       .where('is_default', '=', true)
-      .executeTakeFirst();
-  },
-
-  findByName(db: Executor, orgId: string, kind: string, name: string) {
-    return db
-      .selectFrom('email_templates')
-      .select('id')
-      .where('org_id', '=', orgId)
-      .where('kind', '=', kind)
-      .where('name', '=', name)
       .executeTakeFirst();
   },
 
@@ -85,15 +96,26 @@ export const templateRepository = {
       .executeTakeFirst();
   },
 
-  /** Clears the default of a kind (before another becomes it). */
-  clearDefault(db: Executor, orgId: string, kind: string, now: Date) {
+  /** Clears the default of a kind in a language (before another becomes it). */
+  clearDefault(db: Executor, orgId: string, kind: string, locale: string, now: Date) {
     return db
       .updateTable('email_templates')
       .set({ is_default: false, updated_at: now })
       .where('org_id', '=', orgId)
       .where('kind', '=', kind)
+      .where('locale', '=', locale)
       .where('is_default', '=', true)
       .execute();
+  },
+
+  /** The language an organization's templates are in when the caller names none. */
+  async defaultLocale(db: Executor, orgId: string): Promise<string> {
+    const org = await db
+      .selectFrom('organizations')
+      .select('default_locale')
+      .where('id', '=', orgId)
+      .executeTakeFirst();
+    return org?.default_locale ?? 'en';
   },
 
   delete(db: Executor, orgId: string, id: string) {
@@ -105,8 +127,36 @@ export const templateRepository = {
       .executeTakeFirst();
   },
 
+  /** The language a person chose for themselves, if any (API keys have none). */
+  async userLocale(db: Executor, userId: string | null): Promise<string | null> {
+    if (!userId) return null;
+    const row = await db.selectFrom('users').select('locale').where('id', '=', userId).executeTakeFirst();
+    return row?.locale ?? null;
+  },
+
   userNames(db: Executor, ids: string[]) {
     if (ids.length === 0) return Promise.resolve([]);
     return db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();
+  },
+
+  /** The organization's name and a few of its groups: the preview's sample reads like its own email. */
+  async previewSample(db: Executor, orgId: string) {
+    const org = await db
+      .selectFrom('organizations')
+      .select(['name', 'time_zone'])
+      .where('id', '=', orgId)
+      .executeTakeFirst();
+    const groups = await db
+      .selectFrom('groups')
+      .select('name')
+      .where('org_id', '=', orgId)
+      .orderBy('created_at')
+      .limit(2)
+      .execute();
+    return {
+      organizationName: org?.name ?? null,
+      timeZone: org?.time_zone ?? 'UTC',
+      groupNames: groups.map((g) => String(g.name)),
+    };
   },
 };

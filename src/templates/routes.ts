@@ -1,13 +1,15 @@
 import { Type } from 'typebox';
 import { can } from '../auth/permissions.ts';
 import { requireOrgActor } from '../http/authenticate.ts';
-import { forbidden } from '../http/errors.ts';
 import { errors, OrgIdParams, OrgParams } from '../http/schemas.ts';
 import type { App } from '../http/types.ts';
 import type { Services } from '../services.ts';
+import { forbidden } from '../shared/errors.ts';
 import {
   CreateTemplateBody,
+  DefaultsQuery,
   DefaultsResponse,
+  ListQuery,
   PreviewBody,
   Rendered,
   TemplateSchema,
@@ -15,7 +17,7 @@ import {
 } from './schemas.ts';
 
 /**
- * Email templates per organization and kind (issue 4). Reading needs the invitations or the
+ * Email templates per organization, kind and language. Reading needs the invitations or the
  * templates capability (bulk resend picks a template); changing needs the templates capability.
  */
 export async function templateRoutes(app: App, services: Services) {
@@ -36,15 +38,16 @@ export async function templateRoutes(app: App, services: Services) {
     {
       schema: {
         tags,
-        summary: "The organization's email templates",
+        summary: "The organization's email templates (all languages, or one)",
         params: OrgParams,
+        querystring: ListQuery,
         response: {
           200: Type.Object({ items: Type.Array(Type.Ref('EmailTemplate')) }),
           ...errors(401, 403, 404),
         },
       },
     },
-    async (request) => templates.list(await reader(request, request.params.org)),
+    async (request) => templates.list(await reader(request, request.params.org), request.query.locale),
   );
 
   app.get(
@@ -52,14 +55,16 @@ export async function templateRoutes(app: App, services: Services) {
     {
       schema: {
         tags,
-        summary: 'Built-in templates, documented variables per kind, and limits',
+        summary:
+          "Built-in templates in a language, documented variables per kind, and limits; labels and variable descriptions in the reader's language (their chosen one, else Accept-Language, else English)",
         params: OrgParams,
-        response: { 200: DefaultsResponse, ...errors(401, 403, 404) },
+        querystring: DefaultsQuery,
+        response: { 200: DefaultsResponse, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
-      await reader(request, request.params.org);
-      return templates.defaults();
+      const a = await reader(request, request.params.org);
+      return templates.defaults(a, request.query.locale, request.headers['accept-language']);
     },
   );
 
@@ -69,16 +74,17 @@ export async function templateRoutes(app: App, services: Services) {
       config: { rateLimit: { max: 300, timeWindow: '1 minute' } },
       schema: {
         tags,
-        summary: 'Live preview: validates like a save and renders sample data; changes nothing',
+        summary:
+          "Live preview: validates like a save and renders sample data (the organization's name, the caller as inviter, some of its groups) in the chosen language; changes nothing",
         params: OrgParams,
         body: PreviewBody,
         response: { 200: Rendered, ...errors(400, 401, 403, 404, 429) },
       },
     },
     async (request) => {
-      await reader(request, request.params.org);
-      const { kind, ...content } = request.body;
-      return templates.preview(kind, content);
+      const a = await reader(request, request.params.org);
+      const { kind, locale, ...content } = request.body;
+      return templates.preview(a, kind, content, locale);
     },
   );
 
@@ -87,7 +93,8 @@ export async function templateRoutes(app: App, services: Services) {
     {
       schema: {
         tags,
-        summary: 'Create a named template (Liquid); isDefault makes it the one used for its kind',
+        summary:
+          'Create a named template (Liquid) in a language; isDefault makes it the one used for its kind in that language',
         params: OrgParams,
         body: CreateTemplateBody,
         response: { 201: Type.Ref('EmailTemplate'), ...errors(400, 401, 403, 404, 409) },
@@ -116,7 +123,7 @@ export async function templateRoutes(app: App, services: Services) {
       schema: {
         tags,
         summary:
-          'Change a template; isDefault true makes it the default of its kind, false falls back to the built-in one',
+          'Change a template; isDefault true makes it the default of its kind in its language, false falls back to the built-in one',
         params: OrgIdParams,
         body: UpdateTemplateBody,
         response: { 200: Type.Ref('EmailTemplate'), ...errors(400, 401, 403, 404, 409) },
@@ -147,7 +154,7 @@ export async function templateRoutes(app: App, services: Services) {
     {
       schema: {
         tags,
-        summary: 'Reset to default: the content becomes the built-in content of its kind',
+        summary: 'Reset to default: the content becomes the built-in content of its kind in its language',
         params: OrgIdParams,
         response: { 200: Type.Ref('EmailTemplate'), ...errors(401, 403, 404) },
       },

@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import { Nullable, Timestamp } from '../http/schemas.ts';
+import { LocaleSchema } from '../i18n/schemas.ts';
 
 export const KindSchema = Type.Union(
   (
@@ -24,12 +25,14 @@ export const TemplateSchema = Type.Object(
   {
     id: Type.String(),
     kind: Type.String(),
+    locale: LocaleSchema,
     name: Type.String(),
     subject: Type.String(),
     html: Type.String(),
     text: Type.String(),
     isDefault: Type.Boolean({
-      description: "The organization's template for this kind; without one, the built-in template is used",
+      description:
+        "The organization's template for this kind and language; without one, the built-in template in that language is used",
     }),
     createdAt: Timestamp,
     updatedAt: Timestamp,
@@ -38,9 +41,16 @@ export const TemplateSchema = Type.Object(
   { $id: 'EmailTemplate' },
 );
 
+const TemplateLocale = Type.Optional(
+  Type.Union(LocaleSchema.anyOf, {
+    description: "The language it is written in (default: the organization's default language)",
+  }),
+);
+
 export const CreateTemplateBody = Type.Object(
   {
     kind: KindSchema,
+    locale: TemplateLocale,
     name: Type.String({ maxLength: 200 }),
     subject: Subject,
     html: Body('HTML'),
@@ -62,7 +72,35 @@ export const UpdateTemplateBody = Type.Object(
 );
 
 export const PreviewBody = Type.Object(
-  { kind: KindSchema, subject: Subject, html: Body('HTML'), text: Body('Plain-text') },
+  {
+    kind: KindSchema,
+    locale: Type.Optional(
+      Type.Union(LocaleSchema.anyOf, {
+        description: "Render in this language (default: the organization's default language)",
+      }),
+    ),
+    subject: Subject,
+    html: Body('HTML'),
+    text: Body('Plain-text'),
+  },
+  { additionalProperties: false },
+);
+
+export const ListQuery = Type.Object(
+  {
+    locale: Type.Optional(
+      Type.Union(LocaleSchema.anyOf, { description: 'Only the templates in this language' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const DefaultsQuery = Type.Object(
+  {
+    locale: Type.Optional(
+      Type.Union(LocaleSchema.anyOf, { description: 'The built-in templates in this language (default en)' }),
+    ),
+  },
   { additionalProperties: false },
 );
 export const Rendered = Type.Object({ subject: Type.String(), html: Type.String(), text: Type.String() });
@@ -74,6 +112,7 @@ export const VariableDocSchema = Type.Object({
 });
 
 export const DefaultsResponse = Type.Object({
+  locale: LocaleSchema,
   items: Type.Array(
     Type.Object({
       kind: Type.String(),

@@ -16,10 +16,11 @@ import {
   insertInvitation,
   invitationEmail,
   queueEmail,
+  sendJobs,
   startControlledSmtp,
   waitUntil,
 } from '../fixtures/mail.ts';
-import { TEST_SECRET } from '../helpers/app.ts';
+import { TEST_PASSWORD_HASH_COST, TEST_SECRET } from '../helpers/app.ts';
 import { openTestDatabase } from '../helpers/database.ts';
 import { uniqueEmail } from '../helpers/factories.ts';
 
@@ -29,6 +30,7 @@ function testConfig(smtpUrl: string | undefined, role: 'all' | 'web' | 'worker' 
   return loadConfig({
     NODE_ENV: 'test',
     SECRET_KEY: TEST_SECRET,
+    PASSWORD_HASH_COST: TEST_PASSWORD_HASH_COST,
     APP_URL: 'http://beckon.test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     BECKON_ROLE: role,
@@ -171,7 +173,10 @@ describe('email delivery across shutdown and crashes', () => {
         const r = await emailRow(web.services, emailId);
         return r.status === 'sent' ? r : null;
       });
-      await new Promise((r) => setTimeout(r, 2000));
+      // Every job of the email has ended, so no later attempt can send it a second time.
+      await waitUntil(async () =>
+        (await sendJobs(web.services.db, emailId)).every((j) => ['completed', 'failed'].includes(j.state)),
+      );
       expect(smtp.received.filter((id) => id === messageId)).toHaveLength(1);
       expect(row.attempts).toBe(2);
     },

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { LINK_PLACEHOLDER } from '../../src/mail/outbox.ts';
 import { renderEmail } from '../../src/mail/render.ts';
-import { startTestApp, type TestApp, type TestClient } from '../helpers/app.ts';
+import type { TestApp, TestClient } from '../helpers/app.ts';
 import { addMember, createOrgWithOwner, uniqueEmail } from '../helpers/factories.ts';
+import { sharedTestApp } from '../helpers/shared-app.ts';
 
 const HTML =
   '<p>Hello from {{ organization.name }}</p>\n<p>{{ inviter.name }} says: {{ message }}</p>\n<a href="{{ link }}">Join</a>';
@@ -15,13 +16,12 @@ describe('email templates', () => {
   let base: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ smtp: true });
+    t = await sharedTestApp({ smtp: true });
     const o = await createOrgWithOwner(t, 'Templated Co');
     orgId = o.org.id;
     owner = o.client;
     base = `/api/v1/orgs/${orgId}/templates`;
   });
-  afterAll(() => t.close());
 
   const valid = (extra: Record<string, unknown> = {}) => ({
     kind: 'invitation',
@@ -67,7 +67,7 @@ describe('email templates', () => {
         text: item.text,
       });
       expect(p.status, `${item.kind}: ${JSON.stringify(p.body)}`).toBe(200);
-      expect(p.body.html).toContain(LINK_PLACEHOLDER);
+      expect(p.body.html).toContain('http://beckon.test/invite/example-link-shown-in-previews');
     }
   });
 
@@ -189,8 +189,9 @@ describe('email templates', () => {
       text: '{{ inviter.name }} {{ link }}',
     });
     expect(preview.status).toBe(200);
-    expect(preview.body.subject).toBe('Olivia Owner / Acme Training');
-    expect(preview.body.html).toContain(`href="${LINK_PLACEHOLDER}"`);
+    // The organization's own name and the person previewing, not a generic sample.
+    expect(preview.body.subject).toBe('Olivia Owner / Templated Co');
+    expect(preview.body.html).toContain('href="http://beckon.test/invite/example-link-shown-in-previews"');
     expect((await owner.get(base)).body.items.length).toBe(before);
 
     // A hostile inviter name through the real renderer.

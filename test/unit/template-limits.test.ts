@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/http/errors.ts';
 import { LINK_PLACEHOLDER } from '../../src/mail/outbox.ts';
 import type { EmailKind } from '../../src/mail/render.ts';
-import { BUILT_IN } from '../../src/templates/builtins.ts';
+import { AppError } from '../../src/shared/errors.ts';
+import { BUILT_IN } from '../../src/templates/builtins/index.ts';
 import { renderTemplate, sampleVars, validateTemplate } from '../../src/templates/engine.ts';
 import { markupOf } from '../../src/templates/work-limits.ts';
 import { watchEventLoopBlocks } from '../helpers/event-loop.ts';
@@ -107,7 +107,7 @@ describe('template rendering limits', () => {
   const blocks = watchEventLoopBlocks();
   beforeAll(async () => {
     // The first parse and render compile liquidjs's code: not something a template can cause.
-    for (const [kind, content] of Object.entries(BUILT_IN)) await preview(content, kind as EmailKind);
+    for (const [kind, content] of Object.entries(BUILT_IN.en)) await preview(content, kind as EmailKind);
   });
   afterAll(() => blocks.stop());
 

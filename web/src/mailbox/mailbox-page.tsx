@@ -1,0 +1,100 @@
+import { useMemo, useState } from 'react';
+import { useOrg } from '../console/org-context.ts';
+import { PageHead } from '../console/page-head.tsx';
+import { useDebounced } from '../data/use-debounced.ts';
+import { usePagedList } from '../data/use-paged-list.ts';
+import { useT } from '../i18n/use-t.tsx';
+import { FormError } from '../ui/form-error.tsx';
+import { Spinner } from '../ui/spinner.tsx';
+import { Time } from '../ui/time.tsx';
+import { EmailView } from './email-view.tsx';
+import type { MailboxItem } from './types.ts';
+
+/** Outbox mode: the emails Beckon would have sent, newest first, searchable by address. */
+export function MailboxPage() {
+  const { org } = useOrg();
+  const t = useT();
+  const [q, setQ] = useState('');
+  const term = useDebounced(q.trim());
+  const [openId, setOpenId] = useState<string | null>(null);
+  const query = useMemo(() => {
+    const p = new URLSearchParams({ limit: '25' });
+    if (term) p.set('q', term);
+    return p;
+  }, [term]);
+  const { items, more, reload, error } = usePagedList<MailboxItem>(`/orgs/${org.id}/mailbox`, query);
+  const open = items?.find((m) => m.id === openId) ?? null;
+  return (
+    <>
+      <PageHead title={t('mailbox.title')} lead={t('mailbox.lead')}>
+        <button type="button" onClick={reload}>
+          {t('mailbox.refresh')}
+        </button>
+      </PageHead>
+      <div className="toolbar">
+        <label className="search">
+          <span className="visually-hidden">{t('mailbox.searchLabel')}</span>
+          <input
+            type="search"
+            placeholder={t('mailbox.searchPlaceholder')}
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
+          />
+        </label>
+      </div>
+      <FormError error={error} />
+      {!items ? (
+        <Spinner />
+      ) : items.length === 0 ? (
+        <p className="empty">{term ? t('mailbox.noMatch', { term }) : t('mailbox.empty')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table" data-testid="mailbox">
+            <caption className="visually-hidden">{t('mailbox.caption')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('mailbox.subject')}</th>
+                <th scope="col">{t('mailbox.to')}</th>
+                <th scope="col">{t('mailbox.from')}</th>
+                <th scope="col">{t('mailbox.when')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((m) => (
+                <tr key={m.id} data-to={m.to} className={m.id === openId ? 'selected' : undefined}>
+                  <td data-label={t('mailbox.subject')}>
+                    <button
+                      type="button"
+                      className="link-button"
+                      aria-pressed={m.id === openId}
+                      onClick={() => setOpenId(m.id === openId ? null : m.id)}
+                    >
+                      {m.subject}
+                    </button>
+                  </td>
+                  <td data-label={t('mailbox.to')} className="break-anywhere">
+                    <bdi>{m.to}</bdi>
+                  </td>
+                  <td data-label={t('mailbox.from')} className="break-anywhere">
+                    <bdi>{m.from}</bdi>
+                  </td>
+                  <td data-label={t('mailbox.when')}>
+                    <Time iso={m.createdAt} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {more && (
+        <p className="center">
+          <button type="button" onClick={more}>
+            {t('mailbox.older')}
+          </button>
+        </p>
+      )}
+      {open && <EmailView mail={open} />}
+    </>
+  );
+}
