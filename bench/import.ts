@@ -6,6 +6,7 @@
  *     invitation, event, outbox email and email.send job exists                         ≤ 10 s PG, ≤ 20 s PGlite
  *   - peak RSS of the process doing it, sampled every 50 ms                                ≤ 300 MB
  *   - floor: the same 100,000 rows inserted into `invitations` with one plain INSERT … SELECT unnest()
+ *   - preview XLSX: the same number of rows (other addresses) as a workbook exceljs wrote, last   ≤ 5 s
  * Each database runs in a child process of its own, so RSS figures are not mixed. PGlite's data
  * directory is created (initdb, migrations) by another child first, as a server opens an existing one.
  * PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); a fresh
@@ -26,6 +27,7 @@ import { startRuntime } from '../src/runtime.ts';
 const ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100_000);
 const SKIP = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
 const SERVER = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const SECRET = 'bench-secret-key-0123456789abcdef0123456789';
 
 type Figures = Record<string, number | string>;
@@ -35,6 +37,16 @@ function csvOf(n: number): Buffer {
   for (let i = 0; i < n; i++)
     lines.push(`person${i}.bench@example.org,${i % 3 === 0 ? 'Sales;Onboarding' : 'Onboarding'},learner`);
   return Buffer.from(`${lines.join('\r\n')}\r\n`);
+}
+
+async function xlsxOf(n: number): Promise<Buffer> {
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
+  const ws = wb.addWorksheet('People');
+  ws.addRow(['email', 'groups', 'role']);
+  for (let i = 0; i < n; i++)
+    ws.addRow([`person${i}.xlsx@example.org`, i % 3 === 0 ? 'Sales;Onboarding' : 'Onboarding', 'learner']);
+  return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 /** Linux: how much of the RSS is anonymous memory, mapped files and shared memory. */
@@ -223,6 +235,20 @@ async function runVariant(kind: 'postgres' | 'pglite'): Promise<Figures> {
     figures['floor: raw INSERT of the same rows into invitations (s)'] = Number(
       ((performance.now() - t0) / 1000).toFixed(2),
     );
+
+    // The same number of rows as an XLSX workbook (new addresses, so none is already invited):
+    // the preview reads the zip and its XML instead of CSV text.
+    const workbook = await xlsxOf(ROWS);
+    figures['XLSX size'] = `${(workbook.length / 1024 / 1024).toFixed(1)} MB`;
+    t0 = performance.now();
+    const xlsxPreview = await call('POST', `/api/v1/orgs/${orgId}/imports?fileName=bench.xlsx`, workbook, {
+      'content-type': XLSX_TYPE,
+    });
+    if (xlsxPreview.status !== 201 || xlsxPreview.body.valid !== ROWS)
+      throw new Error(
+        `xlsx preview: ${xlsxPreview.status} ${JSON.stringify(xlsxPreview.body).slice(0, 300)}`,
+      );
+    figures['preview XLSX (s)'] = Number(((performance.now() - t0) / 1000).toFixed(2));
     return figures;
   } finally {
     rss.stop();

@@ -1,17 +1,33 @@
 import { isUtf8 } from 'node:buffer';
-import { Readable } from 'node:stream';
-import type ExcelJS from 'exceljs';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../shared/errors.ts';
+import { CsvRecords } from './csv.ts';
+import {
+  byteOrderMark,
+  decoderFor,
+  legacyEncoding,
+  type TextDecoderStream,
+  type TextEncoding,
+  utf16WithoutBom,
+} from './text-encoding.ts';
+import { spoolUpload } from './upload-spool.ts';
+import { readFirstSheet } from './xlsx.ts';
 
 /**
- * Streaming spreadsheet reader for imports. CSV (UTF-8 with or without BOM, or a whole file in
- * Windows-1252; comma, semicolon or tab detected from the header line; CRLF, LF or CR; quoted
- * fields with "" escapes and embedded line breaks) and XLSX (first worksheet, via exceljs's
- * streaming reader). Nothing is buffered beyond one chunk of text: each row's three known columns
- * go to `onRow` as soon as the row is read.
+ * Streaming spreadsheet reader for imports. CSV (UTF-8 with or without BOM, UTF-16, Shift_JIS or
+ * Windows-1252, told apart in ./text-encoding.ts and decoded here; records read by csv-parse in ./csv.ts) and XLSX (first worksheet, read by ./xlsx.ts
+ * within bounds on everything it inflates). Nothing is buffered beyond one chunk of text: each
+ * row's three known columns go to `onRow` as soon as the row is read.
  */
 
-export type Column = 'email' | 'groups' | 'role';
+export type Column =
+  | 'email'
+  | 'groups'
+  | 'role'
+  | 'metadata'
+  | 'app'
+  | 'return_path'
+  | 'expires_in_days'
+  | 'language';
 
 export interface SheetRow {
   /** As the spreadsheet shows it: the header is row 1. */
@@ -19,11 +35,20 @@ export interface SheetRow {
   email: string;
   groups: string;
   role: string;
+  /** A JSON object for the invitation's metadata ('' when the file has no such column). */
+  metadata: string;
+  /** The app (its name or id) the person continues to, and where on it ('' for none). */
+  app: string;
+  returnPath: string;
+  /** Days the invitation's link works ('' for the organization's period). */
+  expiresInDays: string;
+  /** The invitation's language, a tag like ja or pt-BR ('' for the organization's default). */
+  language: string;
 }
 
 export interface ParsedSheet {
   fileType: 'csv' | 'xlsx';
-  encoding: 'utf-8' | 'windows-1252' | null;
+  encoding: TextEncoding | null;
   delimiter: string | null;
   columns: Column[];
   unknownColumns: string[];
@@ -36,6 +61,10 @@ export interface ParseOptions {
   maxRows: number;
   /** From the Content-Type or the file name; the content decides (a renamed .xlsx is still read). */
   hint?: 'csv' | 'xlsx';
+  /** Where an XLSX upload is written while it is read (it is unlinked at once). */
+  tmpDir: string;
+  /** What an XLSX workbook may inflate to, all parts read together. */
+  maxUncompressedBytes: number;
   /** Each data row, in file order, as it is read. */
   onRow: (row: SheetRow) => void;
 }
@@ -54,6 +83,25 @@ const HEADER_NAMES: Record<string, Column> = {
   groups: 'groups',
   group: 'groups',
   role: 'role',
+  metadata: 'metadata',
+  app: 'app',
+  'app id': 'app',
+  return_path: 'return_path',
+  'return path': 'return_path',
+  expires_in_days: 'expires_in_days',
+  'expires in days': 'expires_in_days',
+  'expiry days': 'expires_in_days',
+  // The language column under the names people give it in Beckon's languages.
+  language: 'language',
+  locale: 'language',
+  lang: 'language',
+  langue: 'language',
+  sprache: 'language',
+  idioma: 'language',
+  língua: 'language',
+  言語: 'language',
+  لغة: 'language',
+  اللغة: 'language',
 };
 
 export const fileError = (code: string, message: string, details?: Record<string, unknown>) =>
@@ -79,7 +127,16 @@ class RowCollector {
   rowCount = 0;
   columns: Column[] = [];
   unknownColumns: string[] = [];
-  #index: Record<Column, number> = { email: -1, groups: -1, role: -1 };
+  #index: Record<Column, number> = {
+    email: -1,
+    groups: -1,
+    role: -1,
+    metadata: -1,
+    app: -1,
+    return_path: -1,
+    expires_in_days: -1,
+    language: -1,
+  };
   #haveHeader = false;
   readonly #maxRows: number;
   readonly #onRow: (row: SheetRow) => void;
@@ -105,10 +162,21 @@ class RowCollector {
     const cell = (c: Column) => {
       const i = this.#index[c];
       const v = i >= 0 ? (cells[i] ?? '') : '';
-      return v.length > MAX_CELL_CHARS ? v.slice(0, MAX_CELL_CHARS + 1) : v;
+      // Metadata may take up to 4 KB; the row's own limit bounds it.
+      return v.length > MAX_CELL_CHARS && c !== 'metadata' ? v.slice(0, MAX_CELL_CHARS + 1) : v;
     };
     this.rowCount++;
-    this.#onRow({ row, email: cell('email'), groups: cell('groups'), role: cell('role') });
+    this.#onRow({
+      row,
+      email: cell('email'),
+      groups: cell('groups'),
+      role: cell('role'),
+      metadata: cell('metadata'),
+      app: cell('app'),
+      returnPath: cell('return_path'),
+      expiresInDays: cell('expires_in_days'),
+      language: cell('language'),
+    });
   }
 
   #header(row: number, cells: string[]): void {
@@ -154,173 +222,15 @@ class RowCollector {
 
 // ------------------------------------------------------------------------------------------ CSV
 
-/** A CSV state machine over decoded text; `row` is the spreadsheet row being read. */
-class CsvParser {
-  row = 1;
-  delimiter: string | null = null;
-  readonly #collector: RowCollector;
-  #head = '';
-  #field = '';
-  #record: string[] = [];
-  #inQuotes = false;
-  #afterCR = false;
-  #recordChars = 0;
-  #fieldStarted = false;
-
-  constructor(collector: RowCollector) {
-    this.#collector = collector;
-  }
-
-  push(text: string): void {
-    if (this.delimiter === null) {
-      // The delimiter is the one the header line uses most (Excel writes ";" in many locales).
-      this.#head += text;
-      const nl = this.#head.search(/[\r\n]/);
-      if (nl < 0 && this.#head.length < MAX_ROW_CHARS) return;
-      this.#detect(nl < 0 ? this.#head : this.#head.slice(0, nl));
-      const head = this.#head;
-      this.#head = '';
-      this.#scan(head);
-      return;
-    }
-    this.#scan(text);
-  }
-
-  end(): void {
-    if (this.delimiter === null) {
-      this.#detect(this.#head);
-      const head = this.#head;
-      this.#head = '';
-      this.#scan(head);
-    }
-    if (this.#inQuotes) {
-      throw fileError('invalid_csv', `Row ${this.row} opens a quote (") that is never closed.`, {
-        row: this.row,
-      });
-    }
-    if (this.#fieldStarted || this.#record.length > 0) this.#endRecord();
-  }
-
-  #detect(line: string): void {
-    const counts: Record<string, number> = { ',': 0, ';': 0, '\t': 0 };
-    let quoted = false;
-    for (const ch of line) {
-      if (ch === '"') quoted = !quoted;
-      else if (!quoted && ch in counts) counts[ch]!++;
-    }
-    const best = Object.entries(counts).sort((a, b) => b[1] - a[1])[0]!;
-    this.delimiter = best[1] > 0 ? best[0] : ',';
-  }
-
-  #scan(text: string): void {
-    const d = this.delimiter!;
-    const n = text.length;
-    let i = 0;
-    while (i < n) {
-      const ch = text[i]!;
-      if (this.#afterCR) {
-        this.#afterCR = false;
-        if (ch === '\n') {
-          i++;
-          continue;
-        }
-      }
-      if (this.#inQuotes) {
-        // Fast path: copy up to the next quote.
-        const q = text.indexOf('"', i);
-        if (q < 0) {
-          this.#append(text.slice(i));
-          return;
-        }
-        if (q > i) this.#append(text.slice(i, q));
-        // A quote inside quotes: "" is a literal quote, otherwise the field's quoting ends.
-        if (q + 1 < n) {
-          if (text[q + 1] === '"') {
-            this.#append('"');
-            i = q + 2;
-          } else {
-            this.#inQuotes = false;
-            i = q + 1;
-          }
-        } else {
-          // The quote is the chunk's last character: decide with the next chunk.
-          this.#inQuotes = false;
-          this.#pendingQuote = true;
-          return;
-        }
-        continue;
-      }
-      if (this.#pendingQuote) {
-        this.#pendingQuote = false;
-        if (ch === '"') {
-          // It was an escaped quote split across chunks.
-          this.#inQuotes = true;
-          this.#append('"');
-          i++;
-          continue;
-        }
-      }
-      if (ch === d) {
-        this.#endField();
-        this.#recordChars++;
-        i++;
-      } else if (ch === '\n' || ch === '\r') {
-        this.#endRecord();
-        if (ch === '\r') this.#afterCR = true;
-        i++;
-      } else if (ch === '"' && !this.#fieldStarted) {
-        this.#inQuotes = true;
-        this.#fieldStarted = true;
-        this.#recordChars++;
-        i++;
-      } else {
-        // Unquoted run: copy up to the next delimiter, quote or line break.
-        let j = i + 1;
-        while (j < n) {
-          const c = text[j]!;
-          if (c === d || c === '\n' || c === '\r' || c === '"') break;
-          j++;
-        }
-        // A quote in the middle of an unquoted field (or after a closing quote) is kept as text.
-        this.#append(text.slice(i, j));
-        this.#fieldStarted = true;
-        i = j;
-      }
-    }
-  }
-
-  #pendingQuote = false;
-
-  #append(s: string): void {
-    this.#recordChars += s.length;
-    if (this.#recordChars > MAX_ROW_CHARS) {
-      throw fileError(
-        'row_too_long',
-        `Row ${this.row} is longer than ${MAX_ROW_CHARS.toLocaleString('en-US')} characters: it cannot be a row of addresses. (An unclosed quote makes the rest of a file one long row.)`,
-        { row: this.row, maxChars: MAX_ROW_CHARS },
-      );
-    }
-    if (this.#field.length <= MAX_CELL_CHARS) this.#field += s;
-  }
-
-  #endField(): void {
-    this.#record.push(this.#field);
-    this.#field = '';
-    this.#fieldStarted = false;
-  }
-
-  #endRecord(): void {
-    this.#pendingQuote = false;
-    this.#endField();
-    const record = this.#record;
-    this.#record = [];
-    this.#recordChars = 0;
-    this.#collector.add(this.row, record);
-    this.row++;
-  }
-}
-
-const WIN1252 = new TextDecoder('windows-1252');
+/** How much of a non-UTF-8 file decides between Shift_JIS and Windows-1252. */
+const LEGACY_SAMPLE_BYTES = 64 * 1024;
+const ENCODING_NAMES: Record<TextEncoding, string> = {
+  'utf-8': 'UTF-8',
+  'utf-16le': 'UTF-16',
+  'utf-16be': 'UTF-16',
+  shift_jis: 'Shift_JIS',
+  'windows-1252': 'Windows-1252',
+};
 // A valid UTF-8 multi-byte sequence, as seen through a one-byte-per-character (latin1) view.
 const UTF8_SEQUENCE = /[\xC2-\xDF][\x80-\xBF]|[\xE0-\xEF][\x80-\xBF]{2}|[\xF0-\xF4][\x80-\xBF]{3}/;
 
@@ -369,9 +279,13 @@ async function parseCsv(
   opts: ParseOptions,
 ): Promise<ParsedSheet> {
   const collector = new RowCollector(opts);
-  const parser = new CsvParser(collector);
-  let encoding: 'utf-8' | 'windows-1252' = 'utf-8';
-  let sawMultibyte = false;
+  const parser = new CsvRecords((row, cells) => collector.add(row, cells));
+  const bom = byteOrderMark(first);
+  const declared = bom && bom.encoding !== 'utf-8' ? bom.encoding : utf16WithoutBom(first);
+  // UTF-8 until a byte says otherwise; a UTF-8 byte-order mark or character makes it certain.
+  let encoding: TextEncoding = declared ?? 'utf-8';
+  let decoder: TextDecoderStream | null = declared ? decoderFor(declared) : null;
+  let sawMultibyte = bom?.encoding === 'utf-8';
   let leftover: Buffer = Buffer.alloc(0);
   let start = true;
 
@@ -382,30 +296,49 @@ async function parseCsv(
       { row: parser.row },
     );
   };
+  const binary = (): never => {
+    throw fileError(
+      'not_a_spreadsheet',
+      'This file contains binary data: it is not a CSV or XLSX spreadsheet.',
+    );
+  };
 
-  const feed = (chunk: Buffer, final: boolean) => {
-    if (chunk.indexOf(0) >= 0) {
+  /** Text in a fixed encoding other than UTF-8, through iconv-lite's streaming decoder. */
+  const feedDecoded = (buf: Buffer, final: boolean) => {
+    if (encoding === 'windows-1252' || encoding === 'shift_jis') {
+      if (buf.indexOf(0) >= 0) binary();
+    }
+    if (encoding === 'windows-1252') {
+      // Every byte is one character here, so UTF-8 later in the file means mixed encodings.
+      const m = UTF8_SEQUENCE.exec(buf.toString('latin1'));
+      if (m) {
+        parser.push(decoder!.write(buf.subarray(0, m.index)));
+        invalid();
+      }
+    }
+    const text = decoder!.write(buf) + (final ? decoder!.end() : '');
+    if (text.includes('\u0000')) binary();
+    const broken = encoding === 'windows-1252' ? -1 : text.indexOf('\uFFFD');
+    if (broken >= 0) {
+      parser.push(text.slice(0, broken));
       throw fileError(
-        'not_a_spreadsheet',
-        'This file contains binary data: it is not a CSV or XLSX spreadsheet.',
+        'invalid_encoding',
+        `Row ${parser.row} cannot be read as ${ENCODING_NAMES[encoding]} while the rest of the file is: the file mixes text encodings. Save it again as "CSV UTF-8" and upload it again.`,
+        { row: parser.row },
       );
     }
+    parser.push(text);
+  };
+
+  const feed = (chunk: Buffer, final: boolean) => {
     let buf = leftover.length ? Buffer.concat([leftover, chunk]) : chunk;
     leftover = Buffer.alloc(0);
     if (start) {
       start = false;
-      if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
+      if (bom) buf = buf.subarray(bom.length);
     }
-    if (encoding === 'windows-1252') {
-      const latin = buf.toString('latin1');
-      const m = UTF8_SEQUENCE.exec(latin);
-      if (m) {
-        parser.push(WIN1252.decode(buf.subarray(0, m.index)));
-        invalid();
-      }
-      parser.push(WIN1252.decode(buf));
-      return;
-    }
+    if (decoder) return feedDecoded(buf, final);
+    if (buf.indexOf(0) >= 0) binary();
     const keep = final ? 0 : incompleteTail(buf);
     const body = keep ? buf.subarray(0, buf.length - keep) : buf;
     if (keep) leftover = Buffer.from(buf.subarray(buf.length - keep));
@@ -420,17 +353,13 @@ async function parseCsv(
     if (prefix.length !== bad) sawMultibyte = true;
     parser.push(prefix);
     if (sawMultibyte) invalid();
-    // No UTF-8 beyond ASCII so far and a byte UTF-8 cannot have: the file is Windows-1252 (Excel's
-    // "CSV" on Windows). From here on every byte is one character; UTF-8 later means mixed encodings.
-    encoding = 'windows-1252';
-    leftover = Buffer.alloc(0);
+    // No UTF-8 beyond ASCII so far and a byte UTF-8 cannot have: one of Excel's legacy encodings,
+    // told apart on what follows.
     const tail = buf.subarray(bad);
-    const m = UTF8_SEQUENCE.exec(tail.toString('latin1'));
-    if (m) {
-      parser.push(WIN1252.decode(tail.subarray(0, m.index)));
-      invalid();
-    }
-    parser.push(WIN1252.decode(tail));
+    encoding = legacyEncoding(tail.subarray(0, LEGACY_SAMPLE_BYTES));
+    decoder = decoderFor(encoding);
+    leftover = Buffer.alloc(0);
+    feedDecoded(tail, final);
   };
 
   feed(first, false);
@@ -444,7 +373,7 @@ async function parseCsv(
     parser.push('');
     invalid();
   }
-  parser.end();
+  await parser.end();
   collector.finish();
   return {
     fileType: 'csv',
@@ -458,72 +387,19 @@ async function parseCsv(
 
 // ----------------------------------------------------------------------------------------- XLSX
 
-function cellText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'object') {
-    const v = value as Record<string, unknown>;
-    if (Array.isArray(v.richText))
-      return (v.richText as { text?: string }[]).map((r) => r.text ?? '').join('');
-    if ('text' in v) return cellText(v.text);
-    if ('result' in v) return cellText(v.result);
-    if ('error' in v) return '';
-  }
-  return String(value);
-}
-
-/** exceljs costs ~17 MB of resident memory: loaded on the first workbook, not at start. */
-export const loadExcel = () => import('exceljs');
-
-async function parseXlsx(stream: Readable, opts: ParseOptions): Promise<ParsedSheet> {
+/** The upload goes to a temporary file (a zip is read from its end), then its first sheet is read. */
+async function parseXlsx(source: AsyncIterable<Buffer>, opts: ParseOptions): Promise<ParsedSheet> {
   const collector = new RowCollector(opts);
-  const { default: Excel } = await loadExcel();
-  const reader = new Excel.stream.xlsx.WorkbookReader(stream, {
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'ignore',
-    worksheets: 'emit',
-    entries: 'emit',
-  });
-  let sawSheet = false;
+  const upload = await spoolUpload(opts.tmpDir, source);
   try {
-    for await (const sheet of reader) {
-      sawSheet = true;
-      for await (const row of sheet as AsyncIterable<ExcelJS.Row>) {
-        const values = row.values as unknown[];
-        const cells: string[] = [];
-        let chars = 0;
-        for (let i = 1; i < values.length; i++) {
-          const text = cellText(values[i]);
-          chars += text.length;
-          cells.push(text);
-        }
-        if (chars > MAX_ROW_CHARS) {
-          throw fileError(
-            'row_too_long',
-            `Row ${row.number} is longer than ${MAX_ROW_CHARS.toLocaleString('en-US')} characters: it cannot be a row of addresses.`,
-            {
-              row: row.number,
-              maxChars: MAX_ROW_CHARS,
-            },
-          );
-        }
-        collector.add(row.number, cells);
-      }
-      break; // The first worksheet is the import; others (notes, lists) are ignored.
-    }
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    throw fileError(
-      'not_a_spreadsheet',
-      'This file could not be read as an XLSX workbook. Save it again from your spreadsheet program as .xlsx or CSV.',
+    await readFirstSheet(
+      upload.file,
+      { maxUncompressedBytes: opts.maxUncompressedBytes, maxRowChars: MAX_ROW_CHARS },
+      (row, cells) => collector.add(row, cells),
     );
   } finally {
-    stream.destroy();
+    await upload.close();
   }
-  if (!sawSheet) throw fileError('empty_file', 'The workbook has no worksheet.');
   collector.finish();
   return {
     fileType: 'xlsx',
@@ -574,7 +450,7 @@ export async function parseSpreadsheet(
         yield next.value;
       }
     }
-    return parseXlsx(Readable.from(all()), opts);
+    return parseXlsx(all(), opts);
   }
   if (text.startsWith('\xD0\xCF\x11\xE0')) {
     throw fileError(
@@ -582,13 +458,8 @@ export async function parseSpreadsheet(
       'This is an old Excel (.xls) workbook. Save it as .xlsx or "CSV UTF-8" and upload it again.',
     );
   }
-  if (text.startsWith('\xFF\xFE') || text.startsWith('\xFE\xFF')) {
-    throw fileError(
-      'unsupported_encoding',
-      'This file is UTF-16 ("Unicode text"). Save it as "CSV UTF-8" and upload it again.',
-    );
-  }
-  if (opts.hint === 'xlsx' || text.startsWith('%PDF') || looksBinary(first)) {
+  const utf16 = byteOrderMark(first)?.encoding.startsWith('utf-16') || utf16WithoutBom(first) !== null;
+  if (opts.hint === 'xlsx' || text.startsWith('%PDF') || (!utf16 && looksBinary(first))) {
     throw fileError('not_a_spreadsheet', 'This file is not a CSV or XLSX spreadsheet.');
   }
   return parseCsv(first, it, opts);

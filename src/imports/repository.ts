@@ -27,19 +27,49 @@ function pick(rows: { email: string; status: string }[], emails: string[]): Map<
 }
 
 export const importRepository = {
+  /**
+   * Session settings for one chunk's transaction. The trigram index on invitations.email takes
+   * most of a bulk insert's time when every row goes straight into the GIN tree; a larger pending
+   * list defers it to one bulk merge (mergeDeferredIndexEntries, or autovacuum). No wait for the
+   * disk at the chunk's commit: if the server crashed before flushing it, the chunk is redone by
+   * the job's retry (its rows still lack an outcome); the job is only marked complete by a later,
+   * synchronous commit, which flushes every chunk first.
+   */
+  async tuneChunkTransaction(trx: Executor): Promise<void> {
+    await sql`SET LOCAL gin_pending_list_limit = '64MB'`.execute(trx);
+    await sql`SET LOCAL synchronous_commit = off`.execute(trx);
+  },
+
+  /** Merges the GIN entries deferred during an import now, in bulk, rather than in a later insert. */
+  async mergeDeferredIndexEntries(db: Executor): Promise<void> {
+    await sql`SELECT gin_clean_pending_list(c.oid) FROM pg_class c WHERE c.relname = 'invitations_email_trgm_idx'`.execute(
+      db,
+    );
+  },
+
+  /** The job gave up: a running import shows as failed, with what is done kept. */
+  async markFailed(db: Executor, importId: string, error: string, now: Date): Promise<void> {
+    await db
+      .updateTable('imports')
+      .set({ status: 'failed', error: error.slice(0, 500), finished_at: now })
+      .where('id', '=', importId)
+      .where('status', '=', 'running')
+      .execute();
+  },
+
   insert(db: Executor, values: Insertable<ImportsTable>): Promise<ImportRecord> {
     return db.insertInto('imports').values(values).returningAll().executeTakeFirstOrThrow();
   },
 
-  /** Multi-row inserts through unnest(): one statement and eight array parameters per 5,000 rows. */
+  /** Multi-row inserts through unnest(): one statement and eleven array parameters per 5,000 rows. */
   async insertRows(db: Executor, importId: string, rows: ValidatedRows): Promise<void> {
     for (let i = 0; i < rows.count; i += ROW_INSERT_CHUNK) {
       const end = Math.min(rows.count, i + ROW_INSERT_CHUNK);
       const problems = Array.from({ length: end - i }, (_, k) => rows.problems.get(i + k));
       await sql`
-        INSERT INTO import_rows (import_id, row_number, email, group_ids, role, problem_code, problem_column, problem_message, problems)
+        INSERT INTO import_rows (import_id, row_number, email, group_ids, role, problem_code, problem_column, problem_message, problems, metadata, app_id, return_path, expiry_days, locale)
         SELECT ${importId}::uuid, t.n, t.e, CASE WHEN t.g = '' THEN '{}'::uuid[] ELSE string_to_array(t.g, ',')::uuid[] END,
-               t.r, t.pc, t.pcol, t.pm, t.p::jsonb
+               t.r, t.pc, t.pcol, t.pm, t.p::jsonb, t.m::jsonb, t.a, t.rp, t.x, t.l
         FROM unnest(
           ${sql.val(rows.rowNumbers.slice(i, end))}::int[],
           ${sql.val(rows.emails.slice(i, end))}::text[],
@@ -48,8 +78,13 @@ export const importRepository = {
           ${sql.val(problems.map((p) => (p ? p[0]!.code : null)))}::text[],
           ${sql.val(problems.map((p) => (p ? p[0]!.column : null)))}::text[],
           ${sql.val(problems.map((p) => (p ? p[0]!.message : null)))}::text[],
-          ${sql.val(problems.map((p) => (p ? JSON.stringify(p) : null)))}::text[]
-        ) AS t(n, e, g, r, pc, pcol, pm, p)
+          ${sql.val(problems.map((p) => (p ? JSON.stringify(p) : null)))}::text[],
+          ${sql.val(rows.metadata.slice(i, end))}::text[],
+          ${sql.val(rows.appIds.slice(i, end))}::uuid[],
+          ${sql.val(rows.returnPaths.slice(i, end))}::text[],
+          ${sql.val(rows.expiryDays.slice(i, end))}::smallint[],
+          ${sql.val(rows.locales.slice(i, end))}::text[]
+        ) AS t(n, e, g, r, pc, pcol, pm, p, m, a, rp, x, l)
       `.execute(db);
     }
   },
@@ -225,15 +260,48 @@ export const importRepository = {
       .execute();
   },
 
-  problemRows(db: Executor, importId: string, limit: number) {
+  /** How many rows ended each way (created, skipped, failed), by reason. */
+  outcomeCounts(db: Executor, importId: string) {
     return db
       .selectFrom('import_rows')
-      .select(['row_number', 'problems'])
+      .select(['outcome', 'reason_code', 'reason', sql<number>`count(*)::int`.as('n')])
+      .where('import_id', '=', importId)
+      .where('outcome', 'is not', null)
+      .groupBy(['outcome', 'reason_code', 'reason'])
+      .execute();
+  },
+
+  /**
+   * Rows with problems in file order after `afterRow`, optionally only those with a problem of
+   * one kind (`problems` holds every problem of the row; `problem_code` only the first).
+   */
+  problemRows(db: Executor, importId: string, page: { limit: number; afterRow?: number; code?: string }) {
+    let q = db
+      .selectFrom('import_rows')
+      .select(['row_number', 'email', 'problems'])
       .where('import_id', '=', importId)
       .where('problem_code', 'is not', null)
-      .orderBy('row_number')
-      .limit(limit)
-      .execute();
+      .where('row_number', '>', page.afterRow ?? 0);
+    if (page.code) q = q.where(sql<boolean>`problems @> ${JSON.stringify([{ code: page.code }])}::jsonb`);
+    return q.orderBy('row_number').limit(page.limit).execute();
+  },
+
+  /** Rows per kind of problem (a row with two kinds counts in both). */
+  async problemCounts(db: Executor, importId: string): Promise<Map<string, number>> {
+    const { rows } = await sql<{ code: string; n: number }>`
+      SELECT p.code, count(DISTINCT r.row_number)::int AS n
+      FROM import_rows r, jsonb_to_recordset(r.problems) AS p(code text)
+      WHERE r.import_id = ${importId} AND r.problem_code IS NOT NULL
+      GROUP BY p.code
+    `.execute(db);
+    return new Map(rows.map((r) => [r.code, Number(r.n)]));
+  },
+
+  /** The language a person chose for Beckon (null: none; their browser's is used). */
+  async userLocale(db: Executor, userId: string | null): Promise<string | null> {
+    if (!userId) return null;
+    const row = await db.selectFrom('users').select('locale').where('id', '=', userId).executeTakeFirst();
+    return row?.locale ?? null;
   },
 
   /**
@@ -337,6 +405,8 @@ export interface BulkInvitationInput {
   expiresAt: Date | null;
   createdByUserId: string | null;
   createdByName: string | null;
+  /** The language of rows that name none: the organization's default as the chunk runs. */
+  defaultLocale: string;
   now: Date;
   rows: { id: string; row: number; email: string; role: string; groupIds: string[] }[];
   /** Who the events name, and the events each invitation gets, in order. */
@@ -360,17 +430,22 @@ export const importBulkRepository = {
     const scheduled = b.status === 'scheduled';
     const { rows: inserted } = await sql<{ id: string; email: string }>`
       INSERT INTO invitations (id, org_id, email, role, group_ids, status, send_at, expires_at, sent_count,
-        delivery_status, last_event_type, last_event_at, created_by_user_id, created_by_name, import_id, created_at, updated_at)
+        delivery_status, last_event_type, last_event_at, created_by_user_id, created_by_name, import_id, created_at, updated_at,
+        metadata, app_id, return_path, expiry_days, locale)
       SELECT t.id, ${b.orgId}::uuid, t.e, t.r, CASE WHEN t.g = '' THEN '{}'::uuid[] ELSE string_to_array(t.g, ',')::uuid[] END,
         ${b.status}, ${b.sendAt}::timestamptz, ${b.expiresAt}::timestamptz, 0,
         ${scheduled ? 'none' : 'queued'}, ${scheduled ? 'scheduled' : 'created'}, ${b.now}::timestamptz, ${b.createdByUserId}::uuid, ${b.createdByName}::text,
-        ${b.importId}::uuid, ${b.now}::timestamptz, ${b.now}::timestamptz
+        ${b.importId}::uuid, ${b.now}::timestamptz, ${b.now}::timestamptz,
+        ir.metadata, ir.app_id, ir.return_path, ir.expiry_days, coalesce(ir.locale, ${b.defaultLocale}::text)
       FROM unnest(
         ${sql.val(b.rows.map((r) => r.id))}::uuid[],
         ${sql.val(b.rows.map((r) => r.email))}::text[],
         ${sql.val(b.rows.map((r) => r.role))}::text[],
-        ${sql.val(b.rows.map((r) => r.groupIds.join(',')))}::text[]
-      ) AS t(id, e, r, g)
+        ${sql.val(b.rows.map((r) => r.groupIds.join(',')))}::text[],
+        ${sql.val(b.rows.map((r) => r.row))}::int[]
+      ) AS t(id, e, r, g, n), import_rows ir
+      -- The row's metadata, app, return path, expiry and language travel with it from the preview.
+      WHERE ir.import_id = ${b.importId}::uuid AND ir.row_number = t.n
       ON CONFLICT (org_id, (lower(email::text))) WHERE status IN ('scheduled','pending','expired') DO NOTHING
       RETURNING id, email::text AS email
     `.execute(db);

@@ -3,13 +3,14 @@ import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { requireOrgActor } from '../http/authenticate.ts';
-import { AppError, badRequest } from '../http/errors.ts';
+import { readUploadedFile } from '../http/multipart.ts';
 import { errors, OrgIdParams, OrgParams } from '../http/schemas.ts';
 import type { App } from '../http/types.ts';
 import type { Services } from '../services.ts';
+import { AppError, badRequest } from '../shared/errors.ts';
 import { tooLarge } from './parse.ts';
 import { CSV_TYPE, XLSX_TYPE } from './presenter.ts';
-import { ConfirmBody, ImportSchema, PreviewSchema } from './schemas.ts';
+import { ConfirmBody, ImportSchema, PreviewSchema, ProblemGroupSchema, ProblemSchema } from './schemas.ts';
 
 /** Content types taken as the raw file (Windows browsers send .csv as application/vnd.ms-excel). */
 const RAW_TYPES = [
@@ -73,7 +74,7 @@ export async function importRoutes(app: App, services: Services) {
           summary:
             'Upload a spreadsheet (CSV or XLSX, as the body or multipart field "file"): a preview, nothing created yet',
           description:
-            'Columns email (required), groups (names separated by ";"), role (default learner); header row required. Answers every problem with its row number (the header is row 1).',
+            "Columns email (required), groups (names separated by \";\"), role (default learner), language (the invitation's: en, ja, de, fr, es, pt-BR or ar, one the organization allows; blank: its default; also read under the headers locale, langue, idioma, Sprache, 言語, لغة); header row required. Answers every problem with its row number (the header is row 1), its message in the importer's language (their chosen one, else Accept-Language, else the organization's default); codes stay the same in every language.",
           params: OrgParams,
           querystring: Type.Object({ fileName: Type.Optional(Type.String({ maxLength: 200 })) }),
           response: { 201: PreviewSchema, ...errors(400, 401, 403, 404, 413, 415) },
@@ -86,7 +87,7 @@ export async function importRoutes(app: App, services: Services) {
         const contentType = request.headers['content-type'];
         let result: Awaited<ReturnType<typeof imports.preview>>;
         if (request.isMultipart()) {
-          const part = await request.file({ limits: { fileSize: config.importMaxBytes + 1, files: 1 } });
+          const part = await readUploadedFile(request, { fileSize: config.importMaxBytes + 1, files: 1 });
           if (!part)
             throw badRequest('missing_file', 'Send the spreadsheet in the multipart field "file".', {
               field: 'file',
@@ -95,6 +96,7 @@ export async function importRoutes(app: App, services: Services) {
             source: part.file,
             fileName: part.filename,
             hint: hintOf(part.mimetype, part.filename),
+            acceptLanguage: request.headers['accept-language'],
           });
         } else if (request.body instanceof Readable) {
           const fileName = fileNameFromHeaders(request);
@@ -102,6 +104,7 @@ export async function importRoutes(app: App, services: Services) {
             source: request.body,
             fileName,
             hint: hintOf(contentType, fileName),
+            acceptLanguage: request.headers['accept-language'],
           });
         } else {
           throw new AppError(
@@ -129,9 +132,20 @@ export async function importRoutes(app: App, services: Services) {
 
   app.get(
     '/api/v1/orgs/:org/imports/template.xlsx',
-    { schema: { tags, summary: 'The import template (XLSX)', params: OrgParams } },
+    {
+      schema: {
+        tags,
+        summary:
+          "The import template (XLSX); its sheet names and help are in the reader's language, column names are not",
+        params: OrgParams,
+      },
+    },
     async (request, reply) => {
-      const t = await imports.template(await actor(request, request.params.org), 'xlsx');
+      const t = await imports.template(
+        await actor(request, request.params.org),
+        'xlsx',
+        request.headers['accept-language'],
+      );
       return reply
         .type(XLSX_TYPE)
         .header('content-disposition', `attachment; filename="${t.fileName}"`)
@@ -176,20 +190,23 @@ export async function importRoutes(app: App, services: Services) {
   );
 
   app.get(
-    '/api/v1/orgs/:org/imports/:id/problems',
+    '/api/v1/orgs/:org/imports/:id/outcomes',
     {
       schema: {
         tags,
-        summary: 'The preview problems again (up to 1,000) (Beckon extension)',
+        summary:
+          'Rows counted by outcome and reason, e.g. how many failed for lack of credits (Beckon extension)',
         params: OrgIdParams,
         response: {
           200: Type.Object({
             items: Type.Array(
               Type.Object({
-                row: Type.Integer(),
-                column: Type.String(),
-                code: Type.String(),
-                message: Type.String(),
+                outcome: Type.String({ description: 'created, skipped or failed' }),
+                code: Type.Union([Type.String(), Type.Null()], {
+                  description: 'The reason, e.g. no_credits, already_invited',
+                }),
+                message: Type.Union([Type.String(), Type.Null()]),
+                count: Type.Integer(),
               }),
             ),
           }),
@@ -197,7 +214,61 @@ export async function importRoutes(app: App, services: Services) {
         },
       },
     },
-    async (request) => imports.problems(await actor(request, request.params.org), request.params.id),
+    async (request) => imports.outcomes(await actor(request, request.params.org), request.params.id),
+  );
+
+  app.get(
+    '/api/v1/orgs/:org/imports/:id/problems',
+    {
+      schema: {
+        tags,
+        summary:
+          'The preview problems again, in file order, a page of rows at a time; `code` keeps one kind (Beckon extension)',
+        params: OrgIdParams,
+        querystring: Type.Object(
+          {
+            code: Type.Optional(
+              Type.String({ pattern: '^[a-z_]{1,40}$', description: 'Only problems of this kind' }),
+            ),
+            cursor: Type.Optional(Type.String({ maxLength: 20 })),
+            limit: Type.Optional(
+              Type.Integer({ minimum: 1, maximum: 1000, default: 1000, description: 'Rows per page' }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            items: Type.Array(Type.Intersect([ProblemSchema, Type.Object({ email: Type.String() })])),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...errors(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) =>
+      imports.problems(await actor(request, request.params.org), request.params.id, request.query),
+  );
+
+  app.get(
+    '/api/v1/orgs/:org/imports/:id/problem-groups',
+    {
+      schema: {
+        tags,
+        summary: "A preview's problems grouped by kind, with row counts (Beckon extension)",
+        params: OrgIdParams,
+        response: {
+          200: Type.Object({ items: Type.Array(ProblemGroupSchema) }),
+          ...errors(401, 403, 404),
+        },
+      },
+    },
+    async (request) =>
+      imports.problemGroups(
+        await actor(request, request.params.org),
+        request.params.id,
+        request.headers['accept-language'],
+      ),
   );
 
   app.post(
@@ -262,7 +333,12 @@ export async function importRoutes(app: App, services: Services) {
         },
       },
     },
-    async (request) => imports.cancel(await actor(request, request.params.org), request.params.id),
+    async (request) =>
+      imports.cancel(
+        await actor(request, request.params.org),
+        request.params.id,
+        request.headers['accept-language'],
+      ),
   );
 
   app.get(
@@ -271,12 +347,16 @@ export async function importRoutes(app: App, services: Services) {
       schema: {
         tags,
         summary:
-          'One line per row with its outcome: row, email, outcome (created, skipped, failed), code, reason, invitation_id',
+          "One line per row with its outcome: row, email, outcome (created, skipped, failed), code, reason, invitation_id, metadata. Headers and reasons are in the reader's language; outcomes and codes are not translated.",
         params: OrgIdParams,
       },
     },
     async (request, reply) => {
-      const r = await imports.resultsCsv(await actor(request, request.params.org), request.params.id);
+      const r = await imports.resultsCsv(
+        await actor(request, request.params.org),
+        request.params.id,
+        request.headers['accept-language'],
+      );
       return reply
         .type(CSV_TYPE)
         .header('content-disposition', `attachment; filename="${r.fileName}"`)

@@ -1,11 +1,32 @@
 import type { Actor } from '../auth/permissions.ts';
-import { canGrantRole } from '../auth/permissions.ts';
+import { canGrantRole, grantableRoles } from '../auth/permissions.ts';
 import type { Organization, Role } from '../db/types.ts';
+import { type MessageId, type MessageValues, orList, translate } from '../i18n/intl.ts';
+import { LOCALES, type Locale, supportedLocale } from '../i18n/locales.ts';
+import { cleanReturnPath, type LandingApp } from '../invitations/landing.ts';
+import { METADATA_MAX_BYTES, type MetadataProblem, metadataFromCell } from '../invitations/metadata.ts';
+import { expiryDaysProblem } from '../invitations/transitions/context.ts';
 import { suggestEmail } from '../invitations/typos.ts';
-import { checkEmail } from '../shared/validation.ts';
+import { checkEmail, type EmailProblem } from '../shared/validation.ts';
 import { type Column, MAX_CELL_CHARS, type SheetRow } from './parse.ts';
 
 const ROLES: Role[] = ['learner', 'manager', 'curator', 'hr', 'admin', 'owner'];
+
+const EMAIL_PROBLEMS: Record<EmailProblem, MessageId> = {
+  too_long: 'import.problem.email.tooLong',
+  empty: 'import.problem.email.empty',
+  spaces: 'import.problem.email.spaces',
+  shape: 'import.problem.email.shape',
+  local_too_long: 'import.problem.email.localTooLong',
+  local_characters: 'import.problem.email.localCharacters',
+  domain: 'import.problem.email.domain',
+};
+
+const METADATA_PROBLEMS: Record<MetadataProblem, MessageId> = {
+  not_json: 'import.problem.metadataNotJson',
+  not_object: 'import.problem.metadataNotObject',
+  too_large: 'import.problem.metadataTooLarge',
+};
 
 export interface RowProblem {
   column: Column;
@@ -25,6 +46,15 @@ export class ValidatedRows {
   /** Group ids joined with ',' ('' for none): the form the insert sends. */
   readonly groupIds: string[] = [];
   readonly roles: Role[] = [];
+  /** Each row's metadata as compact JSON text (null for none: most files have no such column). */
+  readonly metadata: (string | null)[] = [];
+  /** Each row's app and return path (null for none). */
+  readonly appIds: (string | null)[] = [];
+  readonly returnPaths: (string | null)[] = [];
+  /** Each row's expiry period in days (null: the organization's). */
+  readonly expiryDays: (number | null)[] = [];
+  /** Each row's language (null: the organization's default when the invitation is made). */
+  readonly locales: (Locale | null)[] = [];
   /** Problems by row index; most rows have none. */
   readonly problems = new Map<number, RowProblem[]>();
 
@@ -64,11 +94,28 @@ export class RowValidator {
   readonly #typoByDomain = new Map<string, string | null>();
   readonly #actor: Actor;
   readonly #org: Organization;
+  /** The organization's apps by id and by lower-cased name. */
+  readonly #appByKey = new Map<string, LandingApp>();
+  /** The importer's language: problems are written in it. */
+  readonly #locale: Locale;
+  /** Messages without variables, formatted once each. */
+  readonly #fixed = new Map<MessageId, string>();
 
-  constructor(actor: Actor, org: Organization, groups: { id: string; name: string }[]) {
+  constructor(
+    actor: Actor,
+    org: Organization,
+    groups: { id: string; name: string }[],
+    apps: LandingApp[] = [],
+    locale: Locale = 'en',
+  ) {
     this.#actor = actor;
     this.#org = org;
+    this.#locale = locale;
     this.#groupByName = new Map(groups.map((g) => [g.name.toLowerCase(), g.id]));
+    for (const app of apps) {
+      this.#appByKey.set(app.id, app);
+      if (!this.#appByKey.has(app.name.toLowerCase())) this.#appByKey.set(app.name.toLowerCase(), app);
+    }
   }
 
   add(r: SheetRow): void {
@@ -83,7 +130,10 @@ export class RowValidator {
       problems.push({
         column: 'email',
         code: 'invalid_email',
-        message: c && !c.ok ? c.message : 'The address is longer than 254 characters.',
+        message:
+          c && !c.ok
+            ? this.#t(EMAIL_PROBLEMS[c.reason], { domain: c.domain ?? '' })
+            : this.#t('import.problem.email.tooLong'),
       });
     } else {
       email = c.email;
@@ -91,13 +141,26 @@ export class RowValidator {
     }
     const role = this.#role(r.role, problems);
     const groupIds = this.#groups(r.groups, problems);
+    const metadata = metadataFromCell(r.metadata);
+    if ('problem' in metadata)
+      problems.push({
+        column: 'metadata',
+        code: 'invalid_metadata',
+        message: this.#t(METADATA_PROBLEMS[metadata.reason], {
+          example: '{"employeeId": "E42"}',
+          max: String(METADATA_MAX_BYTES),
+        }),
+      });
+    const landing = this.#landing(r.app, r.returnPath, problems);
+    const expiryDays = this.#expiryDays(r.expiresInDays, problems);
+    const locale = this.#language(r.language, problems);
     if (key) {
       const first = this.#firstIndexOf.get(key);
       if (first !== undefined) {
         problems.push({
           column: 'email',
           code: 'duplicate',
-          message: `The same address as row ${rows.rowNumbers[first]}.`,
+          message: this.#t('import.problem.duplicate', { row: String(rows.rowNumbers[first]) }),
         });
       } else {
         this.#firstIndexOf.set(key, index);
@@ -108,6 +171,11 @@ export class RowValidator {
     rows.emails.push(email);
     rows.groupIds.push(groupIds.join(','));
     rows.roles.push(role);
+    rows.metadata.push('text' in metadata ? metadata.text : null);
+    rows.appIds.push(landing.appId);
+    rows.returnPaths.push(landing.returnPath);
+    rows.expiryDays.push(expiryDays);
+    rows.locales.push(locale);
     if (problems.length) rows.problems.set(index, problems);
   }
 
@@ -128,22 +196,23 @@ export class RowValidator {
         rows.addProblem(i, {
           column: 'email',
           code: 'already_member',
-          message:
+          message: this.#t(
             memberStatus === 'active'
-              ? 'Already a member of this organization.'
-              : 'Already a member (deactivated): reactivate them under Members instead.',
+              ? 'import.problem.alreadyMember'
+              : 'import.problem.alreadyMemberDeactivated',
+          ),
         });
       } else if (openStatus) {
-        const hint =
-          openStatus === 'expired'
-            ? 'its invitation expired: send a new one from the list'
-            : openStatus === 'scheduled'
-              ? 'an invitation is scheduled'
-              : 'an invitation is pending: resend it instead';
         rows.addProblem(i, {
           column: 'email',
           code: 'already_invited',
-          message: `Already invited (${hint}).`,
+          message: this.#t(
+            openStatus === 'expired'
+              ? 'import.problem.alreadyInvitedExpired'
+              : openStatus === 'scheduled'
+                ? 'import.problem.alreadyInvitedScheduled'
+                : 'import.problem.alreadyInvitedPending',
+          ),
         });
       }
       if (!rows.problems.has(i)) {
@@ -152,7 +221,7 @@ export class RowValidator {
           rows.addProblem(i, {
             column: 'email',
             code: 'possible_typo',
-            message: `Did you mean ${suggestion}? Correct the file, or confirm with "import addresses as typed".`,
+            message: this.#t('import.problem.possibleTypo', { suggestion }),
           });
         }
       }
@@ -168,7 +237,10 @@ export class RowValidator {
       problems.push({
         column: 'role',
         code: 'role_not_allowed',
-        message: `Unknown role "${cell.trim().slice(0, 50)}": use learner, manager, curator, hr or admin.`,
+        message: this.#t('import.problem.unknownRole', {
+          role: cell.trim().slice(0, 50),
+          roles: orList(this.#locale, grantableRoles(this.#actor)),
+        }),
       });
       return 'learner';
     }
@@ -176,7 +248,11 @@ export class RowValidator {
       problems.push({
         column: 'role',
         code: 'role_not_allowed',
-        message: `You cannot invite people as ${role}.`,
+        // Worded as the invite dialog refuses it.
+        message: this.#t('import.problem.roleNotGrantable', {
+          role,
+          roles: orList(this.#locale, grantableRoles(this.#actor)),
+        }),
       });
     }
     // One string per role for every row, not one per row.
@@ -189,7 +265,7 @@ export class RowValidator {
       problems.push({
         column: 'groups',
         code: 'value_too_long',
-        message: `The groups cell is longer than ${MAX_CELL_CHARS} characters.`,
+        message: this.#t('import.problem.groupsTooLong', { max: String(MAX_CELL_CHARS) }),
       });
       return groupIds;
     }
@@ -205,13 +281,16 @@ export class RowValidator {
       problems.push({
         column: 'groups',
         code: 'unknown_group',
-        message: `${unknown.length === 1 ? 'Unknown group' : 'Unknown groups'}: ${unknown.map((u) => `"${u}"`).join(', ')}. Separate groups with ";".`,
+        message: this.#t('import.problem.unknownGroups', {
+          count: unknown.length,
+          names: unknown.map((u) => `"${u}"`).join(', '),
+        }),
       });
     } else if (this.#org.require_group && groupIds.length === 0) {
       problems.push({
         column: 'groups',
         code: 'group_required',
-        message: 'This organization requires at least one group per invitation.',
+        message: this.#t('import.problem.groupRequired'),
       });
     }
     const actor = this.#actor;
@@ -223,10 +302,125 @@ export class RowValidator {
       problems.push({
         column: 'groups',
         code: 'group_not_allowed',
-        message: 'Managers can invite only into groups they manage.',
+        message: this.#t('import.problem.groupNotManaged'),
       });
     }
     return groupIds;
+  }
+
+  /** Days the row's link works: a whole number within the organization's period, or blank. */
+  #expiryDays(cell: string, problems: RowProblem[]): number | null {
+    const text = cell.trim();
+    if (!text) return null;
+    const days = /^\d{1,3}$/.test(text) ? Number(text) : Number.NaN;
+    if (expiryDaysProblem(this.#org, days)) {
+      problems.push({
+        column: 'expires_in_days',
+        code: 'invalid_expiry',
+        message: this.#t('import.problem.invalidExpiry', { max: String(this.#org.invite_expiry_days) }),
+      });
+      return null;
+    }
+    return days;
+  }
+
+  /**
+   * The row's language: a tag Beckon speaks ("ja", "ja-JP", "pt" for pt-BR) that the organization
+   * allows, or blank for its default.
+   */
+  #language(cell: string, problems: RowProblem[]): Locale | null {
+    const text = cell.trim();
+    if (!text) return null;
+    const locale = supportedLocale(text);
+    const allowed = this.#org.allowed_locales as Locale[];
+    if (!locale) {
+      problems.push({
+        column: 'language',
+        code: 'unknown_language',
+        message: this.#t('import.problem.unknownLanguage', {
+          language: text.slice(0, 35),
+          languages: orList(
+            this.#locale,
+            LOCALES.filter((l) => allowed.includes(l)),
+          ),
+        }),
+      });
+      return null;
+    }
+    if (!allowed.includes(locale)) {
+      problems.push({
+        column: 'language',
+        code: 'language_not_allowed',
+        message: this.#t('import.problem.languageNotAllowed', {
+          language: locale,
+          languages: orList(
+            this.#locale,
+            LOCALES.filter((l) => allowed.includes(l)),
+          ),
+        }),
+      });
+      return null;
+    }
+    return locale;
+  }
+
+  #t(id: MessageId, values?: MessageValues): string {
+    if (values) return translate(this.#locale, id, values);
+    // A file of 100,000 "already invited" rows formats that message once.
+    let text = this.#fixed.get(id);
+    if (text === undefined) {
+      text = translate(this.#locale, id);
+      this.#fixed.set(id, text);
+    }
+    return text;
+  }
+
+  /** The row's app (by name or id) and return path, checked as the API checks them. */
+  #landing(
+    appCell: string,
+    pathCell: string,
+    problems: RowProblem[],
+  ): { appId: string | null; returnPath: string | null } {
+    const none = { appId: null, returnPath: null };
+    const appName = appCell.trim();
+    const path = pathCell.trim();
+    if (!appName) {
+      if (path)
+        problems.push({
+          column: 'return_path',
+          code: 'app_required',
+          message: this.#t('import.problem.returnPathWithoutApp'),
+        });
+      return none;
+    }
+    const app = this.#appByKey.get(appName.toLowerCase()) ?? this.#appByKey.get(appName);
+    if (!app) {
+      problems.push({
+        column: 'app',
+        code: 'unknown_app',
+        message: this.#t('import.problem.unknownApp', { app: appName.slice(0, 100) }),
+      });
+      return none;
+    }
+    if (app.disabled) {
+      problems.push({
+        column: 'app',
+        code: 'app_disabled',
+        message: this.#t('import.problem.appDisabled', { app: app.name }),
+      });
+      return none;
+    }
+    if (!path) return { appId: app.id, returnPath: null };
+    try {
+      return { appId: app.id, returnPath: cleanReturnPath(app, path, 'return_path') };
+    } catch {
+      problems.push({
+        column: 'return_path',
+        code: 'invalid_return_path',
+        message: this.#t('import.problem.invalidReturnPath', { app: app.name }),
+      });
+      return none;
+    }
   }
 
   #typoOf(email: string): string | null {

@@ -1,25 +1,31 @@
-import { sql } from 'kysely';
+import { auditEntry } from '../audit/changes.ts';
+import { auditRepository as audit } from '../audit/repository.ts';
 import type { Actor } from '../auth/permissions.ts';
-import { canGrantRole, roleNotGrantable } from '../auth/permissions.ts';
-import { holdCredits, reserveCredits } from '../credits/service.ts';
+import { canGrantRole, cannotInviteAs, roleNotGrantable } from '../auth/permissions.ts';
+import { reserveCredits } from '../credits/service.ts';
 import type { Executor, Organization, Role } from '../db/types.ts';
-import { isUuid } from '../http/authenticate.ts';
-import { decodeCursor, pageLimit, splitPage } from '../http/cursor.ts';
-import { conflict, forbidden, notFound } from '../http/errors.ts';
-import { type EventInput, invitationRepository } from '../invitations/repository.ts';
+import { readerLocale, translate } from '../i18n/intl.ts';
+import type { Locale } from '../i18n/locales.ts';
+import { landingRepository } from '../invitations/landing-repository.ts';
+import { invitationRepository } from '../invitations/repository.ts';
 import type { SendBatchJob } from '../invitations/send-batches.ts';
-import { actorOf } from '../invitations/service.ts';
+import { actorOf, type TransitionContext } from '../invitations/transitions/context.ts';
+import { createImportedInvitations } from '../invitations/transitions/create.ts';
+import type { Outbox } from '../mail/outbox.ts';
 import { organizationRepository } from '../organizations/repository.ts';
+import { decodeCursor, pageLimit, splitPage } from '../shared/cursor.ts';
 import type { Deps } from '../shared/deps.ts';
+import { badRequest, conflict, forbidden, notFound } from '../shared/errors.ts';
+import { isUuid } from '../shared/ids.ts';
 import { futureSendAt, laterSendAt } from '../shared/send-time.ts';
 import { uuid7 } from '../shared/uuid7.ts';
 import { type Column, parseSpreadsheet } from './parse.ts';
 import { csvLine, templateCsv, templateXlsx } from './presenter.ts';
-import { importBulkRepository as bulk, type RowResult, importRepository as repo } from './repository.ts';
+import { problemGroups } from './problem-groups.ts';
+import { type RowResult, importRepository as repo } from './repository.ts';
 import { RowValidator } from './row-validator.ts';
 import type { ImportRecord } from './tables.ts';
 
-const DAY = 86_400_000;
 const HOUR = 3_600_000;
 /** Rows per job transaction: invitations, events, their send job and outcomes of one chunk commit together. */
 export const IMPORT_CHUNK = 2000;
@@ -39,6 +45,8 @@ export interface PreviewInput {
   source: AsyncIterable<Buffer | string>;
   fileName?: string | null;
   hint?: 'csv' | 'xlsx';
+  /** The importer's browser's languages: problems are written in the importer's language. */
+  acceptLanguage?: string;
 }
 
 export interface RunOptions {
@@ -56,7 +64,33 @@ export interface RunOptions {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export function presentImport(r: ImportRecord) {
+const RESULT_HEADERS = [
+  'import.results.row',
+  'import.results.email',
+  'import.results.outcome',
+  'import.results.code',
+  'import.results.reason',
+  'import.results.invitationId',
+  'import.results.metadata',
+] as const;
+
+/** A problems page's cursor: the last row number of the previous page. */
+function rowCursor(cursor: string): number {
+  if (!/^\d{1,9}$/.test(cursor))
+    throw badRequest('invalid_cursor', 'The cursor is not valid; start again from the first page.', {
+      field: 'cursor',
+    });
+  return Number(cursor);
+}
+
+/** A preview never confirmed expires a day after its upload (held at read time, like invitations). */
+export const PREVIEW_LIFETIME_MS = 24 * HOUR;
+
+const previewExpiry = (r: ImportRecord) =>
+  r.status === 'preview' ? new Date(r.created_at.getTime() + PREVIEW_LIFETIME_MS) : null;
+
+export function presentImport(r: ImportRecord, now: Date) {
+  const expiresAt = previewExpiry(r);
   return {
     id: r.id,
     status: r.status,
@@ -76,17 +110,38 @@ export function presentImport(r: ImportRecord) {
     confirmedBy: r.confirmed_by_name,
     finishedAt: iso(r.finished_at),
     error: r.error,
+    expiresAt: iso(expiresAt),
+    expired: expiresAt !== null && expiresAt <= now,
   };
 }
 export type ImportDto = ReturnType<typeof presentImport>;
 
-export function createImportService(deps: Deps) {
+export function createImportService(deps: Deps, outbox: Outbox) {
   const { db, clock } = deps;
+  const transitions: TransitionContext = { outbox, queue: deps.queue, config: deps.config };
 
   async function loadOrg(executor: Executor, orgId: string): Promise<Organization> {
     const org = await organizationRepository.findById(executor, orgId);
     if (!org) throw notFound('Organization');
     return org;
+  }
+
+  /**
+   * The language problems and results are written in for a person: the one they chose, else their
+   * browser's, else the organization's default. An import's job writes for whoever uploaded it.
+   */
+  async function localeOf(
+    executor: Executor,
+    userId: string | null,
+    org: Pick<Organization, 'default_locale'> | string,
+    acceptLanguage?: string,
+  ): Promise<Locale> {
+    const fallback = typeof org === 'string' ? org : org.default_locale;
+    return readerLocale(await repo.userLocale(executor, userId), acceptLanguage, fallback);
+  }
+
+  async function orgDefaultLocale(orgId: string): Promise<string> {
+    return (await loadOrg(db, orgId)).default_locale;
   }
 
   /** Managers reach only the imports they uploaded. */
@@ -139,14 +194,7 @@ export function createImportService(deps: Deps) {
       // A key-share lock: chunks of other lanes run alongside, a cancel (FOR UPDATE) waits for them.
       const imp = await repo.lockForChunk(trx, importId);
       if (imp?.status !== 'running') return { done: true, processed: 0, lastRow: afterRow };
-      // The trigram index on invitations.email takes most of a bulk insert's time when every row
-      // goes straight into the GIN tree; a larger pending list defers it to one bulk merge
-      // (gin_clean_pending_list when the import ends, or autovacuum).
-      await sql`SET LOCAL gin_pending_list_limit = '64MB'`.execute(trx);
-      // No wait for the disk at each chunk's commit: if the server crashed before flushing it,
-      // the chunk is simply redone by the job's retry (its rows still lack an outcome). The job
-      // is only marked complete by a later, synchronous commit, which flushes every chunk first.
-      await sql`SET LOCAL synchronous_commit = off`.execute(trx);
+      await repo.tuneChunkTransaction(trx);
       const now = clock.now();
       // Locked, skipping rows another lane (or a redelivered job) holds: each row is done once.
       // PGlite runs one transaction at a time, so there the locks would only cost writes.
@@ -160,6 +208,7 @@ export function createImportService(deps: Deps) {
         return { done: true, processed: 0, lastRow: 0 };
       }
       const org = await loadOrg(trx, imp.org_id);
+      const locale = await localeOf(trx, imp.created_by_user_id, org);
       const groupIds = new Set((await repo.groups(trx, org.id)).map((g) => g.id));
       // Anyone who became a member after the preview (with an hour's margin for the preview's own run).
       const members = await repo.membersAddedSince(trx, org.id, new Date(imp.created_at.getTime() - HOUR));
@@ -172,7 +221,7 @@ export function createImportService(deps: Deps) {
             row: r.row_number,
             outcome: 'skipped',
             reasonCode: 'already_member',
-            reason: 'Already a member of this organization.',
+            reason: translate(locale, 'import.outcome.alreadyMember'),
             invitationId: null,
           });
         } else if (groupsOf(r).some((g) => !groupIds.has(g))) {
@@ -180,7 +229,7 @@ export function createImportService(deps: Deps) {
             row: r.row_number,
             outcome: 'failed',
             reasonCode: 'unknown_group',
-            reason: 'A group of this row was deleted after the preview.',
+            reason: translate(locale, 'import.outcome.groupDeleted'),
             invitationId: null,
           });
         } else toCreate.push(r);
@@ -192,21 +241,10 @@ export function createImportService(deps: Deps) {
           row: r.row_number,
           outcome: 'failed',
           reasonCode: 'no_credits',
-          reason: 'No credits left: add credits, then import the remaining rows again.',
+          reason: translate(locale, 'import.outcome.noCredits'),
           invitationId: null,
         });
       }
-      const inviter = imp.created_by_user_id ? imp.created_by_name : org.name;
-      const sendAt = imp.send_at && imp.send_at > now ? imp.send_at : null;
-      const scheduled = sendAt !== null;
-      const who: EventInput['actor'] = {
-        type: imp.created_by_user_id ? 'user' : 'api_key',
-        id: imp.created_by_user_id,
-        name: imp.created_by_name,
-      };
-      const events = [{ type: 'created', detail: JSON.stringify({ importId: imp.id }) }];
-      if (scheduled)
-        events.push({ type: 'scheduled', detail: JSON.stringify({ sendAt: sendAt!.toISOString() }) });
       const planned = toCreate.map((r) => ({
         id: uuid7(now.getTime()),
         row: r.row_number,
@@ -214,23 +252,16 @@ export function createImportService(deps: Deps) {
         role: r.role,
         groupIds: groupsOf(r),
       }));
-      // Invitations, their events and their rows' `created` outcomes.
-      const inserted = await bulk.createInvitations(trx, {
-        orgId: org.id,
-        importId: imp.id,
-        status: scheduled ? 'scheduled' : 'pending',
-        sendAt,
-        // Provisional for pending rows: the send job counts expiry from the actual send.
-        expiresAt: scheduled ? null : new Date(now.getTime() + org.invite_expiry_days * DAY),
-        createdByUserId: imp.created_by_user_id,
-        // As invitations.create: an API key invites in the organization's name.
-        createdByName: inviter,
+      // Invitations, their events, their rows' `created` outcomes and their first-send job.
+      const inserted = await createImportedInvitations(
+        transitions,
+        trx,
+        org,
+        imp,
+        planned,
+        credits.enabled,
         now,
-        actor: who,
-        events,
-        rows: planned,
-      });
-      if (credits.enabled) await holdCredits(trx, org.id, inserted, imp.created_by_name, now);
+      );
       const created = new Set(inserted.map((i) => i.id));
       let createdCount = 0;
       for (const r of planned) {
@@ -241,19 +272,10 @@ export function createImportService(deps: Deps) {
             row: r.row,
             outcome: 'skipped',
             reasonCode: 'already_invited',
-            reason: 'Already invited.',
+            reason: translate(locale, 'import.outcome.alreadyInvited'),
             invitationId: null,
           });
         }
-      }
-      // Their emails: one send-batch job for the chunk (now, or at the send time), written with
-      // them. The job fills the outbox a slice at a time and records each `sent` event.
-      if (inserted.length > 0) {
-        const job: SendBatchJob = {
-          invitationIds: inserted.map((i) => i.id),
-          actor: scheduled ? undefined : who,
-        };
-        await deps.queue.enqueue(trx, 'invitation.send-batch', job, scheduled ? { startAfter: sendAt! } : {});
       }
       // The rows not created (their outcomes were not written with the invitations).
       const others = [...results.values()];
@@ -299,9 +321,7 @@ export function createImportService(deps: Deps) {
     if (failure) throw failure.error;
     // Merge the deferred GIN entries now, in bulk, rather than in some later single insert.
     if (created >= 5000) {
-      await sql`SELECT gin_clean_pending_list(c.oid) FROM pg_class c WHERE c.relname = 'invitations_email_trgm_idx'`
-        .execute(db)
-        .catch(() => {});
+      await repo.mergeDeferredIndexEntries(db).catch(() => {});
     }
   }
 
@@ -311,19 +331,23 @@ export function createImportService(deps: Deps) {
 
     /** The job gave up after its last retry: the import shows as failed, with what is done kept. */
     async failImport(importId: string, error: string) {
-      await db
-        .updateTable('imports')
-        .set({ status: 'failed', error: error.slice(0, 500), finished_at: clock.now() })
-        .where('id', '=', importId)
-        .where('status', '=', 'running')
-        .execute();
+      await repo.markFailed(db, importId, error, clock.now());
     },
 
     async preview(actor: Actor, input: PreviewInput) {
       const org = await loadOrg(db, actor.orgId);
-      const validator = new RowValidator(actor, org, await repo.groups(db, org.id));
+      const locale = await localeOf(db, actor.userId, org, input.acceptLanguage);
+      const validator = new RowValidator(
+        actor,
+        org,
+        await repo.groups(db, org.id),
+        await landingRepository.appsOfOrg(db, org.id),
+        locale,
+      );
       const sheet = await parseSpreadsheet(input.source, {
         maxBytes: deps.config.importMaxBytes,
+        maxUncompressedBytes: deps.config.importMaxUncompressedBytes,
+        tmpDir: deps.config.importTmpDir,
         maxRows: org.import_row_limit,
         hint: input.hint,
         onRow: (row) => validator.add(row),
@@ -356,9 +380,12 @@ export function createImportService(deps: Deps) {
       const problems: Problem[] = [];
       let problemCount = 0;
       let typos = 0;
+      const rowsByCode = new Map<string, number>();
       for (const i of rows.problemIndexes()) {
         const list = rows.problems.get(i)!;
         if (list.length === 1 && list[0]!.code === 'possible_typo') typos++;
+        for (const code of new Set(list.map((p) => p.code)))
+          rowsByCode.set(code, (rowsByCode.get(code) ?? 0) + 1);
         for (const p of list) {
           problemCount++;
           if (problems.length < MAX_PROBLEMS_IN_ANSWER)
@@ -366,11 +393,12 @@ export function createImportService(deps: Deps) {
         }
       }
       return {
-        ...presentImport(record),
+        ...presentImport(record, now),
         status: 'preview' as const,
         problems,
         problemCount,
         problemsTruncated: problemCount > problems.length,
+        problemGroups: problemGroups(rowsByCode, locale),
         typos,
         columns: sheet.columns,
         encoding: sheet.encoding,
@@ -389,12 +417,17 @@ export function createImportService(deps: Deps) {
           throw conflict('invalid_status', `This import is ${imp.status}: only a preview can be confirmed.`, {
             status: imp.status,
           });
+        if (previewExpiry(imp)! <= clock.now())
+          throw conflict(
+            'preview_expired',
+            'This preview expired a day after its upload: upload the file again to check it against today’s people.',
+          );
         const allowTypos = input.allowTypos ?? false;
         const settled = await repo.settleProblemRows(trx, id, allowTypos);
         // Whoever confirms must be allowed every role and group still to be created.
         const pending = await repo.pendingRolesAndGroups(trx, id);
         for (const role of pending.roles) {
-          if (!canGrantRole(actor, role as Role)) throw forbidden(`You cannot invite people as ${role}.`);
+          if (!canGrantRole(actor, role as Role)) throw forbidden(cannotInviteAs(actor, role));
         }
         if (actor.role === 'manager' && pending.groupIds.some((g) => !actor.managedGroupIds.includes(g))) {
           throw forbidden('Managers can invite only into groups they manage.');
@@ -411,27 +444,77 @@ export function createImportService(deps: Deps) {
           failed: settled.failed,
         });
         await deps.queue.enqueue(trx, 'import.run', { importId: id });
+        // One entry for the run; each invitation it creates has its own history.
+        await audit.record(trx, [
+          auditEntry(
+            actor,
+            now,
+            'import.confirmed',
+            { type: 'import', id, label: imp.file_name ?? `import ${id.slice(0, 8)}` },
+            { rows: imp.total, valid: imp.valid, sendAt: iso(sendAt), allowTypos },
+          ),
+        ]);
         return { id, status: 'running' as const, sendAt: iso(sendAt) };
       });
     },
 
     async get(actor: Actor, id: string) {
-      return presentImport(await loadForActor(db, actor, id));
+      return presentImport(await loadForActor(db, actor, id), clock.now());
     },
 
-    /** The problems of a preview again (the console after a reload). */
-    async problems(actor: Actor, id: string) {
+    /** Rows by outcome and reason: what a finished import created, skipped and refused, and why. */
+    async outcomes(actor: Actor, id: string) {
       const imp = await loadForActor(db, actor, id);
-      const rows = await repo.problemRows(db, imp.id, MAX_PROBLEMS_IN_ANSWER);
-      const problems: Problem[] = [];
+      const rows = await repo.outcomeCounts(db, imp.id);
+      const byKey = new Map<
+        string,
+        { outcome: string; code: string | null; message: string | null; count: number }
+      >();
       for (const r of rows) {
+        const key = `${r.outcome}:${r.reason_code ?? ''}`;
+        const seen = byKey.get(key);
+        if (seen) seen.count += Number(r.n);
+        else
+          byKey.set(key, {
+            outcome: r.outcome!,
+            code: r.reason_code,
+            message: r.reason,
+            count: Number(r.n),
+          });
+      }
+      return { items: [...byKey.values()].sort((a, b) => b.count - a.count) };
+    },
+
+    /**
+     * The problems of a preview again, in file order, a page of rows at a time; with `code`, only
+     * the rows with a problem of that kind (the rows behind one group of the summary).
+     */
+    async problems(actor: Actor, id: string, query: { code?: string; cursor?: string; limit?: number }) {
+      const imp = await loadForActor(db, actor, id);
+      const limit = pageLimit(query.limit, MAX_PROBLEMS_IN_ANSWER, MAX_PROBLEMS_IN_ANSWER);
+      const afterRow = query.cursor === undefined ? 0 : rowCursor(query.cursor);
+      const rows = await repo.problemRows(db, imp.id, { limit: limit + 1, afterRow, code: query.code });
+      const page = rows.slice(0, limit);
+      const items: (Problem & { email: string })[] = [];
+      for (const r of page) {
         const list = (typeof r.problems === 'string' ? JSON.parse(r.problems) : r.problems) as Omit<
           Problem,
           'row'
         >[];
-        for (const p of list ?? []) problems.push({ row: r.row_number, ...p });
+        for (const p of list ?? [])
+          if (!query.code || p.code === query.code) items.push({ row: r.row_number, email: r.email, ...p });
       }
-      return { items: problems.slice(0, MAX_PROBLEMS_IN_ANSWER) };
+      return {
+        items,
+        nextCursor: rows.length > limit ? String(page.at(-1)!.row_number) : null,
+      };
+    },
+
+    /** The summary of a preview's problems by kind, with counts (the console after a reload). */
+    async problemGroups(actor: Actor, id: string, acceptLanguage?: string) {
+      const imp = await loadForActor(db, actor, id);
+      const locale = await localeOf(db, actor.userId, await orgDefaultLocale(actor.orgId), acceptLanguage);
+      return { items: problemGroups(await repo.problemCounts(db, imp.id), locale) };
     },
 
     async list(actor: Actor, query: { limit?: number; cursor?: string }) {
@@ -443,7 +526,8 @@ export function createImportService(deps: Deps) {
         createdBy: actor.role === 'manager' ? (actor.userId ?? undefined) : undefined,
       });
       const { page, nextCursor } = splitPage(rows, limit);
-      return { items: page.map(presentImport), nextCursor };
+      const now = clock.now();
+      return { items: page.map((r) => presentImport(r, now)), nextCursor };
     },
 
     /**
@@ -451,8 +535,9 @@ export function createImportService(deps: Deps) {
      * chunk in flight finishes first). Done with a send time still ahead: its scheduled
      * invitations are cancelled before they go.
      */
-    async cancel(actor: Actor, id: string) {
+    async cancel(actor: Actor, id: string, acceptLanguage?: string) {
       await loadForActor(db, actor, id);
+      const locale = await localeOf(db, actor.userId, await orgDefaultLocale(actor.orgId), acceptLanguage);
       return db.transaction().execute(async (trx) => {
         const imp = await repo.lock(trx, id);
         if (!imp || imp.org_id !== actor.orgId) throw notFound('Import');
@@ -462,11 +547,7 @@ export function createImportService(deps: Deps) {
           await repo.update(trx, id, { status: 'cancelled', finished_at: now });
         } else if (imp.status === 'running' || (imp.status === 'done' && imp.send_at && imp.send_at > now)) {
           await requireGrantableRoles(trx, actor, id);
-          const skipped = await repo.skipRemaining(
-            trx,
-            id,
-            'The import was cancelled before this row was processed.',
-          );
+          const skipped = await repo.skipRemaining(trx, id, translate(locale, 'import.outcome.cancelled'));
           await repo.bump(trx, id, { processed: skipped, created: 0, skipped, failed: 0 });
           const cancelled = await repo.changeWaitingInvitations(trx, id, { cancelled: true }, now);
           await recordEvents(trx, cancelled, 'cancelled', actor, now, { importId: id });
@@ -477,8 +558,17 @@ export function createImportService(deps: Deps) {
             status: imp.status,
           });
         }
+        await audit.record(trx, [
+          auditEntry(
+            actor,
+            now,
+            'import.cancelled',
+            { type: 'import', id, label: imp.file_name ?? `import ${id.slice(0, 8)}` },
+            { status: { from: imp.status, to: 'cancelled' }, cancelledInvitations },
+          ),
+        ]);
         const updated = await repo.find(trx, actor.orgId, id);
-        return { ...presentImport(updated!), cancelledInvitations };
+        return { ...presentImport(updated!, now), cancelledInvitations };
       });
     },
 
@@ -516,16 +606,34 @@ export function createImportService(deps: Deps) {
           const job: SendBatchJob = { invitationIds: moved.slice(i, i + IMPORT_CHUNK).map((m) => m.id) };
           await deps.queue.enqueue(trx, 'invitation.send-batch', job, { startAfter: sendAt });
         }
+        await audit.record(trx, [
+          auditEntry(
+            actor,
+            now,
+            'import.rescheduled',
+            { type: 'import', id, label: imp.file_name ?? `import ${id.slice(0, 8)}` },
+            { sendAt: { from: iso(imp.send_at), to: iso(sendAt) }, movedInvitations: moved.length },
+          ),
+        ]);
         const updated = await repo.find(trx, actor.orgId, id);
-        return { ...presentImport(updated!), movedInvitations: moved.length };
+        return { ...presentImport(updated!, now), movedInvitations: moved.length };
       });
     },
 
-    /** results.csv, streamed a page at a time: one line per row with its outcome. */
-    async resultsCsv(actor: Actor, id: string): Promise<{ fileName: string; lines: AsyncGenerator<string> }> {
+    /**
+     * results.csv, streamed a page at a time: one line per row with its outcome. Its headers are in
+     * the reader's language; outcomes and codes stay as the API names them.
+     */
+    async resultsCsv(
+      actor: Actor,
+      id: string,
+      acceptLanguage?: string,
+    ): Promise<{ fileName: string; lines: AsyncGenerator<string> }> {
       const imp = await loadForActor(db, actor, id);
+      const locale = await localeOf(db, actor.userId, await orgDefaultLocale(actor.orgId), acceptLanguage);
+      const headers = RESULT_HEADERS.map((h) => translate(locale, h));
       async function* lines(): AsyncGenerator<string> {
-        yield `\uFEFF${csvLine(['row', 'email', 'outcome', 'code', 'reason', 'invitation_id'])}`;
+        yield `\uFEFF${csvLine(headers)}`;
         let after = 0;
         for (;;) {
           const page = await repo.resultsPage(db, imp.id, after, 5000);
@@ -541,6 +649,7 @@ export function createImportService(deps: Deps) {
               code ?? '',
               reason ?? '',
               r.invitation_id ?? '',
+              r.metadata ? JSON.stringify(r.metadata) : '',
             ]);
           }
           yield out;
@@ -555,7 +664,7 @@ export function createImportService(deps: Deps) {
       return { fileName: `${base}-results.csv`, lines: lines() };
     },
 
-    async template(actor: Actor, kind: 'csv' | 'xlsx') {
+    async template(actor: Actor, kind: 'csv' | 'xlsx', acceptLanguage?: string) {
       const groups = await repo.groups(db, actor.orgId);
       const example =
         groups
@@ -567,6 +676,7 @@ export function createImportService(deps: Deps) {
         : templateXlsx(
             example,
             groups.map((g) => g.name),
+            await localeOf(db, actor.userId, await orgDefaultLocale(actor.orgId), acceptLanguage),
           );
     },
   };

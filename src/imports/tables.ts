@@ -47,6 +47,14 @@ export interface ImportRowsTable {
   reason: Nullable<string>;
   reason_code: Nullable<string>;
   invitation_id: Nullable<string>;
+  /** migrations/0019: the row's metadata, app and return path, carried onto its invitation. */
+  metadata: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  app_id: Nullable<string>;
+  return_path: Nullable<string>;
+  /** migrations/0028: days the row's invitation link works (null: the organization's period). */
+  expiry_days: Nullable<number>;
+  /** migrations/0044: the row's language for its invitation (null: the organization's default). */
+  locale: Nullable<string>;
 }
 
 export type ImportRecord = Selectable<ImportsTable>;

@@ -8,15 +8,25 @@ import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../src/runtime.ts';
-import { apiCall, checkA11y, launchBrowser, setUpOrganization, shot, startServer } from './harness.ts';
+import { apiCall, checkA11y, launchBrowser, shot, signedInOrganization, startServer } from './harness.ts';
 
-const OWNER = { name: 'Ines Import', email: 'ines@import.test', password: 'amber-river-stone-7' };
+const OWNER = { name: 'Ines Import' };
+/** Four to invite, one invalid address, one unknown group, one duplicate (row 6 repeats row 2). */
+const SPRING_CSV = [
+  'email;groups;role',
+  'kim@example.com;Spring cohort;learner',
+  'lou@example.com;;',
+  'broken-address;;',
+  'max@example.com;Autumn cohort;',
+  'kim@example.com;;',
+  'noa@example.com;spring cohort;manager',
+  'oli@example.com;;',
+].join('\r\n');
 
 let runtime: Runtime;
 let browser: Browser;
 let page: Page;
 let baseUrl = '';
-let orgId = '';
 
 beforeAll(async () => {
   ({ runtime, baseUrl } = await startServer());
@@ -33,15 +43,38 @@ afterAll(async () => {
 
 const call = (method: string, path: string, body?: unknown) => apiCall(page, baseUrl, method, path, body);
 
+/** An organization of the test's own with group "Spring cohort", its owner on the Import page. */
+async function organizationOnImportPage(): Promise<string> {
+  const { orgId } = await signedInOrganization({ runtime, baseUrl, page }, 'Import Academy', OWNER.name);
+  expect((await call('POST', `/orgs/${orgId}/groups`, { name: 'Spring cohort' })).status).toBe(201);
+  await page.goto(`${baseUrl}/o/${orgId}/people`);
+  await page.getByRole('link', { name: 'Import', exact: true }).click();
+  await page.getByRole('heading', { name: 'Import', exact: true }).waitFor();
+  return orgId;
+}
+
+/** Drops a CSV file on the drop zone, as a real drag and drop with a DataTransfer carrying it. */
+async function dropCsv(text: string, name: string): Promise<void> {
+  await page.evaluate(
+    ([content, fileName]) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([`\uFEFF${content}`], fileName!, { type: 'text/csv' }));
+      const zone = document.querySelector('[data-testid="import-drop-zone"]')!;
+      zone.dispatchEvent(new DragEvent('dragenter', { bubbles: true, cancelable: true, dataTransfer: dt }));
+      zone.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
+    },
+    [text, name],
+  );
+  await page.getByText(`Selected: ${name}`).waitFor();
+}
+
 describe('spreadsheet import in Chromium', () => {
   it('sets up an organization with a group', async () => {
-    orgId = await setUpOrganization(page, baseUrl, 'Import Academy', OWNER);
-    expect((await call('POST', `/orgs/${orgId}/groups`, { name: 'Spring cohort' })).status).toBe(201);
+    await organizationOnImportPage();
   });
 
   it('offers both templates, takes a dropped file and previews every problem with its row number', async () => {
-    await page.getByRole('link', { name: 'Import', exact: true }).click();
-    await page.getByRole('heading', { name: 'Import', exact: true }).waitFor();
+    await organizationOnImportPage();
     for (const name of ['CSV template', 'XLSX template']) {
       const href = await page.getByRole('link', { name }).getAttribute('href');
       const res = await page.request.get(`${baseUrl}${href}`);
@@ -49,28 +82,20 @@ describe('spreadsheet import in Chromium', () => {
     }
     await checkA11y(page, 'import page (empty)');
 
-    const csv = [
-      'email;groups;role',
-      'kim@example.com;Spring cohort;learner',
-      'lou@example.com;;',
-      'broken-address;;',
-      'max@example.com;Autumn cohort;',
-      'kim@example.com;;',
-      'noa@example.com;spring cohort;manager',
-      'oli@example.com;;',
-    ].join('\r\n');
-    // Drag and drop: a real DataTransfer carrying the file, dropped on the zone.
-    await page.evaluate((text) => {
-      const dt = new DataTransfer();
-      dt.items.add(new File([`\uFEFF${text}`], 'spring.csv', { type: 'text/csv' }));
-      const zone = document.querySelector('[data-testid="import-drop-zone"]')!;
-      zone.dispatchEvent(new DragEvent('dragenter', { bubbles: true, cancelable: true, dataTransfer: dt }));
-      zone.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
-    }, csv);
-    await page.getByText('Selected: spring.csv').waitFor();
+    await dropCsv(SPRING_CSV, 'spring.csv');
     await page.getByRole('button', { name: 'Preview upload' }).click();
     const preview = page.getByTestId('import-preview');
     await preview.getByText('4 ready to invite').waitFor();
+    // One line per kind of problem; the rows behind each come on demand.
+    expect(await preview.locator('.problem-group').count()).toBe(3);
+    await preview.getByText('1 invalid address').waitFor();
+    // Each opened group's button turns into "Hide rows": the first "Show rows" is the next one.
+    for (let i = 0; i < 3; i++)
+      await preview
+        .getByRole('button', { name: /Show rows/ })
+        .first()
+        .click();
+    await expect.poll(() => preview.locator('tbody tr').count()).toBe(3);
     const rows = await preview.locator('tbody tr').allTextContents();
     expect(rows).toHaveLength(3);
     expect(rows[0]).toContain('4');
@@ -82,7 +107,11 @@ describe('spreadsheet import in Chromium', () => {
   });
 
   it('confirms; the progress bar reaches the end; the history links the results', async () => {
+    const orgId = await organizationOnImportPage();
+    await dropCsv(SPRING_CSV, 'spring.csv');
+    await page.getByRole('button', { name: 'Preview upload' }).click();
     const preview = page.getByTestId('import-preview');
+    await preview.getByText('4 ready to invite').waitFor();
     await preview.getByRole('button', { name: 'Invite 4 people' }).click();
     await page
       .getByRole('dialog', { name: 'Are you sure?' })
@@ -119,6 +148,7 @@ describe('spreadsheet import in Chromium', () => {
   });
 
   it('schedules an XLSX import for later and cancels its invitations before they go', async () => {
+    const orgId = await organizationOnImportPage();
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('People');
     ws.addRow(['Email', 'Groups']);
@@ -133,7 +163,7 @@ describe('spreadsheet import in Chromium', () => {
     await page.getByRole('button', { name: 'Preview upload' }).click();
     const preview = page.getByTestId('import-preview');
     await preview.getByText('2 ready to invite').waitFor();
-    await preview.getByLabel('Send later').check();
+    await preview.getByRole('radio', { name: 'At a time I choose' }).check();
     await checkA11y(page, 'import preview with a send time');
     await preview.getByRole('button', { name: 'Invite 2 people' }).click();
     await page

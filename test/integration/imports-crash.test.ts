@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, TEST_SECRET, type TestApp } from '../helpers/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TEST_SECRET, type TestApp } from '../helpers/app.ts';
 import { onPostgres } from '../helpers/database.ts';
 import { createOrgWithOwner } from '../helpers/factories.ts';
+import { sharedTestApp } from '../helpers/shared-app.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -15,9 +16,8 @@ const root = join(import.meta.dirname, '..', '..');
 describe.skipIf(!onPostgres())('import survives kill -9', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ workers: false });
+    t = await sharedTestApp({ workers: false });
   });
-  afterAll(() => t.close());
 
   async function preparedImport(n: number) {
     const o = await createOrgWithOwner(t);
