@@ -1,0 +1,204 @@
+import { type ReactNode, useState } from 'react';
+import { del, patch, post } from '../api.ts';
+import { useOrg } from '../console/org-context.ts';
+import { PageHead } from '../console/page-head.tsx';
+import { useQuery } from '../data/use-query.ts';
+import { msg, T, useT } from '../i18n/use-t.tsx';
+import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
+import { copyText } from '../ui/copy-text.ts';
+import { Dialog } from '../ui/dialog.tsx';
+import { errorText } from '../ui/error-text.ts';
+import { FormError } from '../ui/form-error.tsx';
+import { Spinner } from '../ui/spinner.tsx';
+import { Time } from '../ui/time.tsx';
+import { useToast } from '../ui/toast.tsx';
+import { AppDialog } from './app-dialog.tsx';
+import type { ConnectedApp, WithSecret } from './connected-app.ts';
+
+/** Text read only by screen readers inside a button: "Edit<hidden> Acme Moodle</hidden>". */
+const hidden = (chunks: ReactNode[]) => <span className="visually-hidden">{chunks}</span>;
+
+/** Apps people sign in to with their Beckon account (OpenID Connect). */
+export function AppsPage() {
+  const { org } = useOrg();
+  const t = useT();
+  const toast = useToast();
+  const {
+    data,
+    error: loadError,
+    reload: load,
+  } = useQuery<{ items: ConnectedApp[] }>(`/orgs/${org.id}/apps`);
+  const apps = data?.items ?? (loadError ? [] : null);
+  const [editing, setEditing] = useState<ConnectedApp | 'new' | null>(null);
+  const [secret, setSecret] = useState<WithSecret | null>(null);
+  const [rotating, setRotating] = useState<ConnectedApp | null>(null);
+  const [removing, setRemoving] = useState<ConnectedApp | null>(null);
+  const issuer = `${window.location.origin}/oidc`;
+  async function setDisabled(app: ConnectedApp, disabled: boolean) {
+    try {
+      await patch(`/orgs/${org.id}/apps/${app.id}`, { disabled });
+      toast(
+        'success',
+        disabled ? t('apps.toast.off', { name: app.name }) : t('apps.toast.on', { name: app.name }),
+      );
+      load();
+    } catch (e) {
+      toast('error', errorText(e));
+    }
+  }
+  return (
+    <>
+      <PageHead
+        title={t('apps.title')}
+        lead={<T id="apps.lead" values={{ issuer, code: (chunks) => <code>{chunks}</code> }} />}
+      />
+      <FormError error={loadError ? errorText(loadError) : null} />
+      <p>
+        <button type="button" className="primary" onClick={() => setEditing('new')}>
+          {t('apps.add')}
+        </button>
+      </p>
+      {!apps ? (
+        <Spinner />
+      ) : apps.length === 0 ? (
+        <p className="empty">{t('apps.empty')}</p>
+      ) : (
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="visually-hidden">{t('apps.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('apps.table.name')}</th>
+                <th scope="col">{t('apps.table.clientId')}</th>
+                <th scope="col">{t('apps.access.legend')}</th>
+                <th scope="col">{t('apps.table.added')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('apps.table.actions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {apps.map((a) => (
+                <tr key={a.id}>
+                  <td data-label={t('apps.table.name')}>
+                    {a.name} {a.disabled && <span className="badge">{t('apps.off')}</span>}
+                    <div className="muted small">
+                      {a.kind === 'web' ? t('apps.kind.web') : t('apps.kind.native')}
+                    </div>
+                  </td>
+                  <td data-label={t('apps.table.clientId')}>
+                    <code>{a.clientId}</code>
+                  </td>
+                  <td data-label={t('apps.access.legend')}>
+                    {a.access === 'all' ? t('apps.access.all') : t('apps.access.restricted')}
+                  </td>
+                  <td data-label={t('apps.table.added')}>
+                    <Time iso={a.createdAt} />
+                  </td>
+                  <td className="actions">
+                    <button type="button" className="small" onClick={() => setEditing(a)}>
+                      <T id="apps.action.edit" values={{ name: a.name, hidden: hidden }} />
+                    </button>
+                    {a.kind === 'web' && (
+                      <button type="button" className="small" onClick={() => setRotating(a)}>
+                        <T id="apps.action.newSecret" values={{ name: a.name, hidden: hidden }} />
+                      </button>
+                    )}
+                    <button type="button" className="small" onClick={() => setDisabled(a, !a.disabled)}>
+                      <T
+                        id={a.disabled ? msg('apps.action.turnOn') : msg('apps.action.turnOff')}
+                        values={{ name: a.name, hidden: hidden }}
+                      />
+                    </button>
+                    <button type="button" className="small danger-text" onClick={() => setRemoving(a)}>
+                      <T id="apps.action.remove" values={{ name: a.name, hidden: hidden }} />
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {editing && (
+        <AppDialog
+          app={editing === 'new' ? null : editing}
+          onClose={(saved) => {
+            setEditing(null);
+            if (!saved) return;
+            if (saved.clientSecret) setSecret(saved);
+            else toast('success', t('apps.toast.saved', { name: saved.name }));
+            load();
+          }}
+        />
+      )}
+      {secret?.clientSecret && (
+        <Dialog title={t('apps.secret.title', { name: secret.name })} onClose={() => setSecret(null)}>
+          <div className="dialog-body">
+            <p>{t('apps.secret.onlyOnce')}</p>
+            <p>
+              <T
+                id="apps.secret.clientId"
+                values={{ clientId: secret.clientId, code: (chunks) => <code>{chunks}</code> }}
+              />
+            </p>
+            <div className="key-box">
+              <code data-testid="new-client-secret">{secret.clientSecret}</code>
+            </div>
+          </div>
+          <div className="dialog-actions">
+            <button
+              type="button"
+              onClick={async () => {
+                await copyText(secret.clientSecret!);
+                toast('success', t('apps.secret.copied'));
+              }}
+            >
+              {t('apps.secret.copy')}
+            </button>
+            <button type="button" className="primary" onClick={() => setSecret(null)}>
+              {t('apps.secret.stored')}
+            </button>
+          </div>
+        </Dialog>
+      )}
+      {rotating && (
+        <ConfirmDialog
+          title={t('apps.rotate.title', { name: rotating.name })}
+          danger
+          confirmLabel={t('apps.rotate.confirm')}
+          body={<p>{t('apps.rotate.body')}</p>}
+          onClose={() => setRotating(null)}
+          onConfirm={async () => {
+            try {
+              setSecret(await post<WithSecret>(`/orgs/${org.id}/apps/${rotating.id}/secret`));
+              setRotating(null);
+              load();
+            } catch (e) {
+              toast('error', errorText(e));
+            }
+          }}
+        />
+      )}
+      {removing && (
+        <ConfirmDialog
+          title={t('apps.remove.title', { name: removing.name })}
+          danger
+          confirmLabel={t('apps.remove.confirm')}
+          body={<p>{t('apps.remove.body')}</p>}
+          onClose={() => setRemoving(null)}
+          onConfirm={async () => {
+            try {
+              await del(`/orgs/${org.id}/apps/${removing.id}`);
+              toast('success', t('apps.toast.removed', { name: removing.name }));
+              setRemoving(null);
+              load();
+            } catch (e) {
+              toast('error', errorText(e));
+            }
+          }}
+        />
+      )}
+    </>
+  );
+}
