@@ -3,16 +3,9 @@ import { requireOrgActor } from '../http/authenticate.ts';
 import { errors, OrgIdParams, OrgParams } from '../http/schemas.ts';
 import type { App } from '../http/types.ts';
 import type { Services } from '../services.ts';
+import { DeliveryPage, WebhookDelivery, WebhookEndpoint, WebhookList, WebhookWithSecret } from './schemas.ts';
 
-const Endpoint = Type.Object({
-  id: Type.String(),
-  url: Type.String(),
-  events: Type.Array(Type.String()),
-  enabled: Type.Boolean(),
-  lastDeliveryAt: Type.Union([Type.String(), Type.Null()]),
-  lastStatus: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Type.String(),
-});
+const DeliveryParams = Type.Object({ org: Type.String(), id: Type.String(), deliveryId: Type.String() });
 const Events = Type.Array(Type.String({ maxLength: 64 }), {
   maxItems: 20,
   description: 'Empty or absent: every event',
@@ -31,10 +24,7 @@ export async function webhookRoutes(app: App, services: Services) {
         tags,
         summary: 'Outgoing webhook endpoints',
         params: OrgParams,
-        response: {
-          200: Type.Object({ items: Type.Array(Endpoint), events: Type.Array(Type.String()) }),
-          ...errors(401, 403, 404),
-        },
+        response: { 200: WebhookList, ...errors(401, 403, 404) },
       },
     },
     async (request) => webhooks.list((await admin(request, request.params.org)).orgId),
@@ -51,15 +41,13 @@ export async function webhookRoutes(app: App, services: Services) {
           { additionalProperties: false },
         ),
         response: {
-          201: Type.Intersect([Endpoint, Type.Object({ secret: Type.String() })]),
+          201: WebhookWithSecret,
           ...errors(400, 401, 403, 404),
         },
       },
     },
     async (request, reply) =>
-      reply
-        .status(201)
-        .send(await webhooks.create((await admin(request, request.params.org)).orgId, request.body)),
+      reply.status(201).send(await webhooks.create(await admin(request, request.params.org), request.body)),
   );
   app.patch(
     '/api/v1/orgs/:org/webhooks/:id',
@@ -76,11 +64,11 @@ export async function webhookRoutes(app: App, services: Services) {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Endpoint, ...errors(400, 401, 403, 404) },
+        response: { 200: WebhookEndpoint, ...errors(400, 401, 403, 404) },
       },
     },
     async (request) =>
-      webhooks.update((await admin(request, request.params.org)).orgId, request.params.id, request.body),
+      webhooks.update(await admin(request, request.params.org), request.params.id, request.body),
   );
   app.get(
     '/api/v1/orgs/:org/webhooks/:id/secret',
@@ -92,8 +80,66 @@ export async function webhookRoutes(app: App, services: Services) {
         response: { 200: Type.Object({ secret: Type.String() }), ...errors(401, 403, 404) },
       },
     },
+    async (request) => webhooks.revealSecret(await admin(request, request.params.org), request.params.id),
+  );
+  app.post(
+    '/api/v1/orgs/:org/webhooks/:id/secret/rotate',
+    {
+      schema: {
+        tags,
+        summary: 'Replace the signing secret; the old one stops signing at once (Beckon extension)',
+        params: OrgIdParams,
+        response: {
+          200: WebhookWithSecret,
+          ...errors(401, 403, 404),
+        },
+      },
+    },
+    async (request) => webhooks.rotateSecret(await admin(request, request.params.org), request.params.id),
+  );
+  app.get(
+    '/api/v1/orgs/:org/webhooks/:id/deliveries',
+    {
+      schema: {
+        tags,
+        summary:
+          'Recent deliveries to an endpoint, newest first, with the receiver’s answer (Beckon extension)',
+        params: OrgIdParams,
+        querystring: Type.Object({
+          before: Type.Optional(
+            Type.String({ maxLength: 20, description: 'nextBefore of the previous page' }),
+          ),
+        }),
+        response: { 200: DeliveryPage, ...errors(400, 401, 403, 404) },
+      },
+    },
     async (request) =>
-      webhooks.revealSecret((await admin(request, request.params.org)).orgId, request.params.id),
+      webhooks.deliveries(
+        (await admin(request, request.params.org)).orgId,
+        request.params.id,
+        request.query.before,
+      ),
+  );
+  app.post(
+    '/api/v1/orgs/:org/webhooks/:id/deliveries/:deliveryId/redeliver',
+    {
+      schema: {
+        tags,
+        summary: 'Send one delivery again, same id and payload, signed anew (Beckon extension)',
+        params: DeliveryParams,
+        response: { 202: WebhookDelivery, ...errors(401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(202)
+        .send(
+          await webhooks.redeliver(
+            await admin(request, request.params.org),
+            request.params.id,
+            request.params.deliveryId,
+          ),
+        ),
   );
   app.delete(
     '/api/v1/orgs/:org/webhooks/:id',
@@ -106,7 +152,7 @@ export async function webhookRoutes(app: App, services: Services) {
       },
     },
     async (request, reply) => {
-      await webhooks.remove((await admin(request, request.params.org)).orgId, request.params.id);
+      await webhooks.remove(await admin(request, request.params.org), request.params.id);
       return reply.status(204).send(null);
     },
   );

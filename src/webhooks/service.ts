@@ -1,20 +1,36 @@
 import { createHmac } from 'node:crypto';
-import { isUuid } from '../http/authenticate.ts';
-import { badRequest, notFound } from '../http/errors.ts';
+import { auditEntry, changedFields } from '../audit/changes.ts';
+import { auditRepository as audit } from '../audit/repository.ts';
+import type { Actor } from '../auth/permissions.ts';
+import type { Executor } from '../db/types.ts';
 import type { Deps } from '../shared/deps.ts';
+import { badRequest, conflict, notFound } from '../shared/errors.ts';
+import { isUuid } from '../shared/ids.ts';
 import { WEBHOOK_EVENT_OF, WEBHOOK_EVENTS } from './events.ts';
 import { pinnedPost } from './pinned-post.ts';
-import { webhookRepository as repo, type WebhookEndpointRow } from './repository.ts';
+import { webhookRepository as repo, type WebhookDeliveryRow, type WebhookEndpointRow } from './repository.ts';
 import { isAllowListed, isInternalHost, RefusedTarget, resolveTarget } from './target.ts';
 
 const FANOUT_BATCH = 500;
 const DELIVERY_TIMEOUT_MS = 10_000;
+/** Deliveries older than this are pruned; the console shows recent ones. */
+const DELIVERY_RETENTION_MS = 30 * 86_400_000;
+const DELIVERIES_PAGE = 50;
 /**
  * What the administrator sees when no receiver answered, whatever the reason (refused by policy,
  * connection refused, unreachable, timed out, TLS): telling them apart would map the network
  * around Beckon. The reason is logged for the operator.
  */
 export const UNDELIVERED_STATUS = 'could not deliver';
+
+/**
+ * A receiver's address as the audit log shows it: scheme and host only, since receivers often
+ * carry a token in the path or query.
+ */
+function auditedUrl(raw: string): string {
+  const url = new URL(raw);
+  return url.pathname === '/' && !url.search ? url.origin : `${url.origin}/…`;
+}
 
 export interface WebhookJob {
   endpointId: string;
@@ -30,9 +46,16 @@ export interface WebhookJob {
 export function createWebhookService(
   deps: Pick<Deps, 'db' | 'clock' | 'config' | 'queue' | 'log' | 'hostLookup'>,
 ) {
-  const secretFor = (endpointId: string) =>
+  /** Version 0 is the secret an endpoint starts with; each rotation moves to the next version. */
+  const secretFor = (endpoint: Pick<WebhookEndpointRow, 'id' | 'secret_version'>) =>
     'whsec_' +
-    createHmac('sha256', deps.config.secretKey).update(`webhook:${endpointId}`).digest('base64url');
+    createHmac('sha256', deps.config.secretKey)
+      .update(
+        endpoint.secret_version
+          ? `webhook:${endpoint.id}:${endpoint.secret_version}`
+          : `webhook:${endpoint.id}`,
+      )
+      .digest('base64url');
 
   function present(row: WebhookEndpointRow) {
     return {
@@ -79,8 +102,23 @@ export function createWebhookService(
     return [...new Set(events ?? [])];
   }
 
-  async function load(orgId: string, id: string) {
-    const row = isUuid(id) ? await repo.find(deps.db, orgId, id) : undefined;
+  function presentDelivery(d: WebhookDeliveryRow) {
+    return {
+      id: String(d.id),
+      deliveryId: d.delivery_id,
+      event: d.event,
+      status: d.status,
+      attempts: d.attempts,
+      responseStatus: d.response_status,
+      responseBody: d.response_body,
+      durationMs: d.duration_ms,
+      createdAt: d.created_at.toISOString(),
+      lastAttemptAt: d.last_attempt_at?.toISOString() ?? null,
+    };
+  }
+
+  async function load(orgId: string, id: string, db: Executor = deps.db) {
+    const row = isUuid(id) ? await repo.find(db, orgId, id) : undefined;
     if (!row) throw notFound('Webhook');
     return row;
   }
@@ -99,39 +137,160 @@ export function createWebhookService(
       return { items: (await repo.list(deps.db, orgId)).map(present), events: WEBHOOK_EVENTS };
     },
 
-    async create(orgId: string, input: { url: string; events?: string[] }) {
-      const row = await repo.insert(deps.db, {
-        org_id: orgId,
-        url: checkUrl(input.url),
-        events: checkEvents(input.events),
-        now: deps.clock.now(),
+    async create(actor: Actor, input: { url: string; events?: string[] }) {
+      const url = checkUrl(input.url);
+      const events = checkEvents(input.events);
+      const row = await deps.db.transaction().execute(async (trx) => {
+        const now = deps.clock.now();
+        const inserted = await repo.insert(trx, { org_id: actor.orgId, url, events, now });
+        await audit.record(trx, [
+          auditEntry(
+            actor,
+            now,
+            'webhook.created',
+            { type: 'webhook', id: inserted.id, label: auditedUrl(url) },
+            { url: { from: null, to: auditedUrl(url) }, events: { from: null, to: events } },
+          ),
+        ]);
+        return inserted;
       });
-      return { ...present(row), secret: secretFor(row.id) };
+      return { ...present(row), secret: secretFor(row) };
     },
 
     async get(orgId: string, id: string) {
       return present(await load(orgId, id));
     },
 
-    async revealSecret(orgId: string, id: string) {
-      await load(orgId, id);
-      return { secret: secretFor(id) };
+    /** Showing the signing secret is recorded (without the secret): whoever saw it could sign. */
+    async revealSecret(actor: Actor, id: string) {
+      const row = await deps.db.transaction().execute(async (trx) => {
+        const found = await load(actor.orgId, id, trx);
+        await audit.record(trx, [
+          auditEntry(actor, deps.clock.now(), 'webhook.secret_revealed', {
+            type: 'webhook',
+            id,
+            label: auditedUrl(found.url),
+          }),
+        ]);
+        return found;
+      });
+      return { secret: secretFor(row) };
     },
 
-    async update(orgId: string, id: string, input: { url?: string; events?: string[]; enabled?: boolean }) {
-      await load(orgId, id);
-      const row = await repo.update(deps.db, orgId, id, {
-        url: input.url === undefined ? undefined : checkUrl(input.url),
-        events: input.events === undefined ? undefined : checkEvents(input.events),
-        enabled: input.enabled,
-        updated_at: deps.clock.now(),
+    /** A new signing secret; the old one stops at once (deliveries are signed when they are sent). */
+    async rotateSecret(actor: Actor, id: string) {
+      const row = await deps.db.transaction().execute(async (trx) => {
+        const before = await load(actor.orgId, id, trx);
+        const now = deps.clock.now();
+        const rotated = await repo.rotateSecret(trx, actor.orgId, id, now);
+        await audit.record(trx, [
+          auditEntry(actor, now, 'webhook.secret_rotated', {
+            type: 'webhook',
+            id,
+            label: auditedUrl(before.url),
+          }),
+        ]);
+        return rotated;
+      });
+      return { ...present(row), secret: secretFor(row) };
+    },
+
+    async deliveries(orgId: string, id: string, before?: string) {
+      const endpoint = await load(orgId, id);
+      if (before !== undefined && !/^\d{1,18}$/.test(before))
+        throw badRequest('invalid_cursor', '"before" must be a delivery id.', { field: 'before' });
+      const rows = await repo.deliveries(deps.db, endpoint.id, DELIVERIES_PAGE + 1, before);
+      const page = rows.slice(0, DELIVERIES_PAGE);
+      return {
+        items: page.map(presentDelivery),
+        nextBefore: rows.length > DELIVERIES_PAGE ? String(page[page.length - 1]!.id) : null,
+      };
+    },
+
+    /** Sends one delivery again, with the same id and payload, signed with the current secret. */
+    async redeliver(actor: Actor, id: string, deliveryId: string) {
+      const endpoint = await load(actor.orgId, id);
+      const delivery = /^\d{1,18}$/.test(deliveryId)
+        ? await repo.findDelivery(deps.db, endpoint.id, deliveryId)
+        : undefined;
+      if (!delivery) throw notFound('Delivery');
+      if (!endpoint.enabled)
+        throw conflict('endpoint_disabled', 'This endpoint is disabled: enable it to send deliveries again.');
+      const payload = (
+        typeof delivery.payload === 'string' ? JSON.parse(delivery.payload) : delivery.payload
+      ) as Record<string, unknown>;
+      await deps.db.transaction().execute(async (trx) => {
+        await repo.markPending(trx, delivery.id);
+        const job: WebhookJob = {
+          endpointId: endpoint.id,
+          deliveryId: delivery.delivery_id,
+          event: delivery.event,
+          payload,
+        };
+        await deps.queue.enqueue(trx, 'webhook.deliver', job);
+        await audit.record(trx, [
+          auditEntry(
+            actor,
+            deps.clock.now(),
+            'webhook.redelivered',
+            { type: 'webhook', id, label: auditedUrl(endpoint.url) },
+            { deliveryId: delivery.delivery_id, event: delivery.event },
+          ),
+        ]);
+      });
+      return presentDelivery({ ...delivery, status: 'pending' });
+    },
+
+    async update(actor: Actor, id: string, input: { url?: string; events?: string[]; enabled?: boolean }) {
+      const url = input.url === undefined ? undefined : checkUrl(input.url);
+      const events = input.events === undefined ? undefined : checkEvents(input.events);
+      const row = await deps.db.transaction().execute(async (trx) => {
+        const before = await load(actor.orgId, id, trx);
+        const now = deps.clock.now();
+        const after = await repo.update(trx, actor.orgId, id, {
+          url,
+          events,
+          enabled: input.enabled,
+          updated_at: now,
+        });
+        const changes = changedFields(
+          { url: auditedUrl(before.url), events: before.events, enabled: before.enabled },
+          {
+            // A new address on the same host still counts as a change of address.
+            url: url === undefined || url === before.url ? undefined : auditedUrl(url),
+            events,
+            enabled: input.enabled,
+          },
+        );
+        if (url !== undefined && url !== before.url && changes && !changes.url)
+          changes.url = { from: auditedUrl(before.url), to: auditedUrl(url) };
+        if (changes)
+          await audit.record(trx, [
+            auditEntry(
+              actor,
+              now,
+              'webhook.changed',
+              { type: 'webhook', id, label: auditedUrl(after!.url) },
+              changes,
+            ),
+          ]);
+        return after;
       });
       return present(row!);
     },
 
-    async remove(orgId: string, id: string) {
-      await load(orgId, id);
-      await repo.delete(deps.db, orgId, id);
+    async remove(actor: Actor, id: string) {
+      await deps.db.transaction().execute(async (trx) => {
+        const row = await load(actor.orgId, id, trx);
+        await repo.delete(trx, actor.orgId, id);
+        await audit.record(trx, [
+          auditEntry(actor, deps.clock.now(), 'webhook.deleted', {
+            type: 'webhook',
+            id,
+            label: auditedUrl(row.url),
+          }),
+        ]);
+      });
     },
 
     /** Turns waiting history events into one delivery job per subscribed endpoint. */
@@ -142,9 +301,15 @@ export function createWebhookService(
           const events = await repo.claimBatch(trx, FANOUT_BATCH);
           if (events.length === 0) return 0;
           const endpoints = await repo.endpointsFor(trx, [...new Set(events.map((e) => e.orgId))]);
+          const appIds = [...new Set(events.map((e) => e.appId).filter((id): id is string => Boolean(id)))];
+          const apps = new Map((await repo.apps(trx, appIds)).map((a) => [a.id, a]));
           for (const e of events) {
             const name = WEBHOOK_EVENT_OF[e.type];
             if (!name) continue;
+            const app = e.appId ? apps.get(e.appId) : undefined;
+            // The person, once they accepted. `sub` is what the app's OpenID Connect sign-in sees:
+            // the provider's account id, which is the user id (src/oidc/claims.ts).
+            const accepted = name === 'invitation.accepted' && e.acceptedUserId;
             for (const ep of endpoints) {
               if (ep.org_id !== e.orgId || (ep.events.length > 0 && !ep.events.includes(name))) continue;
               const job: WebhookJob = {
@@ -163,7 +328,11 @@ export function createWebhookService(
                       role: e.role,
                       groupIds: e.groupIds,
                       delivery: { status: e.deliveryStatus, detail: e.deliveryDetail },
+                      metadata: e.metadata ?? null,
+                      app: app && app.org_id === e.orgId ? { id: app.id, name: app.name } : null,
+                      returnPath: e.returnPath,
                     },
+                    ...(accepted ? { user: { id: e.acceptedUserId, sub: e.acceptedUserId } } : {}),
                     actor: { type: e.actorType, name: e.actorName },
                     historyEvent: e.type,
                   },
@@ -191,9 +360,11 @@ export function createWebhookService(
       const now = deps.clock.now();
       const url = new URL(endpoint.url);
       let code: number | undefined;
+      let answer: string | null = null;
+      const started = performance.now();
       try {
         const target = await resolveTarget(url, deps.config.webhookAllowedHosts, deps.hostLookup);
-        code = await pinnedPost(
+        ({ status: code, body: answer } = await pinnedPost(
           url,
           target,
           {
@@ -201,11 +372,11 @@ export function createWebhookService(
             'user-agent': 'Beckon-Webhooks/1',
             'x-beckon-event': job.event,
             'x-beckon-delivery': job.deliveryId,
-            'x-beckon-signature': sign(secretFor(endpoint.id), body, now),
+            'x-beckon-signature': sign(secretFor(endpoint), body, now),
           },
           body,
           DELIVERY_TIMEOUT_MS,
-        );
+        ));
       } catch (error) {
         deps.log.warn(
           {
@@ -218,8 +389,21 @@ export function createWebhookService(
         );
       }
       const status = code === undefined ? UNDELIVERED_STATUS : `${code}`;
+      const delivered = code !== undefined && code >= 200 && code < 300;
       await repo.recordDelivery(deps.db, endpoint.id, status, now);
-      if (code !== undefined && code >= 200 && code < 300) return;
+      await repo.recordAttempt(deps.db, {
+        endpoint_id: endpoint.id,
+        delivery_id: job.deliveryId,
+        event: job.event,
+        payload: job.payload,
+        status: delivered ? 'delivered' : 'failed',
+        response_status: status,
+        response_body: answer,
+        duration_ms: Math.round(performance.now() - started),
+        at: now,
+      });
+      await repo.pruneDeliveries(deps.db, endpoint.id, new Date(now.getTime() - DELIVERY_RETENTION_MS));
+      if (delivered) return;
       throw new Error(`webhook delivery to endpoint ${endpoint.id} failed: ${status}`);
     },
   };
