@@ -1,0 +1,9 @@
+import type { MessageFormatElement } from 'react-intl';
+import { assemble } from './assemble.ts';
+
+/** Every folder's pt-BR messages in one chunk, loaded only by readers of that language. */
+const parts = import.meta.glob<MessageFormatElement[][]>('../../*/messages/pt-BR.json', {
+  eager: true,
+  import: 'default',
+});
+export default assemble(parts);
