@@ -1,16 +1,40 @@
+import type { Static } from 'typebox';
+import type { GroupDto } from '../../src/groups/schemas.ts';
+import type { Locale } from '../../src/i18n/locales.ts';
+import type { EventSchema, InvitationSchema } from '../../src/invitations/schemas.ts';
+import type { MemberDto } from '../../src/members/schemas.ts';
+import { intl, shownLanguage } from './i18n/current.ts';
+import { msg } from './i18n/use-t.tsx';
+
 /** A thin fetch wrapper: JSON in and out, the CSRF token on every change, errors as ApiError. */
+
+/** Tells the server the language on screen (see shownLanguage). */
+function withLanguage(headers: Record<string, string>): void {
+  const language = shownLanguage();
+  if (language) headers['accept-language'] = language;
+}
 
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
   readonly field: string | undefined;
   readonly retryAfter: number | undefined;
-  constructor(status: number, code: string, message: string, field?: string, retryAfter?: number) {
+  /** The rest of the error answer (e.g. an expired link's organization and inviter). */
+  readonly details: Record<string, unknown>;
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    field?: string,
+    retryAfter?: number,
+    details: Record<string, unknown> = {},
+  ) {
     super(message);
     this.status = status;
     this.code = code;
     this.field = field;
     this.retryAfter = retryAfter;
+    this.details = details;
   }
 }
 
@@ -31,6 +55,7 @@ export async function api<T = any>(method: string, path: string, body?: unknown)
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  withLanguage(headers);
   let res: Response;
   try {
     res = await fetch(`/api/v1${path}`, {
@@ -59,6 +84,7 @@ export async function api<T = any>(method: string, path: string, body?: unknown)
       e.message ?? `The server answered ${res.status}.`,
       e.field,
       Number.isFinite(retry) && retry > 0 ? retry : undefined,
+      e,
     );
     for (const l of listeners) l(error);
     throw error;
@@ -76,6 +102,7 @@ export async function upload<T = any>(path: string, file: File): Promise<T> {
       : 'text/csv');
   const headers: Record<string, string> = { accept: 'application/json', 'content-type': type };
   if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  withLanguage(headers);
   const sep = path.includes('?') ? '&' : '?';
   const res = await fetch(`/api/v1${path}${sep}fileName=${encodeURIComponent(file.name)}`, {
     method: 'POST',
@@ -83,6 +110,28 @@ export async function upload<T = any>(path: string, file: File): Promise<T> {
     body: file,
     credentials: 'same-origin',
   });
+  const data = await res.json().catch(() => null);
+  if (!res.ok) {
+    const e = data?.error ?? {};
+    throw new ApiError(
+      res.status,
+      e.code ?? 'error',
+      e.message ?? `The server answered ${res.status}.`,
+      e.field,
+    );
+  }
+  return data as T;
+}
+
+/** Sends a file as the raw body of a PUT or POST (a logo): the server reads its type from its bytes. */
+export async function sendFile<T = any>(method: 'PUT' | 'POST', path: string, file: Blob): Promise<T> {
+  const headers: Record<string, string> = {
+    accept: 'application/json',
+    'content-type': file.type || 'application/octet-stream',
+  };
+  if (csrfToken) headers['x-csrf-token'] = csrfToken;
+  withLanguage(headers);
+  const res = await fetch(`/api/v1${path}`, { method, headers, body: file, credentials: 'same-origin' });
   const data = await res.json().catch(() => null);
   if (!res.ok) {
     const e = data?.error ?? {};
@@ -105,14 +154,35 @@ export const del = <T = any>(path: string) => api<T>('DELETE', path);
 
 export type Role = 'owner' | 'admin' | 'hr' | 'curator' | 'manager' | 'learner';
 export const ROLES: Role[] = ['learner', 'manager', 'curator', 'hr', 'admin', 'owner'];
-export const ROLE_LABEL: Record<string, string> = {
-  owner: 'Owner',
-  admin: 'Admin',
-  hr: 'HR',
-  curator: 'Curator',
-  manager: 'Manager',
-  learner: 'Learner',
+/** Each role's name as a message id (`ui.role.*`). */
+export const ROLE_LABEL_ID: Record<Role, string> = {
+  owner: msg('ui.role.owner'),
+  admin: msg('ui.role.admin'),
+  hr: msg('ui.role.hr'),
+  curator: msg('ui.role.curator'),
+  manager: msg('ui.role.manager'),
+  learner: msg('ui.role.learner'),
 };
+
+/** A role's name in the reader's language (`t` from useT); an unknown role shows as it is. */
+export function roleLabel(t: (id: string) => string, role: string): string {
+  const id = ROLE_LABEL_ID[role as Role];
+  return id ? t(id) : role;
+}
+
+/**
+ * `ROLE_LABEL[role]`: the same names, read when used, in the language the console shows now.
+ * Kept for the pages that index it; new code uses `roleLabel(t, role)`.
+ */
+export const ROLE_LABEL: Record<string, string> = Object.defineProperties(
+  {},
+  Object.fromEntries(
+    ROLES.map((role) => [
+      role,
+      { enumerable: true, get: () => intl().formatMessage({ id: ROLE_LABEL_ID[role] }) },
+    ]),
+  ),
+);
 
 export interface Membership {
   id: string;
@@ -123,67 +193,39 @@ export interface Membership {
 }
 
 export interface Session {
-  user: { id: string; email: string; name: string; mustChangePassword: boolean };
+  user: {
+    id: string;
+    email: string;
+    name: string;
+    mustChangePassword: boolean;
+    /** The console language and time zone the member chose (null: the browser's). */
+    locale: Locale | null;
+    timeZone: string | null;
+  };
   organizations: Membership[];
   csrfToken: string;
 }
 
 export type InvitationStatus = 'scheduled' | 'pending' | 'expired' | 'accepted' | 'cancelled' | 'declined';
 
-export interface Invitation {
-  id: string;
-  email: string;
-  status: InvitationStatus;
-  role: Role;
-  groups: Array<{ id: string; name: string }>;
-  message: string | null;
-  createdAt: string;
-  updatedAt: string;
-  expiresAt: string | null;
-  sendAt: string | null;
-  sentCount: number;
-  lastSentAt: string | null;
-  lastEvent: {
-    type: string;
-    at: string;
-    actorName?: string | null;
-    actor?: { type?: string; name?: string } | null;
-  } | null;
-  delivery: { status: 'none' | 'queued' | 'sent' | 'failed' | 'bounced'; detail: string | null };
-  user: { id: string; name: string } | null;
-  invitedBy?: string | { id?: string; name?: string } | null;
-  actions?: string[];
-  statusReason?: string | null;
-}
+/** An invitation as the server presents it: the type of its own response schema. */
+export type Invitation = Static<typeof InvitationSchema>;
 
-export interface InvitationEvent {
-  type: string;
-  at: string;
-  actor: { type: string; name: string | null } | null;
-  detail: any;
-}
+/** One event of an invitation's timeline, as the server presents it. */
+export type InvitationEvent = Static<typeof EventSchema>;
 
-export interface Group {
+export interface TrainingDetail {
   id: string;
   name: string;
-  trainings: string[];
-  managerIds?: string[];
-  memberCount?: number;
+  launchUrl: string | null;
+  appId?: string | null;
 }
 
-export interface Member {
-  id: string;
-  userId: string;
-  email: string;
-  name: string;
-  role: Role;
-  permissions: string[];
-  status: 'active' | 'deactivated';
-  firstSignInAt: string | null;
-  lastSignInAt: string | null;
-  neverSignedIn: boolean;
-  groups: Array<{ id: string; name: string }>;
-}
+/** As the server presents it: the type of its own response schema. */
+export type Group = Static<typeof GroupDto>;
+
+/** As the server presents it: the type of its own response schema. */
+export type Member = Static<typeof MemberDto>;
 
 export interface Settings {
   inviteExpiryDays: number;
@@ -192,6 +234,9 @@ export interface Settings {
   requireGroup: boolean;
   reminderDaysBeforeExpiry: number | null;
   sendRatePerMinute: number;
+  auditRetentionDays: number;
+  /** IANA time zone: the organization's days in the overview. */
+  timeZone: string;
 }
 
 /** Capabilities, mirroring the server's rules (SPEC §4); the server still decides. */

@@ -1,14 +1,22 @@
 import { lazy, StrictMode, Suspense, useCallback, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { ApiError, del, get, onApiError, type Session, setCsrfToken } from './api.ts';
-import { ChangePasswordPage, ForgotPasswordPage, ResetPasswordPage, SetupPage, SignInPage } from './auth.tsx';
+import { ChangePasswordPage } from './auth/change-password-page.tsx';
+import { ForgotPasswordPage } from './auth/forgot-password-page.tsx';
+import { ResetPasswordPage } from './auth/reset-password-page.tsx';
+import { SetupPage } from './auth/setup-page.tsx';
+import { SignInPage } from './auth/sign-in-page.tsx';
+import { I18nProvider, useLocale } from './i18n/i18n-provider.tsx';
+import { PSEUDO_LOCALE } from './i18n/locales.ts';
+import { useT } from './i18n/use-t.tsx';
 import { match, Redirect, useLocation } from './router.tsx';
 import { AppContext, type AppState, type Instance } from './session.tsx';
-import { Spinner, ToastProvider } from './ui.tsx';
+import { Spinner } from './ui/spinner.tsx';
+import { ToastProvider } from './ui/toast.tsx';
 import './styles.css';
 
-const Console = lazy(() => import('./console.tsx'));
-const Invitee = lazy(() => import('./invitee.tsx'));
+const Console = lazy(() => import('./console/console.tsx'));
+const Invitee = lazy(() => import('./invitee/invitee.tsx'));
 
 /** Pages anyone may open, signed in or not. */
 const PUBLIC_PATTERNS = ['/invite/:token', '/join/:slug', '/join/verify/:token', '/join/:slug/verify/:token'];
@@ -19,11 +27,21 @@ function App() {
   const [setupNeeded, setSetupNeeded] = useState(false);
   const [session, setSessionState] = useState<Session | null>(null);
   const [instance, setInstance] = useState<Instance>({ mailboxEnabled: false });
+  const { setLocale, setTimeZone } = useLocale();
+  const t = useT();
 
-  const setSession = useCallback((s: Session | null) => {
-    setSessionState(s);
-    setCsrfToken(s?.csrfToken);
-  }, []);
+  const setSession = useCallback(
+    (s: Session | null) => {
+      setSessionState(s);
+      setCsrfToken(s?.csrfToken);
+      // A member's own choice of language and zone; the pseudo-language stays for tests that ask for it.
+      if (s?.user.locale && new URLSearchParams(window.location.search).get('lang') !== PSEUDO_LOCALE) {
+        setLocale(s.user.locale);
+      }
+      setTimeZone(s?.user.timeZone ?? undefined);
+    },
+    [setLocale, setTimeZone],
+  );
 
   const refresh = useCallback(async () => {
     try {
@@ -111,7 +129,7 @@ function App() {
     <AppContext.Provider value={state}>
       <ToastProvider>
         <a className="skip-link" href="#main">
-          Skip to content
+          {t('ui.skipToContent')}
         </a>
         <Suspense fallback={<Spinner />}>{page}</Suspense>
       </ToastProvider>
@@ -121,6 +139,8 @@ function App() {
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App />
+    <I18nProvider>
+      <App />
+    </I18nProvider>
   </StrictMode>,
 );

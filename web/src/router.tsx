@@ -56,8 +56,18 @@ export function Link({ to, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchorEl
   );
 }
 
+/**
+ * Goes to a `next` path after signing in. Only same-site paths; the OpenID Connect pages are served
+ * by the server, so they are loaded, not routed.
+ */
+export function continueTo(next: string | null): void {
+  const safe = next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+  if (safe.startsWith('/oidc/')) window.location.assign(safe);
+  else navigate(safe, { replace: true });
+}
+
 export function Redirect({ to }: { to: string }) {
-  useEffect(() => navigate(to, { replace: true }), [to]);
+  useEffect(() => continueTo(to), [to]);
   return null;
 }
 

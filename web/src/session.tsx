@@ -4,6 +4,8 @@ import type { Session } from './api.ts';
 export interface Instance {
   mailboxEnabled: boolean;
   version?: string;
+  /** Whether someone who is only a learner may create an organization. */
+  learnersCreateOrganizations?: boolean;
 }
 
 export interface AppState {
