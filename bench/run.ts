@@ -29,7 +29,18 @@ export interface BenchContext {
   log(message: string): void;
 }
 
-const BENCHMARKS = ['invitations', 'import', 'dispatch'];
+const BENCHMARKS = [
+  'invitations',
+  'create',
+  'import',
+  'dispatch',
+  'oidc',
+  'xlsx-limits',
+  'csv',
+  'audit',
+  'people-export',
+  'overview',
+];
 const load = () =>
   loadavg()
     .map((l) => l.toFixed(2))

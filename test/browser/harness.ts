@@ -1,11 +1,15 @@
 /** Shared by the browser tests: a real listening server on 127.0.0.1, Chromium, axe. */
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { loadConfig } from '../../src/config/config.ts';
+import { organizationRepository } from '../../src/organizations/repository.ts';
 import { type Runtime, type RuntimeOverrides, startRuntime } from '../../src/runtime.ts';
+import { hashPassword } from '../../src/security/passwords.ts';
+import { TEST_PASSWORD_HASH_COST } from '../helpers/app.ts';
 import { openTestDatabase } from '../helpers/database.ts';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -50,6 +54,7 @@ export async function startServer(
     PORT: String(port),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     RESEND_COOLDOWN_SECONDS: '0',
+    PASSWORD_HASH_COST: TEST_PASSWORD_HASH_COST,
     ...env,
   });
   const clock = new ShiftedClock();
@@ -103,16 +108,18 @@ export async function shot(
   options: { fullPage?: boolean; keepToasts?: boolean } = {},
 ): Promise<void> {
   if (!options.keepToasts) {
-    await p.evaluate(() => {
+    // Dismisses every toast (one that arrives meanwhile too) until none is left on the page.
+    await p.waitForFunction(() => {
       for (const b of document.querySelectorAll<HTMLButtonElement>('.toast button')) b.click();
+      return !document.querySelector('.toast');
     });
-    await p.waitForTimeout(50);
   }
   await p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: options.fullPage ?? true });
 }
 
 export function linkIn(text: string, path: 'invite' | 'join' | 'reset-password'): string {
-  const m = new RegExp(`https?://[^\\s"<>\\]]+/${path}/[^\\s"<>\\]]+`).exec(text);
+  // Right-to-left emails isolate links with U+2066…U+2069: they are not part of the address.
+  const m = new RegExp(`https?://[^\\s"<>\\]\u2066-\u2069]+/${path}/[^\\s"<>\\]\u2066-\u2069]+`).exec(text);
   if (!m) throw new Error(`no /${path}/ link in email:\n${text}`);
   return m[0];
 }
@@ -145,4 +152,61 @@ export async function setUpOrganization(
   await page.getByRole('button', { name: 'Create organization' }).click();
   await page.waitForURL(/\/o\/[0-9a-f-]+\/people/);
   return /\/o\/([0-9a-f-]+)\//.exec(page.url())![1]!;
+}
+
+/**
+ * An organization of the test's own, its owner signed in on the page: made in the database and
+ * through the API rather than the setup page, so each test starts from what it needs in a few
+ * milliseconds and no test depends on another having run.
+ */
+export async function signedInOrganization(
+  session: Pick<ConsoleSession, 'runtime' | 'baseUrl' | 'page'>,
+  organization: string,
+  ownerName: string,
+): Promise<{ orgId: string; email: string; password: string }> {
+  const email = `owner.${randomBytes(4).toString('hex')}@example.com`;
+  const password = 'amber-river-stone-7';
+  const passwordHash = await hashPassword(password);
+  const now = new Date();
+  const orgId = await session.runtime.services.db.transaction().execute(async (trx) => {
+    const org = await organizationRepository.insert(trx, organization, now);
+    const user = await organizationRepository.insertUser(trx, {
+      email,
+      name: ownerName,
+      password_hash: passwordHash,
+      now,
+    });
+    await organizationRepository.insertMember(trx, { org_id: org.id, user_id: user.id, role: 'owner', now });
+    return org.id;
+  });
+  // Whoever the previous test signed in leaves: the page starts with no session of its own.
+  await session.page.context().clearCookies();
+  const signIn = await session.page.request.post(`${session.baseUrl}/api/v1/session`, {
+    data: { email, password },
+  });
+  if (signIn.status() !== 200) throw new Error(`sign-in failed: ${signIn.status()} ${await signIn.text()}`);
+  return { orgId, email, password };
+}
+
+/** A running Beckon and a Chromium page on it at desktop size: what most browser test files start with. */
+export interface ConsoleSession {
+  runtime: Runtime;
+  baseUrl: string;
+  browser: Browser;
+  page: Page;
+}
+
+export async function openConsole(options: { timeoutMs?: number } = {}): Promise<ConsoleSession> {
+  const { runtime, baseUrl } = await startServer();
+  const browser = await launchBrowser();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context.setDefaultTimeout(options.timeoutMs ?? 10_000);
+  return { runtime, baseUrl, browser, page: await context.newPage() };
+}
+
+export async function closeConsole(
+  session: Partial<Pick<ConsoleSession, 'browser' | 'runtime'>>,
+): Promise<void> {
+  await session.browser?.close().catch(() => {});
+  await session.runtime?.stop().catch(() => {});
 }

@@ -8,16 +8,15 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../src/runtime.ts';
-import { apiCall, checkA11y, launchBrowser, setUpOrganization, shot, startServer } from './harness.ts';
+import { apiCall, checkA11y, launchBrowser, shot, signedInOrganization, startServer } from './harness.ts';
 
-const OWNER = { name: 'Sam Scheduler', email: 'sam@scheduled.test', password: 'violet-harbor-lamp-3' };
+const OWNER = { name: 'Sam Scheduler' };
 const HOUR = 3600_000;
 
 let runtime: Runtime;
 let browser: Browser;
 let page: Page;
 let baseUrl = '';
-let orgId = '';
 
 beforeAll(async () => {
   // One- and two-character searches look through 2 invitations a call here (10,000 normally).
@@ -49,21 +48,40 @@ async function browserTime(fromNowMs: number): Promise<{ input: string; iso: str
   }, fromNowMs);
 }
 
+/** This test's own organization, its owner signed in, on its People page. */
+async function ownOrganization(): Promise<string> {
+  const { orgId } = await signedInOrganization({ runtime, baseUrl, page }, 'Schedule Academy', OWNER.name);
+  await page.goto(`${baseUrl}/o/${orgId}/people`);
+  await page.getByRole('heading', { name: 'People' }).waitFor();
+  return orgId;
+}
+
+/** An organization of the test's own with three pending invitations, shown on its People page. */
+async function organizationWithPendingInvitations(): Promise<{ orgId: string; ids: string[] }> {
+  const orgId = await ownOrganization();
+  const created = await call('POST', `/orgs/${orgId}/invitations`, {
+    emails: ['ada@example.com', 'bo@example.com', 'cy@example.com'],
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  await page.reload();
+  await page.locator('tr[data-email="cy@example.com"]').waitFor();
+  return { orgId, ids: created.body.invitations.map((i: { id: string }) => i.id) };
+}
+
+/** A bulk resend of the invitations scheduled at `sendAt`, made through the API; answers its id. */
+async function scheduleBulkResend(orgId: string, ids: string[], sendAt: string): Promise<string> {
+  const r = await call('POST', `/orgs/${orgId}/invitations/bulk-resend`, { ids, sendAt });
+  expect(r.body, JSON.stringify(r.body)).toMatchObject({ status: 'scheduled', queued: 0 });
+  return r.body.bulkResendId;
+}
+
 const history = () => page.getByRole('table', { name: 'Bulk resends, newest first' });
 const runRow = (id: string): Locator => page.locator(`tr[data-run-id="${id}"]`);
 const runStatus = (id: string) => runRow(id).locator('td[data-label="Status"]');
 
 describe('scheduled bulk resends and imports in Chromium', () => {
-  let runId = '';
-
   it('sets up an organization with three pending invitations', async () => {
-    orgId = await setUpOrganization(page, baseUrl, 'Schedule Academy', OWNER);
-    const created = await call('POST', `/orgs/${orgId}/invitations`, {
-      emails: ['ada@example.com', 'bo@example.com', 'cy@example.com'],
-    });
-    expect(created.status, JSON.stringify(created.body)).toBe(201);
-    await page.reload();
-    await page.locator('tr[data-email="cy@example.com"]').waitFor();
+    await organizationWithPendingInvitations();
     // Nothing ran in the background yet: the history is there, closed.
     const toggle = page.getByRole('button', { name: 'Bulk resends', exact: true });
     expect(await toggle.getAttribute('aria-expanded')).toBe('false');
@@ -75,6 +93,7 @@ describe('scheduled bulk resends and imports in Chromium', () => {
   });
 
   it('schedules a bulk resend from the console: the dialog says so and the history lists it', async () => {
+    const { orgId } = await organizationWithPendingInvitations();
     const linksBefore = await call('GET', `/orgs/${orgId}/invitations?status=pending`);
     await page
       .getByRole('group', { name: 'Filter by status' })
@@ -83,7 +102,7 @@ describe('scheduled bulk resends and imports in Chromium', () => {
     await page.getByRole('button', { name: 'Resend all matching…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Resend invitation email' });
     await dialog.getByRole('heading', { name: 'Will receive it (3)' }).waitFor();
-    await dialog.getByLabel('Choose the send time').check();
+    await dialog.getByRole('radio', { name: 'At a time I choose' }).check();
     const at = await browserTime(2 * HOUR);
     await dialog.getByLabel('Send at (your local time)').fill(at.input);
     await dialog.getByRole('button', { name: 'Schedule to 3' }).click();
@@ -99,7 +118,7 @@ describe('scheduled bulk resends and imports in Chromium', () => {
 
     const runs = await call('GET', `/orgs/${orgId}/invitations/bulk-resends`);
     expect(runs.body.items).toHaveLength(1);
-    runId = runs.body.items[0].id;
+    const runId: string = runs.body.items[0].id;
     expect(runs.body.items[0]).toMatchObject({ status: 'scheduled', total: 3, sent: 0, sendAt: at.iso });
     // Nothing changed: the same invitations, each sent once.
     const linksAfter = await call('GET', `/orgs/${orgId}/invitations?status=pending`);
@@ -121,7 +140,10 @@ describe('scheduled bulk resends and imports in Chromium', () => {
     await shot(page, 'bulk-resend-history');
   });
 
-  it('moves it: a past time is refused with the server message, a future one is saved', async () => {
+  it('moves it: a past time is refused in the dialog, a future one is saved', async () => {
+    const { orgId, ids } = await organizationWithPendingInvitations();
+    const runId = await scheduleBulkResend(orgId, ids, (await browserTime(2 * HOUR)).iso);
+    await page.reload();
     await runRow(runId)
       .getByRole('button', { name: /^Change send time/ })
       .click();
@@ -132,7 +154,7 @@ describe('scheduled bulk resends and imports in Chromium', () => {
     const past = await browserTime(-HOUR);
     await input.fill(past.input);
     await dialog.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('must be in the future');
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('has already passed');
     expect(await input.getAttribute('aria-invalid')).toBe('true');
     await checkA11y(page, 'change send time with an error');
 
@@ -147,6 +169,9 @@ describe('scheduled bulk resends and imports in Chromium', () => {
   });
 
   it('cancels it after a confirmation; the status text follows and the actions go', async () => {
+    const { orgId, ids } = await organizationWithPendingInvitations();
+    const runId = await scheduleBulkResend(orgId, ids, (await browserTime(2 * HOUR)).iso);
+    await page.reload();
     await runRow(runId)
       .getByRole('button', { name: /^Cancel/ })
       .click();
@@ -170,17 +195,18 @@ describe('scheduled bulk resends and imports in Chromium', () => {
   });
 
   it('pages the history newest first with "Load more"', async () => {
-    const invitations = await call('GET', `/orgs/${orgId}/invitations?status=pending`);
-    const ids: string[] = invitations.body.items.map((i: any) => i.id);
+    const { orgId, ids } = await organizationWithPendingInvitations();
+    // The oldest of eleven runs is the one "Load more" brings.
+    const runId = await scheduleBulkResend(orgId, ids, new Date(Date.now() + 2 * HOUR).toISOString());
     const made: string[] = [];
-    for (let n = 0; n < 10; n++) {
-      const r = await call('POST', `/orgs/${orgId}/invitations/bulk-resend`, {
-        ids: [ids[n % ids.length]],
-        sendAt: new Date(Date.now() + (3 + n) * HOUR).toISOString(),
-      });
-      expect(r.body, JSON.stringify(r.body)).toMatchObject({ status: 'scheduled', queued: 0 });
-      made.push(r.body.bulkResendId);
-    }
+    for (let n = 0; n < 10; n++)
+      made.push(
+        await scheduleBulkResend(
+          orgId,
+          [ids[n % ids.length]!],
+          new Date(Date.now() + (3 + n) * HOUR).toISOString(),
+        ),
+      );
     await page.reload();
     // Scheduled runs wait: the history is open on arrival.
     const toggle = page.getByRole('button', { name: 'Bulk resends', exact: true });
@@ -197,6 +223,7 @@ describe('scheduled bulk resends and imports in Chromium', () => {
   });
 
   it('follows a scheduled run when its time comes: the history shows it done without a reload', async () => {
+    const { orgId } = await organizationWithPendingInvitations();
     const pending = await call('GET', `/orgs/${orgId}/invitations?status=pending`);
     const sendAt = new Date(Date.now() + 3000).toISOString();
     const res = await call('POST', `/orgs/${orgId}/invitations/bulk-resend`, {
@@ -214,6 +241,7 @@ describe('scheduled bulk resends and imports in Chromium', () => {
   });
 
   it('searches one or two characters a slice at a time, with "Search further"', async () => {
+    const { orgId } = await organizationWithPendingInvitations();
     const all = await call('GET', `/orgs/${orgId}/invitations?limit=50`);
     const oldest: string = all.body.items.at(-1).email;
     const term = oldest.slice(0, 2);
@@ -228,6 +256,7 @@ describe('scheduled bulk resends and imports in Chromium', () => {
   });
 
   it('moves a scheduled import from the history of imports', async () => {
+    const orgId = await ownOrganization();
     await page.getByRole('link', { name: 'Import', exact: true }).click();
     await page.getByRole('heading', { name: 'Import', exact: true }).waitFor();
     await page.getByLabel('Spreadsheet file (CSV or XLSX)').setInputFiles({
@@ -238,7 +267,7 @@ describe('scheduled bulk resends and imports in Chromium', () => {
     await page.getByRole('button', { name: 'Preview upload' }).click();
     const preview = page.getByTestId('import-preview');
     await preview.getByText('2 ready to invite').waitFor();
-    await preview.getByLabel('Send later').check();
+    await preview.getByRole('radio', { name: 'At a time I choose' }).check();
     const first = await browserTime(3 * HOUR);
     await preview.getByLabel('Send at (your local time)').fill(first.input);
     await preview.getByRole('button', { name: 'Invite 2 people' }).click();

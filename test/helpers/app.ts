@@ -28,6 +28,8 @@ export interface TestAppOptions {
 }
 
 export const TEST_SECRET = 'test-secret-key-0123456789abcdef0123456789';
+/** scrypt at N=2^4 in tests (production stays at 2^15, asserted in test/unit/password-hashing). */
+export const TEST_PASSWORD_HASH_COST = '4';
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const smtp = options.smtp ? await startSmtpServer() : undefined;
@@ -36,6 +38,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     SECRET_KEY: TEST_SECRET,
     APP_URL: 'http://beckon.test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    PASSWORD_HASH_COST: TEST_PASSWORD_HASH_COST,
     BECKON_ROLE: options.workers === false ? 'web' : 'all',
     ...(smtp ? { SMTP_URL: smtp.url } : {}),
     ...options.env,

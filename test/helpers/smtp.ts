@@ -44,6 +44,25 @@ function extractPart(raw: string, type: string): string {
   return body;
 }
 
+/** RFC 2047 decoding as a mail reader does it: adjacent encoded words join without the space between. */
+export function decodeMimeWords(value: string): string {
+  return value
+    .replace(/(\?=)\s+(=\?)/g, '$1$2')
+    .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_, charset: string, encoding: string, text: string) => {
+      if (charset.toUpperCase() !== 'UTF-8') throw new Error(`encoded word in ${charset}, not UTF-8`);
+      const bytes =
+        encoding.toUpperCase() === 'B'
+          ? Buffer.from(text, 'base64')
+          : Buffer.from(
+              text
+                .replace(/_/g, ' ')
+                .replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+              'latin1',
+            );
+      return bytes.toString('utf8');
+    });
+}
+
 function header(raw: string, name: string): string {
   const m = new RegExp(`^${name}:\\s*(.*(?:\\r?\\n[ \\t].*)*)`, 'im').exec(raw);
   return m ? m[1]!.replace(/\r?\n[ \t]/g, ' ').trim() : '';
