@@ -8,10 +8,10 @@
  * pg-boss's own pool (PostgreSQL) is not Beckon's request path and is not counted.
  *
  * Messages from the parent: {type:'reset'} zeroes the counters and the CPU clock; {type:'read'}
- * answers {statements, heads, cpuSeconds}.
+ * answers {statements, heads, cpuSeconds}; {type:'analyze'} runs VACUUM ANALYZE.
  */
 import { randomBytes } from 'node:crypto';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { loadConfig } from '../src/config/config.ts';
 import {
@@ -20,6 +20,7 @@ import {
   openDatabase,
   PG_CONNECTION_OPTIONS,
 } from '../src/db/database.ts';
+import { prepareRepeatedStatements } from '../src/db/prepared-statements.ts';
 import type { Database } from '../src/db/types.ts';
 import { startRuntime } from '../src/runtime.ts';
 
@@ -38,6 +39,7 @@ function count(sql: unknown) {
 async function countedPostgres(url: string): Promise<DatabaseHandle> {
   const pool = new pg.Pool({ connectionString: url, max: 10, ...PG_CONNECTION_OPTIONS });
   keepPoolAlive(pool, (m) => process.emitWarning(m));
+  prepareRepeatedStatements(pool);
   pool.on('connect', (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
@@ -110,6 +112,10 @@ process.on('message', async (message: { type: string }) => {
       heads: Object.fromEntries(heads),
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
     });
+  } else if (message.type === 'analyze') {
+    // What autovacuum does in a running system: planner statistics of the tables as they are now.
+    await sql`VACUUM ANALYZE`.execute(database.db);
+    process.send!({ type: 'analyze' });
   } else if (message.type === 'stop') {
     await runtime.stop();
     process.exit(0);
