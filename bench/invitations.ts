@@ -20,6 +20,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { loadConfig } from '../src/config/config.ts';
 import type { DatabaseHandle } from '../src/db/database.ts';
+import { prepareRepeatedStatements } from '../src/db/prepared-statements.ts';
 import type { Database } from '../src/db/types.ts';
 import { type Runtime, startRuntime } from '../src/runtime.ts';
 import { encodeCursor } from '../src/shared/cursor.ts';
@@ -133,6 +134,7 @@ async function startApp(options: { databaseUrl?: string; dataDir: string }): Pro
   if (options.databaseUrl) {
     // The same pool openDatabase() builds, with a query log so EXPLAIN runs the repository's own SQL.
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    prepareRepeatedStatements(pool);
     const db = new Kysely<Database>({
       dialect: new PostgresDialect({ pool }),
       log: (event) => {

@@ -5,6 +5,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.ts';
+import { prepareRepeatedStatements } from './prepared-statements.ts';
 import type { Database } from './types.ts';
 
 // Counts and ids come back as JS numbers on both drivers.
@@ -63,6 +64,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       ...PG_CONNECTION_OPTIONS,
     });
     keepPoolAlive(pool, options.onConnectionError ?? ((m) => process.emitWarning(m)));
+    prepareRepeatedStatements(pool);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', connectionString: options.databaseUrl, close: () => db.destroy() };
   }

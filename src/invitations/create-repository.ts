@@ -7,7 +7,9 @@ import type { JobInsert } from '../jobs/queue.ts';
 import { mailRepository, type NewEmailRow } from '../mail/repository.ts';
 import { type EventInput, eventRow } from './repository.ts';
 
-const OPEN: InvitationStatus[] = ['scheduled', 'pending', 'expired'];
+// Written into the SQL, not passed as a parameter: a prepared statement's generic plan can use the
+// partial index OPEN_EMAIL_INDEX only when the statement names its statuses itself.
+const OPEN_STATUSES = sql.raw(`('scheduled', 'pending', 'expired')`);
 
 /** The unique index that keeps one open invitation per address and organization. */
 export const OPEN_EMAIL_INDEX = 'invitations_open_email_uq';
@@ -67,7 +69,7 @@ export const invitationCreateRepository = {
         sql<Array<{ email: string; status: InvitationStatus; expires_at: string | null }>>`(SELECT
           coalesce(json_agg(json_build_object('email', i.email, 'status', i.status, 'expires_at', i.expires_at)), '[]')
           FROM invitations i
-          WHERE i.org_id = o.id AND i.status = any(${sql.val(OPEN)}::text[])
+          WHERE i.org_id = o.id AND i.status IN ${OPEN_STATUSES}
             AND lower(i.email::text) = any(${lowered}::text[]))`.as('found_open'),
         sql<
           CreationState['recent']

@@ -1,0 +1,76 @@
+/**
+ * PostgreSQL connections prepare what they send repeatedly: a text seen twice is a named statement
+ * from then on, and a table that changes under a prepared `SELECT *` costs one failed call, not a
+ * broken connection.
+ */
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../../src/db/database.ts';
+import { onPostgres, openTestDatabase } from '../helpers/database.ts';
+
+describe.runIf(onPostgres())('prepared statements on PostgreSQL', () => {
+  let database: DatabaseHandle;
+
+  beforeAll(async () => {
+    database = await openTestDatabase({ empty: true });
+    await sql`CREATE TABLE prepared_probe (id int PRIMARY KEY, label text)`.execute(database.db);
+    await sql`INSERT INTO prepared_probe VALUES (1, 'one'), (2, 'two')`.execute(database.db);
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  /** Runs `fn` on one connection of the pool and answers what it found there. */
+  const onOneConnection = <T>(fn: (c: DatabaseHandle['db']) => Promise<T>) =>
+    database.db.connection().execute(fn);
+
+  const prepared = (c: DatabaseHandle['db']) =>
+    sql<{ statement: string }>`SELECT statement FROM pg_prepared_statements`
+      .execute(c)
+      .then((r) => r.rows.map((row) => row.statement));
+
+  it('sends a text unnamed the first time and prepared from the second, with its answers intact', async () => {
+    await onOneConnection(async (c) => {
+      const read = (id: number) =>
+        sql<{ label: string }>`SELECT label FROM prepared_probe WHERE id = ${id}`.execute(c);
+      expect((await read(1)).rows).toEqual([{ label: 'one' }]);
+      expect(await prepared(c)).not.toContain('SELECT label FROM prepared_probe WHERE id = $1');
+      expect((await read(2)).rows).toEqual([{ label: 'two' }]);
+      expect((await read(1)).rows).toEqual([{ label: 'one' }]);
+      expect(await prepared(c)).toContain('SELECT label FROM prepared_probe WHERE id = $1');
+    });
+  });
+
+  it('prepares again after a table changed under a prepared SELECT *', async () => {
+    await onOneConnection(async (c) => {
+      const all = () => sql`SELECT * FROM prepared_probe WHERE id = ${1}`.execute(c);
+      await all();
+      await all();
+      await sql`ALTER TABLE prepared_probe ADD COLUMN extra text`.execute(c);
+      await expect(all()).rejects.toMatchObject({ code: '0A000' });
+      expect((await all()).rows).toEqual([{ id: 1, label: 'one', extra: null }]);
+      expect((await all()).rows).toEqual([{ id: 1, label: 'one', extra: null }]);
+    });
+  });
+
+  it('keeps errors and transactions as they are', async () => {
+    await onOneConnection(async (c) => {
+      const insert = (id: number) =>
+        sql`INSERT INTO prepared_probe (id, label) VALUES (${id}, 'x')`.execute(c);
+      await insert(10);
+      await insert(11);
+      await expect(insert(10)).rejects.toMatchObject({ code: '23505' });
+    });
+    await database.db
+      .transaction()
+      .execute(async (trx) => {
+        await sql`INSERT INTO prepared_probe (id, label) VALUES (${20}, 'x')`.execute(trx);
+        throw new Error('roll back');
+      })
+      .catch(() => {});
+    const { rows } = await sql<{
+      n: number;
+    }>`SELECT count(*)::int AS n FROM prepared_probe WHERE id = 20`.execute(database.db);
+    expect(rows[0]!.n).toBe(0);
+  });
+});
