@@ -72,27 +72,42 @@ export function editDistance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
-/** Returns the corrected address for a likely typo in the domain (gmial.com → gmail.com), or null. */
-export function suggestEmail(email: string): string | null {
-  const at = email.lastIndexOf('@');
-  if (at < 0) return null;
-  const local = email.slice(0, at);
-  const domain = email.slice(at + 1).toLowerCase();
+/** Domains already looked at, with the domain meant (or null): people are invited by domain. */
+const suggestedDomains = new Map<string, string | null>();
+const SUGGESTED_DOMAINS_LIMIT = 10_000;
+
+/** The common domain `domain` is likely a typo of, or null. */
+function suggestDomain(domain: string): string | null {
   if (COMMON_DOMAINS.includes(domain)) return null;
   let best: string | null = null;
   let bestDistance = Infinity;
   for (const candidate of COMMON_DOMAINS) {
-    const distance = editDistance(domain, candidate);
     const limit = candidate.length > 8 ? 2 : 1;
+    // The distance is at least the difference in length: most domains need no alignment at all.
+    if (Math.abs(domain.length - candidate.length) > limit) continue;
+    const distance = editDistance(domain, candidate);
     if (distance <= limit && distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
   }
-  if (best) return `${local}@${best}`;
+  if (best) return best;
   const dot = domain.indexOf('.');
   const tld = domain.slice(dot + 1);
-  if (TLD_TYPOS[tld] && !COMMON_TLDS.includes(tld))
-    return `${local}@${domain.slice(0, dot + 1)}${TLD_TYPOS[tld]}`;
+  if (TLD_TYPOS[tld] && !COMMON_TLDS.includes(tld)) return `${domain.slice(0, dot + 1)}${TLD_TYPOS[tld]}`;
   return null;
+}
+
+/** Returns the corrected address for a likely typo in the domain (gmial.com → gmail.com), or null. */
+export function suggestEmail(email: string): string | null {
+  const at = email.lastIndexOf('@');
+  if (at < 0) return null;
+  const domain = email.slice(at + 1).toLowerCase();
+  let meant = suggestedDomains.get(domain);
+  if (meant === undefined) {
+    meant = suggestDomain(domain);
+    if (suggestedDomains.size >= SUGGESTED_DOMAINS_LIMIT) suggestedDomains.clear();
+    suggestedDomains.set(domain, meant);
+  }
+  return meant === null ? null : `${email.slice(0, at)}@${meant}`;
 }
