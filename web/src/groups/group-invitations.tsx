@@ -4,9 +4,9 @@ import { useDebounced } from '../data/use-debounced.ts';
 import { usePagedList } from '../data/use-paged-list.ts';
 import { msg, useT } from '../i18n/use-t.tsx';
 import { useInvitationActions } from '../people/use-invitation-actions.tsx';
+import { DataTable } from '../ui/data-table.tsx';
 import { FormError } from '../ui/form-error.tsx';
 import { MenuButton } from '../ui/menu-button.tsx';
-import { Spinner } from '../ui/spinner.tsx';
 import { Time } from '../ui/time.tsx';
 
 const FILTERS = [
@@ -87,57 +87,46 @@ export function GroupInvitations({ orgId, group }: { orgId: string; group: Group
         </label>
       </div>
       <FormError error={error} />
-      {!items ? (
-        <Spinner />
-      ) : items.length === 0 ? (
-        <p className="empty">{term ? t('groups.invitations.noMatch') : t('groups.invitations.none')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="group-invitations">
-            <caption className="visually-hidden">
-              {t('groups.invitations.caption', { group: group.name })}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('groups.invitations.col.email')}</th>
-                <th scope="col">{t('groups.invitations.col.status')}</th>
-                <th scope="col">{t('groups.invitations.col.lastSent')}</th>
-                <th scope="col">{t('groups.invitations.col.expires')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('groups.invitations.col.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((inv) => (
-                <tr key={inv.id} data-email={inv.email}>
-                  <td data-label={t('groups.invitations.col.email')} className="break-anywhere">
-                    {inv.email}
-                  </td>
-                  <td data-label={t('groups.invitations.col.status')}>
-                    <span className={`badge status-${inv.status}`}>
-                      {STATUS[inv.status] ? t(STATUS[inv.status]!) : inv.status}
-                    </span>
-                  </td>
-                  <td data-label={t('groups.invitations.col.lastSent')}>
-                    {inv.lastSentAt ? <Time iso={inv.lastSentAt} /> : '—'}
-                  </td>
-                  <td data-label={t('groups.invitations.col.expires')}>
-                    {inv.expiresAt ? <Time iso={inv.expiresAt} /> : '—'}
-                  </td>
-                  <td className="actions">
-                    <InvitationActions
-                      inv={inv}
-                      onChange={(i) => replace(i, (x) => x.id === i.id)}
-                      onReload={reload}
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        items={items}
+        empty={
+          <p className="empty">{term ? t('groups.invitations.noMatch') : t('groups.invitations.none')}</p>
+        }
+        caption={t('groups.invitations.caption', { group: group.name })}
+        testId="group-invitations"
+        columns={[
+          { label: t('groups.invitations.col.email') },
+          { label: t('groups.invitations.col.status') },
+          { label: t('groups.invitations.col.lastSent') },
+          { label: t('groups.invitations.col.expires') },
+          { label: t('groups.invitations.col.actions'), hidden: true },
+        ]}
+        row={(inv) => (
+          <tr key={inv.id} data-email={inv.email}>
+            <td data-label={t('groups.invitations.col.email')} className="break-anywhere">
+              {inv.email}
+            </td>
+            <td data-label={t('groups.invitations.col.status')}>
+              <span className={`badge status-${inv.status}`}>
+                {STATUS[inv.status] ? t(STATUS[inv.status]!) : inv.status}
+              </span>
+            </td>
+            <td data-label={t('groups.invitations.col.lastSent')}>
+              {inv.lastSentAt ? <Time iso={inv.lastSentAt} /> : '—'}
+            </td>
+            <td data-label={t('groups.invitations.col.expires')}>
+              {inv.expiresAt ? <Time iso={inv.expiresAt} /> : '—'}
+            </td>
+            <td className="actions">
+              <InvitationActions
+                inv={inv}
+                onChange={(i) => replace(i, (x) => x.id === i.id)}
+                onReload={reload}
+              />
+            </td>
+          </tr>
+        )}
+      />
       {more && (
         <button type="button" onClick={more}>
           {t('groups.invitations.more')}

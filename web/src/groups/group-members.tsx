@@ -4,8 +4,8 @@ import { useDebounced } from '../data/use-debounced.ts';
 import { usePagedList } from '../data/use-paged-list.ts';
 import { msg, useT } from '../i18n/use-t.tsx';
 import { roleName } from '../members/role-names.ts';
+import { DataTable } from '../ui/data-table.tsx';
 import { FormError } from '../ui/form-error.tsx';
-import { Spinner } from '../ui/spinner.tsx';
 import { Time } from '../ui/time.tsx';
 
 const FILTERS = [
@@ -54,50 +54,41 @@ export function GroupMembers({ orgId, group }: { orgId: string; group: Group }) 
         </label>
       </div>
       <FormError error={error} />
-      {!items ? (
-        <Spinner />
-      ) : items.length === 0 ? (
-        <p className="empty">{term || status ? t('groups.members.noMatch') : t('groups.members.none')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="group-members">
-            <caption className="visually-hidden">
-              {t('groups.members.caption', { group: group.name })}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('groups.members.col.name')}</th>
-                <th scope="col">{t('groups.members.col.email')}</th>
-                <th scope="col">{t('groups.members.col.role')}</th>
-                <th scope="col">{t('groups.members.col.lastSignIn')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((m) => (
-                <tr key={m.id} data-email={m.email}>
-                  <td data-label={t('groups.members.col.name')}>
-                    {m.name}
-                    {managers.has(m.id) && (
-                      <span className="badge status-pending"> {t('groups.members.managerBadge')}</span>
-                    )}
-                  </td>
-                  <td data-label={t('groups.members.col.email')} className="break-anywhere">
-                    {m.email}
-                  </td>
-                  <td data-label={t('groups.members.col.role')}>
-                    {m.status === 'deactivated'
-                      ? t('groups.members.roleDeactivated', { role: roleName(t, m.role) })
-                      : roleName(t, m.role)}
-                  </td>
-                  <td data-label={t('groups.members.col.lastSignIn')}>
-                    {m.lastSignInAt ? <Time iso={m.lastSignInAt} /> : t('groups.members.never')}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        items={items}
+        empty={
+          <p className="empty">{term || status ? t('groups.members.noMatch') : t('groups.members.none')}</p>
+        }
+        caption={t('groups.members.caption', { group: group.name })}
+        testId="group-members"
+        columns={[
+          { label: t('groups.members.col.name') },
+          { label: t('groups.members.col.email') },
+          { label: t('groups.members.col.role') },
+          { label: t('groups.members.col.lastSignIn') },
+        ]}
+        row={(m) => (
+          <tr key={m.id} data-email={m.email}>
+            <td data-label={t('groups.members.col.name')}>
+              {m.name}
+              {managers.has(m.id) && (
+                <span className="badge status-pending"> {t('groups.members.managerBadge')}</span>
+              )}
+            </td>
+            <td data-label={t('groups.members.col.email')} className="break-anywhere">
+              {m.email}
+            </td>
+            <td data-label={t('groups.members.col.role')}>
+              {m.status === 'deactivated'
+                ? t('groups.members.roleDeactivated', { role: roleName(t, m.role) })
+                : roleName(t, m.role)}
+            </td>
+            <td data-label={t('groups.members.col.lastSignIn')}>
+              {m.lastSignInAt ? <Time iso={m.lastSignInAt} /> : t('groups.members.never')}
+            </td>
+          </tr>
+        )}
+      />
       {more && (
         <button type="button" onClick={more}>
           {t('groups.members.more')}
