@@ -9,7 +9,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { NewInvitation } from '../../src/db/types.ts';
-import { invitationRepository } from '../../src/invitations/repository.ts';
+import { insertInvitations, sentInvitationRow } from '../helpers/invitation-rows.ts';
 import type { Runtime } from '../../src/runtime.ts';
 import {
   apiCall,
@@ -92,27 +92,11 @@ async function organizationWithInvited(): Promise<void> {
   ).toBe(200);
   const now = new Date();
   const rows: NewInvitation[] = INVITED.map((email, i) => ({
-    org_id: orgId,
-    email,
-    role: 'learner',
-    message: null,
-    status: 'pending',
-    send_at: null,
-    expires_at: new Date(now.getTime() + 7 * 86_400_000),
-    sent_count: 1,
-    last_sent_at: now,
-    last_event_type: 'sent',
-    last_event_at: now,
-    created_by_user_id: null,
+    ...sentInvitationRow(orgId, email, now, new Date(now.getTime() + 7 * 86_400_000)),
     created_by_name: OWNER.name,
-    accepted_user_id: null,
-    accepted_at: null,
-    import_id: null,
     created_at: new Date(now.getTime() - i),
-    updated_at: now,
   }));
-  for (let i = 0; i < rows.length; i += 500)
-    await invitationRepository.insertMany(runtime.services.db, rows.slice(i, i + 500));
+  await insertInvitations(runtime.services.db, rows, 500);
   await page.goto(`${baseUrl}/o/${orgId}/people`);
   await page.getByRole('heading', { name: 'People' }).waitFor();
 }
