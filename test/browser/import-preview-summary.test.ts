@@ -9,16 +9,16 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { NewInvitation } from '../../src/db/types.ts';
-import { insertInvitations, sentInvitationRow } from '../helpers/invitation-rows.ts';
 import type { Runtime } from '../../src/runtime.ts';
+import { insertInvitations, sentInvitationRow } from '../helpers/invitation-rows.ts';
 import {
   apiCall,
   checkA11y,
-  launchBrowser,
+  closeConsole,
+  openConsole,
   type ShiftedClock,
   shot,
   signedInOrganization,
-  startServer,
 } from './harness.ts';
 
 const OWNER = { name: 'Lena Long' };
@@ -32,11 +32,7 @@ let page: Page;
 let baseUrl = '';
 
 beforeAll(async () => {
-  ({ runtime, baseUrl, clock } = await startServer());
-  browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(15_000);
-  page = await context.newPage();
+  ({ runtime, baseUrl, clock, browser, page } = await openConsole({ timeoutMs: 15_000 }));
 });
 
 // A test that narrows the page or moves the clock leaves the next one at desktop width and real time.
@@ -45,10 +41,7 @@ afterEach(async () => {
   await page.setViewportSize({ width: 1280, height: 900 });
 });
 
-afterAll(async () => {
-  await browser?.close().catch(() => {});
-  await runtime?.stop().catch(() => {});
-});
+afterAll(() => closeConsole({ browser, runtime }));
 
 /** The confirm button's box against the viewport: on screen as the page is, nothing scrolled. */
 async function confirmOnScreen(name: RegExp) {
