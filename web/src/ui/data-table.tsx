@@ -19,6 +19,7 @@ export function DataTable<Item>({
   columns,
   row,
   testId,
+  className,
 }: {
   items: readonly Item[] | null | undefined;
   empty: ReactNode;
@@ -26,12 +27,14 @@ export function DataTable<Item>({
   columns: Column[];
   row: (item: Item) => ReactNode;
   testId?: string;
+  /** Classes added to `table`. */
+  className?: string;
 }) {
   if (!items) return <Spinner />;
   if (items.length === 0) return <>{empty}</>;
   return (
     <div className="table-wrap">
-      <table className="table" data-testid={testId}>
+      <table className={className ? `table ${className}` : 'table'} data-testid={testId}>
         <caption className="visually-hidden">{caption}</caption>
         <thead>
           <tr>
