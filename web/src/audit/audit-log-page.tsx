@@ -9,6 +9,7 @@ import { hasMessage } from '../i18n/current.ts';
 import { T, useT } from '../i18n/use-t.tsx';
 import { DataTable } from '../ui/data-table.tsx';
 import { FormError } from '../ui/form-error.tsx';
+import { LoadMoreButton } from '../ui/load-more-button.tsx';
 import { fullTime } from '../ui/time.tsx';
 import {
   type AuditEvent,
@@ -195,18 +196,17 @@ export function AuditLogPage() {
         )}
       />
       {more && (
-        <p className="center">
-          <button type="button" onClick={loadMore} disabled={loadingMore}>
-            {loadingMore ? (
-              t('audit.loading')
-            ) : (
-              <T
-                id="audit.loadMore"
-                values={{ hidden: (chunks) => <span className="visually-hidden">{chunks}</span> }}
-              />
-            )}
-          </button>
-        </p>
+        <LoadMoreButton
+          onClick={loadMore}
+          loading={loadingMore}
+          loadingLabel={t('audit.loading')}
+          label={
+            <T
+              id="audit.loadMore"
+              values={{ hidden: (chunks) => <span className="visually-hidden">{chunks}</span> }}
+            />
+          }
+        />
       )}
     </>
   );

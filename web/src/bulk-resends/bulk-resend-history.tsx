@@ -10,6 +10,7 @@ import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { DataTable } from '../ui/data-table.tsx';
 import { errorText } from '../ui/error-text.ts';
 import { FormError } from '../ui/form-error.tsx';
+import { LoadMoreButton } from '../ui/load-more-button.tsx';
 import { SendTimeDialog } from '../ui/send-time-dialog.tsx';
 import { fullTime } from '../ui/time.tsx';
 import { useToast } from '../ui/toast.tsx';
@@ -213,15 +214,12 @@ export function BulkResendHistory({ refreshKey, reveal }: { refreshKey: number; 
           }}
         />
         {more && (
-          <p className="center">
-            <button type="button" onClick={loadMore} disabled={loadingMore}>
-              {loadingMore ? (
-                <T id="bulk-resends.history.loading" values={{ hidden }} />
-              ) : (
-                <T id="bulk-resends.history.loadMore" values={{ hidden }} />
-              )}
-            </button>
-          </p>
+          <LoadMoreButton
+            onClick={loadMore}
+            loading={loadingMore}
+            loadingLabel={<T id="bulk-resends.history.loading" values={{ hidden }} />}
+            label={<T id="bulk-resends.history.loadMore" values={{ hidden }} />}
+          />
         )}
       </div>
       {moving && (
