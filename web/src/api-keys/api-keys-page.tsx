@@ -7,12 +7,11 @@ import { T, useT } from '../i18n/use-t.tsx';
 import { grantableRoles } from '../members/grantable-roles.ts';
 import { roleName } from '../members/role-names.ts';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
-import { copyText } from '../ui/copy-text.ts';
 import { DataTable } from '../ui/data-table.tsx';
-import { Dialog } from '../ui/dialog.tsx';
 import { errorText } from '../ui/error-text.ts';
 import { Field } from '../ui/field.tsx';
 import { FormError } from '../ui/form-error.tsx';
+import { ShownOnceDialog } from '../ui/shown-once-dialog.tsx';
 import { Time } from '../ui/time.tsx';
 import { useToast } from '../ui/toast.tsx';
 import { type ApiKey, KEY_ROLES, type NewApiKey } from './api-key.ts';
@@ -122,33 +121,23 @@ export function ApiKeysPage() {
         )}
       />
       {created && (
-        <Dialog title={t('api-keys.created.title')} onClose={() => setCreated(null)}>
-          <div className="dialog-body">
+        <ShownOnceDialog
+          title={t('api-keys.created.title')}
+          intro={
             <p>
               <T
                 id="api-keys.created.onlyOnce"
                 values={{ name: created.name, b: (chunks) => <strong>{chunks}</strong> }}
               />
             </p>
-            <div className="key-box">
-              <code data-testid="new-api-key">{created.key}</code>
-            </div>
-          </div>
-          <div className="dialog-actions">
-            <button
-              type="button"
-              onClick={async () => {
-                await copyText(created.key);
-                toast('success', t('api-keys.created.copied'));
-              }}
-            >
-              {t('api-keys.created.copy')}
-            </button>
-            <button type="button" className="primary" onClick={() => setCreated(null)}>
-              {t('api-keys.created.stored')}
-            </button>
-          </div>
-        </Dialog>
+          }
+          secret={created.key}
+          testId="new-api-key"
+          copyLabel={t('api-keys.created.copy')}
+          copiedText={t('api-keys.created.copied')}
+          doneLabel={t('api-keys.created.stored')}
+          onClose={() => setCreated(null)}
+        />
       )}
       {revoking && (
         <ConfirmDialog

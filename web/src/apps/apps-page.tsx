@@ -5,11 +5,10 @@ import { PageHead } from '../console/page-head.tsx';
 import { useQuery } from '../data/use-query.ts';
 import { msg, T, useT } from '../i18n/use-t.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
-import { copyText } from '../ui/copy-text.ts';
 import { DataTable } from '../ui/data-table.tsx';
-import { Dialog } from '../ui/dialog.tsx';
 import { errorText } from '../ui/error-text.ts';
 import { FormError } from '../ui/form-error.tsx';
+import { ShownOnceDialog } from '../ui/shown-once-dialog.tsx';
 import { Time } from '../ui/time.tsx';
 import { useToast } from '../ui/toast.tsx';
 import { AppDialog } from './app-dialog.tsx';
@@ -121,34 +120,26 @@ export function AppsPage() {
         />
       )}
       {secret?.clientSecret && (
-        <Dialog title={t('apps.secret.title', { name: secret.name })} onClose={() => setSecret(null)}>
-          <div className="dialog-body">
-            <p>{t('apps.secret.onlyOnce')}</p>
-            <p>
-              <T
-                id="apps.secret.clientId"
-                values={{ clientId: secret.clientId, code: (chunks) => <code>{chunks}</code> }}
-              />
-            </p>
-            <div className="key-box">
-              <code data-testid="new-client-secret">{secret.clientSecret}</code>
-            </div>
-          </div>
-          <div className="dialog-actions">
-            <button
-              type="button"
-              onClick={async () => {
-                await copyText(secret.clientSecret!);
-                toast('success', t('apps.secret.copied'));
-              }}
-            >
-              {t('apps.secret.copy')}
-            </button>
-            <button type="button" className="primary" onClick={() => setSecret(null)}>
-              {t('apps.secret.stored')}
-            </button>
-          </div>
-        </Dialog>
+        <ShownOnceDialog
+          title={t('apps.secret.title', { name: secret.name })}
+          intro={
+            <>
+              <p>{t('apps.secret.onlyOnce')}</p>
+              <p>
+                <T
+                  id="apps.secret.clientId"
+                  values={{ clientId: secret.clientId, code: (chunks) => <code>{chunks}</code> }}
+                />
+              </p>
+            </>
+          }
+          secret={secret.clientSecret}
+          testId="new-client-secret"
+          copyLabel={t('apps.secret.copy')}
+          copiedText={t('apps.secret.copied')}
+          doneLabel={t('apps.secret.stored')}
+          onClose={() => setSecret(null)}
+        />
       )}
       {rotating && (
         <ConfirmDialog
