@@ -3,10 +3,10 @@ import type { Group, Invitation } from '../api.ts';
 import { useDebounced } from '../data/use-debounced.ts';
 import { usePagedList } from '../data/use-paged-list.ts';
 import { msg, useT } from '../i18n/use-t.tsx';
-import { useInvitationActions } from '../people/use-invitation-actions.tsx';
+import { RowActions } from '../people/row-actions.tsx';
 import { DataTable } from '../ui/data-table.tsx';
 import { FormError } from '../ui/form-error.tsx';
-import { MenuButton } from '../ui/menu-button.tsx';
+import { FilterSelect, SearchInput } from '../ui/list-filters.tsx';
 import { Time } from '../ui/time.tsx';
 
 const FILTERS = [
@@ -25,26 +25,6 @@ const STATUS: Record<string, string> = {
   cancelled: msg('groups.invitations.status.cancelled'),
   declined: msg('groups.invitations.status.declined'),
 };
-
-function InvitationActions({
-  inv,
-  onChange,
-  onReload,
-}: {
-  inv: Invitation;
-  onChange: (i: Invitation) => void;
-  onReload: () => void;
-}) {
-  const t = useT();
-  const { items, dialogs } = useInvitationActions(inv, onChange, onReload);
-  if (!items.length) return null;
-  return (
-    <>
-      <MenuButton label={t('groups.invitations.actionsFor', { email: inv.email })} items={items} />
-      {dialogs}
-    </>
-  );
-}
 
 /** Invitations into a group, pending ones first, with the actions that apply (resend, cancel…). */
 export function GroupInvitations({ orgId, group }: { orgId: string; group: Group }) {
@@ -66,25 +46,18 @@ export function GroupInvitations({ orgId, group }: { orgId: string; group: Group
     <section className="panel" aria-labelledby="group-invitations">
       <h2 id="group-invitations">{t('groups.invitations.title')}</h2>
       <div className="toolbar">
-        <label className="search">
-          <span className="visually-hidden">{t('groups.invitations.search', { group: group.name })}</span>
-          <input
-            type="search"
-            placeholder={t('groups.invitations.searchPlaceholder')}
-            value={q}
-            onChange={(e) => setQ(e.target.value)}
-          />
-        </label>
-        <label>
-          <span className="visually-hidden">{t('groups.invitations.statusFilter')}</span>
-          <select value={status} onChange={(e) => setStatus(e.target.value)}>
-            {FILTERS.map((f) => (
-              <option key={f.value} value={f.value}>
-                {t(f.label)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SearchInput
+          label={t('groups.invitations.search', { group: group.name })}
+          placeholder={t('groups.invitations.searchPlaceholder')}
+          value={q}
+          onChange={setQ}
+        />
+        <FilterSelect
+          label={t('groups.invitations.statusFilter')}
+          options={FILTERS}
+          value={status}
+          onChange={setStatus}
+        />
       </div>
       <FormError error={error} />
       <DataTable
@@ -118,10 +91,11 @@ export function GroupInvitations({ orgId, group }: { orgId: string; group: Group
               {inv.expiresAt ? <Time iso={inv.expiresAt} /> : '—'}
             </td>
             <td className="actions">
-              <InvitationActions
+              <RowActions
                 inv={inv}
                 onChange={(i) => replace(i, (x) => x.id === i.id)}
                 onReload={reload}
+                label={t('groups.invitations.actionsFor', { email: inv.email })}
               />
             </td>
           </tr>

@@ -6,6 +6,7 @@ import { msg, useT } from '../i18n/use-t.tsx';
 import { roleName } from '../members/role-names.ts';
 import { DataTable } from '../ui/data-table.tsx';
 import { FormError } from '../ui/form-error.tsx';
+import { FilterSelect, SearchInput } from '../ui/list-filters.tsx';
 import { Time } from '../ui/time.tsx';
 
 const FILTERS = [
@@ -33,25 +34,18 @@ export function GroupMembers({ orgId, group }: { orgId: string; group: Group }) 
     <section className="panel" aria-labelledby="group-members">
       <h2 id="group-members">{t('groups.members.title')}</h2>
       <div className="toolbar">
-        <label className="search">
-          <span className="visually-hidden">{t('groups.members.search', { group: group.name })}</span>
-          <input
-            type="search"
-            placeholder={t('groups.members.searchPlaceholder')}
-            value={q}
-            onChange={(e) => setQ(e.target.value)}
-          />
-        </label>
-        <label>
-          <span className="visually-hidden">{t('groups.members.statusFilter')}</span>
-          <select value={status} onChange={(e) => setStatus(e.target.value)}>
-            {FILTERS.map((f) => (
-              <option key={f.value} value={f.value}>
-                {t(f.label)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SearchInput
+          label={t('groups.members.search', { group: group.name })}
+          placeholder={t('groups.members.searchPlaceholder')}
+          value={q}
+          onChange={setQ}
+        />
+        <FilterSelect
+          label={t('groups.members.statusFilter')}
+          options={FILTERS}
+          value={status}
+          onChange={setStatus}
+        />
       </div>
       <FormError error={error} />
       <DataTable

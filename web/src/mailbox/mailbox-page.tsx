@@ -6,6 +6,7 @@ import { usePagedList } from '../data/use-paged-list.ts';
 import { useT } from '../i18n/use-t.tsx';
 import { DataTable } from '../ui/data-table.tsx';
 import { FormError } from '../ui/form-error.tsx';
+import { SearchInput } from '../ui/list-filters.tsx';
 import { Time } from '../ui/time.tsx';
 import { EmailView } from './email-view.tsx';
 import type { MailboxItem } from './types.ts';
@@ -32,15 +33,12 @@ export function MailboxPage() {
         </button>
       </PageHead>
       <div className="toolbar">
-        <label className="search">
-          <span className="visually-hidden">{t('mailbox.searchLabel')}</span>
-          <input
-            type="search"
-            placeholder={t('mailbox.searchPlaceholder')}
-            value={q}
-            onChange={(e) => setQ(e.target.value)}
-          />
-        </label>
+        <SearchInput
+          label={t('mailbox.searchLabel')}
+          placeholder={t('mailbox.searchPlaceholder')}
+          value={q}
+          onChange={setQ}
+        />
       </div>
       <FormError error={error} />
       <DataTable
