@@ -10,7 +10,7 @@ export type Column = {
 
 /**
  * A list as a table: a spinner while `items` is loading, `empty` when there are none, otherwise
- * the table with its caption (for screen readers) and column headers; `row` draws each `<tr>`.
+ * the table with its caption and column headers; `row` draws each `<tr>`.
  */
 export function DataTable<Item>({
   items,
@@ -23,7 +23,8 @@ export function DataTable<Item>({
 }: {
   items: readonly Item[] | null | undefined;
   empty: ReactNode;
-  caption: ReactNode;
+  /** For screen readers; left out where the section heading already names the table. */
+  caption?: ReactNode;
   columns: Column[];
   row: (item: Item) => ReactNode;
   testId?: string;
@@ -35,7 +36,7 @@ export function DataTable<Item>({
   return (
     <div className="table-wrap">
       <table className={className ? `table ${className}` : 'table'} data-testid={testId}>
-        <caption className="visually-hidden">{caption}</caption>
+        {caption && <caption className="visually-hidden">{caption}</caption>}
         <thead>
           <tr>
             {columns.map((c) => (
