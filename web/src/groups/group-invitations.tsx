@@ -1,6 +1,4 @@
-import { useMemo, useState } from 'react';
 import type { Group, Invitation } from '../api.ts';
-import { useDebounced } from '../data/use-debounced.ts';
 import { usePagedList } from '../data/use-paged-list.ts';
 import { msg, useT } from '../i18n/use-t.tsx';
 import { RowActions } from '../people/row-actions.tsx';
@@ -8,6 +6,7 @@ import { DataTable } from '../ui/data-table.tsx';
 import { FormError } from '../ui/form-error.tsx';
 import { FilterSelect, SearchInput } from '../ui/list-filters.tsx';
 import { Time } from '../ui/time.tsx';
+import { useGroupListQuery } from './use-group-list-query.ts';
 
 const FILTERS = [
   { value: 'pending,scheduled,expired', label: msg('groups.invitations.filter.waiting') },
@@ -29,15 +28,7 @@ const STATUS: Record<string, string> = {
 /** Invitations into a group, pending ones first, with the actions that apply (resend, cancel…). */
 export function GroupInvitations({ orgId, group }: { orgId: string; group: Group }) {
   const t = useT();
-  const [q, setQ] = useState('');
-  const [status, setStatus] = useState(FILTERS[0]!.value);
-  const term = useDebounced(q.trim());
-  const query = useMemo(() => {
-    const p = new URLSearchParams({ groupId: group.id, limit: '50' });
-    if (term) p.set('q', term);
-    if (status) p.set('status', status);
-    return p;
-  }, [group.id, term, status]);
+  const { q, setQ, status, setStatus, term, query } = useGroupListQuery(group.id, FILTERS[0]!.value);
   const { items, more, reload, replace, error } = usePagedList<Invitation>(
     `/orgs/${orgId}/invitations`,
     query,

@@ -1,6 +1,4 @@
-import { useMemo, useState } from 'react';
 import type { Group, Member } from '../api.ts';
-import { useDebounced } from '../data/use-debounced.ts';
 import { usePagedList } from '../data/use-paged-list.ts';
 import { msg, useT } from '../i18n/use-t.tsx';
 import { roleName } from '../members/role-names.ts';
@@ -8,6 +6,7 @@ import { DataTable } from '../ui/data-table.tsx';
 import { FormError } from '../ui/form-error.tsx';
 import { FilterSelect, SearchInput } from '../ui/list-filters.tsx';
 import { Time } from '../ui/time.tsx';
+import { useGroupListQuery } from './use-group-list-query.ts';
 
 const FILTERS = [
   { value: '', label: msg('groups.members.filter.all') },
@@ -19,15 +18,7 @@ const FILTERS = [
 /** A group's members, searchable by name or address and filtered by status. */
 export function GroupMembers({ orgId, group }: { orgId: string; group: Group }) {
   const t = useT();
-  const [q, setQ] = useState('');
-  const [status, setStatus] = useState('');
-  const term = useDebounced(q.trim());
-  const query = useMemo(() => {
-    const p = new URLSearchParams({ groupId: group.id, limit: '50' });
-    if (term) p.set('q', term);
-    if (status) p.set('status', status);
-    return p;
-  }, [group.id, term, status]);
+  const { q, setQ, status, setStatus, term, query } = useGroupListQuery(group.id, '');
   const { items, more, error } = usePagedList<Member>(`/orgs/${orgId}/members`, query);
   const managers = new Set(group.managerIds ?? []);
   return (
