@@ -10,9 +10,14 @@
  * type filter deep in the log is timed too.
  */
 import { sql } from 'kysely';
-import { createApiKeyService } from '../src/api-keys/service.ts';
 import { auditRepository } from '../src/audit/repository.ts';
-import { benchOrganization, startBenchRuntime } from './bench-runtime.ts';
+import {
+  benchApiKeyHeaders,
+  benchOrganization,
+  listenOnLoopback,
+  measuredDownload,
+  startBenchRuntime,
+} from './bench-runtime.ts';
 import type { BenchContext, Figure } from './run.ts';
 
 const EVENTS = Number(process.env.BENCH_AUDIT_EVENTS ?? 1_000_000);
@@ -24,10 +29,7 @@ export default async function audit(ctx: BenchContext): Promise<Figure[]> {
     const { db, clock } = runtime.services;
     const now = clock.now();
     const { org, user, owner } = await benchOrganization(runtime);
-    const { key } = await createApiKeyService(runtime.services).create(owner, {
-      name: 'bench',
-      role: 'admin',
-    });
+    const headers = await benchApiKeyHeaders(runtime, owner);
 
     ctx.log(`seeding ${EVENTS.toLocaleString('en-US')} audit events…`);
     let started = performance.now();
@@ -49,34 +51,20 @@ export default async function audit(ctx: BenchContext): Promise<Figure[]> {
     const seedSeconds = (performance.now() - started) / 1000;
     ctx.log(`seeded in ${seedSeconds.toFixed(1)} s`);
 
-    await runtime.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = runtime.app.server.address() as { port: number };
-    const base = `http://127.0.0.1:${address.port}/api/v1/orgs/${org.id}/audit-log`;
-    const headers = { authorization: `Bearer ${key}` };
+    const base = `${await listenOnLoopback(runtime)}/api/v1/orgs/${org.id}/audit-log`;
 
     async function exportOnce(format: 'csv' | 'ndjson') {
-      globalThis.gc?.();
-      const before = process.memoryUsage().rss;
-      let peak = before;
-      const sampler = setInterval(() => {
-        peak = Math.max(peak, process.memoryUsage().rss);
-      }, 20);
-      const t0 = performance.now();
-      const cpu0 = process.cpuUsage();
-      const res = await fetch(`${base}/export.${format}`, { headers });
-      if (res.status !== 200) throw new Error(`export.${format} answered ${res.status}`);
       let lines = 0;
-      let bytes = 0;
       const decoder = new TextDecoder();
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        bytes += chunk.byteLength;
-        const text = decoder.decode(chunk, { stream: true });
-        for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
-      }
-      const seconds = (performance.now() - t0) / 1000;
-      const cpu = process.cpuUsage(cpu0);
-      const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-      clearInterval(sampler);
+      const { seconds, cpuSeconds, bytes, before, peak } = await measuredDownload(
+        `export.${format}`,
+        `${base}/export.${format}`,
+        headers,
+        (chunk) => {
+          const text = decoder.decode(chunk, { stream: true });
+          for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+        },
+      );
       const events = format === 'csv' ? lines - 1 : lines;
       // The seeded events plus the API key's own creation.
       if (events !== EVENTS + 1)

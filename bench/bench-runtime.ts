@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { createApiKeyService } from '../src/api-keys/service.ts';
 import type { Actor } from '../src/auth/permissions.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { openDatabase } from '../src/db/database.ts';
@@ -70,4 +71,48 @@ export async function benchOrganization(runtime: Runtime) {
     managedGroupIds: [],
   };
   return { org, user, owner };
+}
+
+/** An admin API key for `owner`'s organization, sent the way a script would. */
+export async function benchApiKeyHeaders(runtime: Runtime, owner: Actor) {
+  const { key } = await createApiKeyService(runtime.services).create(owner, { name: 'bench', role: 'admin' });
+  return { authorization: `Bearer ${key}` };
+}
+
+/** Starts the app listening on a free loopback port; returns its origin. */
+export async function listenOnLoopback(runtime: Runtime): Promise<string> {
+  await runtime.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = runtime.app.server.address() as { port: number };
+  return `http://127.0.0.1:${address.port}`;
+}
+
+/**
+ * Downloads `url`, handing each chunk to `onChunk`, and measures it: wall and CPU seconds, bytes,
+ * and the process's resident memory before and at its peak (sampled every 20 ms).
+ */
+export async function measuredDownload(
+  what: string,
+  url: string,
+  headers: Record<string, string>,
+  onChunk: (chunk: Uint8Array) => void,
+) {
+  globalThis.gc?.();
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
+  const started = performance.now();
+  const cpu0 = process.cpuUsage();
+  const res = await fetch(url, { headers });
+  if (res.status !== 200) throw new Error(`${what} answered ${res.status}`);
+  let bytes = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    bytes += chunk.byteLength;
+    onChunk(chunk);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  clearInterval(sampler);
+  return { seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, bytes, before, peak };
 }

@@ -10,8 +10,13 @@
  * process, so this bounds the server's). Each XLSX is checked by its zip end record.
  */
 import { sql } from 'kysely';
-import { createApiKeyService } from '../src/api-keys/service.ts';
-import { benchOrganization, startBenchRuntime } from './bench-runtime.ts';
+import {
+  benchApiKeyHeaders,
+  benchOrganization,
+  listenOnLoopback,
+  measuredDownload,
+  startBenchRuntime,
+} from './bench-runtime.ts';
 import type { BenchContext, Figure } from './run.ts';
 
 const ROWS = Number(process.env.BENCH_EXPORT_INVITATIONS ?? 100_000);
@@ -23,10 +28,7 @@ export default async function peopleExport(ctx: BenchContext): Promise<Figure[]>
     const { db, clock } = runtime.services;
     const now = clock.now();
     const { org, user, owner } = await benchOrganization(runtime);
-    const { key } = await createApiKeyService(runtime.services).create(owner, {
-      name: 'bench',
-      role: 'admin',
-    });
+    const headers = await benchApiKeyHeaders(runtime, owner);
     const groups = await sql<{ id: string }>`
       INSERT INTO groups (org_id, name, created_at)
       SELECT ${org.id}::uuid, 'Group ' || g, ${now}::timestamptz FROM generate_series(1, 3) g
@@ -34,7 +36,7 @@ export default async function peopleExport(ctx: BenchContext): Promise<Figure[]>
     const groupIds = groups.rows.map((g) => g.id);
 
     ctx.log(`seeding ${ROWS.toLocaleString('en-US')} invitations…`);
-    let started = performance.now();
+    const started = performance.now();
     await sql`
       INSERT INTO invitations (org_id, email, role, group_ids, status, expires_at, sent_count, last_sent_at,
         delivery_status, last_event_type, last_event_at, created_by_user_id, created_by_name, created_at, updated_at)
@@ -49,33 +51,20 @@ export default async function peopleExport(ctx: BenchContext): Promise<Figure[]>
     const seedSeconds = (performance.now() - started) / 1000;
     ctx.log(`seeded in ${seedSeconds.toFixed(1)} s`);
 
-    await runtime.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = runtime.app.server.address() as { port: number };
-    const base = `http://127.0.0.1:${address.port}/api/v1/orgs/${org.id}/invitations/export`;
-    const headers = { authorization: `Bearer ${key}` };
+    const base = `${await listenOnLoopback(runtime)}/api/v1/orgs/${org.id}/invitations/export`;
 
     async function exportOnce(format: 'csv' | 'xlsx') {
-      globalThis.gc?.();
-      const before = process.memoryUsage().rss;
-      let peak = before;
-      const sampler = setInterval(() => {
-        peak = Math.max(peak, process.memoryUsage().rss);
-      }, 20);
-      started = performance.now();
-      const cpu0 = process.cpuUsage();
-      const res = await fetch(`${base}?format=${format}`, { headers });
-      if (res.status !== 200) throw new Error(`${format} export answered ${res.status}`);
       let lines = 0;
-      let bytes = 0;
       let tail = Buffer.alloc(0);
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        bytes += chunk.byteLength;
-        if (format === 'csv') for (const b of chunk) if (b === 10) lines++;
-        tail = Buffer.concat([tail, chunk]).subarray(-22);
-      }
-      const seconds = (performance.now() - started) / 1000;
-      const cpu = process.cpuUsage(cpu0);
-      clearInterval(sampler);
+      const { seconds, cpuSeconds, bytes, before, peak } = await measuredDownload(
+        `${format} export`,
+        `${base}?format=${format}`,
+        headers,
+        (chunk) => {
+          if (format === 'csv') for (const b of chunk) if (b === 10) lines++;
+          tail = Buffer.concat([tail, chunk]).subarray(-22);
+        },
+      );
       if (format === 'csv' && lines - 1 !== ROWS)
         throw new Error(`CSV gave ${lines - 1} rows, expected ${ROWS}`);
       // A complete zip ends with its end-of-central-directory record (PK\x05\x06, 22 bytes from the end).
@@ -87,7 +76,7 @@ export default async function peopleExport(ctx: BenchContext): Promise<Figure[]>
       );
       return {
         perSecond: ROWS / seconds,
-        perCpuSecond: ROWS / ((cpu.user + cpu.system) / 1e6),
+        perCpuSecond: ROWS / cpuSeconds,
         bytes,
         before,
         peak,

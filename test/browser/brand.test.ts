@@ -14,11 +14,11 @@ import { pngImage } from '../helpers/images.ts';
 import {
   apiCall,
   checkA11y,
-  launchBrowser,
+  closeConsole,
+  openConsole,
   type ShiftedClock,
   shot,
   signedInOrganization,
-  startServer,
 } from './harness.ts';
 
 const OWNER_NAME = 'Nora North';
@@ -30,20 +30,13 @@ let clock: ShiftedClock;
 let baseUrl = '';
 
 beforeAll(async () => {
-  ({ runtime, baseUrl, clock } = await startServer());
-  browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(15_000);
-  page = await context.newPage();
+  ({ runtime, baseUrl, clock, browser, page } = await openConsole({ timeoutMs: 15_000 }));
 });
 // The expiry test moves the clock; the next test starts at the real time.
 afterEach(() => {
   clock.offsetMs = 0;
 });
-afterAll(async () => {
-  await browser?.close().catch(() => {});
-  await runtime?.stop().catch(() => {});
-});
+afterAll(() => closeConsole({ browser, runtime }));
 
 const call = (method: string, path: string, body?: unknown) => apiCall(page, baseUrl, method, path, body);
 const overflowing = (p: Page) =>

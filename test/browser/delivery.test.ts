@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../src/runtime.ts';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
-import { apiCall, checkA11y, launchBrowser, shot, signedInOrganization, startServer } from './harness.ts';
+import { apiCall, checkA11y, closeConsole, openConsole, shot, signedInOrganization } from './harness.ts';
 
 const OWNER_NAME = 'Dana Delivery';
 const BAD = ['ann@gone.example', 'bob@gone.example'];
@@ -23,22 +23,17 @@ let baseUrl = '';
 beforeAll(async () => {
   smtp = await startSmtpServer();
   for (const a of BAD) smtp.rejectRecipient(a, 550, `5.1.1 <${a}>: Recipient address rejected`);
-  ({ runtime, baseUrl } = await startServer({
-    SMTP_URL: smtp.url,
-    MAIL_FROM: 'Beckon <no-reply@mail.delivery.test>',
+  ({ runtime, baseUrl, browser, page } = await openConsole({
+    timeoutMs: 15_000,
+    env: { SMTP_URL: smtp.url, MAIL_FROM: 'Beckon <no-reply@mail.delivery.test>' },
   }));
-  browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(15_000);
-  page = await context.newPage();
 });
 
 // A test that narrows the page leaves the next one at desktop width, even when it fails.
 afterEach(() => page.setViewportSize({ width: 1280, height: 900 }));
 
 afterAll(async () => {
-  await browser?.close().catch(() => {});
-  await runtime?.stop().catch(() => {});
+  await closeConsole({ browser, runtime });
   await smtp?.close();
 });
 

@@ -192,16 +192,25 @@ export async function signedInOrganization(
 export interface ConsoleSession {
   runtime: Runtime;
   baseUrl: string;
+  clock: ShiftedClock;
   browser: Browser;
   page: Page;
 }
 
-export async function openConsole(options: { timeoutMs?: number } = {}): Promise<ConsoleSession> {
-  const { runtime, baseUrl } = await startServer();
+/** `env` and `overrides` go to startServer; the page is 1280 px wide and `height` tall. */
+export async function openConsole(
+  options: {
+    timeoutMs?: number;
+    height?: number;
+    env?: Record<string, string>;
+    overrides?: Parameters<typeof startServer>[1];
+  } = {},
+): Promise<ConsoleSession> {
+  const { runtime, baseUrl, clock } = await startServer(options.env, options.overrides);
   const browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: options.height ?? 900 } });
   context.setDefaultTimeout(options.timeoutMs ?? 10_000);
-  return { runtime, baseUrl, browser, page: await context.newPage() };
+  return { runtime, baseUrl, clock, browser, page: await context.newPage() };
 }
 
 export async function closeConsole(

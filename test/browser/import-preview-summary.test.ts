@@ -9,16 +9,16 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { NewInvitation } from '../../src/db/types.ts';
-import { invitationRepository } from '../../src/invitations/repository.ts';
 import type { Runtime } from '../../src/runtime.ts';
+import { insertInvitations, sentInvitationRow } from '../helpers/invitation-rows.ts';
 import {
   apiCall,
   checkA11y,
-  launchBrowser,
+  closeConsole,
+  openConsole,
   type ShiftedClock,
   shot,
   signedInOrganization,
-  startServer,
 } from './harness.ts';
 
 const OWNER = { name: 'Lena Long' };
@@ -32,11 +32,7 @@ let page: Page;
 let baseUrl = '';
 
 beforeAll(async () => {
-  ({ runtime, baseUrl, clock } = await startServer());
-  browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(15_000);
-  page = await context.newPage();
+  ({ runtime, baseUrl, clock, browser, page } = await openConsole({ timeoutMs: 15_000 }));
 });
 
 // A test that narrows the page or moves the clock leaves the next one at desktop width and real time.
@@ -45,10 +41,7 @@ afterEach(async () => {
   await page.setViewportSize({ width: 1280, height: 900 });
 });
 
-afterAll(async () => {
-  await browser?.close().catch(() => {});
-  await runtime?.stop().catch(() => {});
-});
+afterAll(() => closeConsole({ browser, runtime }));
 
 /** The confirm button's box against the viewport: on screen as the page is, nothing scrolled. */
 async function confirmOnScreen(name: RegExp) {
@@ -92,27 +85,11 @@ async function organizationWithInvited(): Promise<void> {
   ).toBe(200);
   const now = new Date();
   const rows: NewInvitation[] = INVITED.map((email, i) => ({
-    org_id: orgId,
-    email,
-    role: 'learner',
-    message: null,
-    status: 'pending',
-    send_at: null,
-    expires_at: new Date(now.getTime() + 7 * 86_400_000),
-    sent_count: 1,
-    last_sent_at: now,
-    last_event_type: 'sent',
-    last_event_at: now,
-    created_by_user_id: null,
+    ...sentInvitationRow(orgId, email, now, new Date(now.getTime() + 7 * 86_400_000)),
     created_by_name: OWNER.name,
-    accepted_user_id: null,
-    accepted_at: null,
-    import_id: null,
     created_at: new Date(now.getTime() - i),
-    updated_at: now,
   }));
-  for (let i = 0; i < rows.length; i += 500)
-    await invitationRepository.insertMany(runtime.services.db, rows.slice(i, i + 500));
+  await insertInvitations(runtime.services.db, rows, 500);
   await page.goto(`${baseUrl}/o/${orgId}/people`);
   await page.getByRole('heading', { name: 'People' }).waitFor();
 }

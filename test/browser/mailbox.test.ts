@@ -5,7 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../src/runtime.ts';
-import { apiCall, checkA11y, launchBrowser, shot, signedInOrganization, startServer } from './harness.ts';
+import { apiCall, checkA11y, closeConsole, openConsole, shot, signedInOrganization } from './harness.ts';
 
 let runtime: Runtime;
 let browser: Browser;
@@ -13,20 +13,13 @@ let page: Page;
 let baseUrl = '';
 
 beforeAll(async () => {
-  ({ runtime, baseUrl } = await startServer());
-  browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  context.setDefaultTimeout(10_000);
-  page = await context.newPage();
+  ({ runtime, baseUrl, browser, page } = await openConsole({ height: 860 }));
 });
 
 // The 375 px part leaves the next test at desktop width, even when it fails.
 afterEach(() => page.setViewportSize({ width: 1280, height: 860 }));
 
-afterAll(async () => {
-  await browser?.close().catch(() => {});
-  await runtime?.stop().catch(() => {});
-});
+afterAll(() => closeConsole({ browser, runtime }));
 
 describe('mailbox (SMTP_URL unset)', () => {
   it('shows captured emails whose links work', async () => {

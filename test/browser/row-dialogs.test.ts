@@ -6,7 +6,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../src/runtime.ts';
-import { apiCall, checkA11y, launchBrowser, shot, signedInOrganization, startServer } from './harness.ts';
+import { apiCall, checkA11y, closeConsole, openConsole, shot, signedInOrganization } from './harness.ts';
 
 const OWNER_NAME = 'Rowan Rows';
 const address = (n: number) =>
@@ -18,20 +18,13 @@ let page: Page;
 let baseUrl = '';
 
 beforeAll(async () => {
-  ({ runtime, baseUrl } = await startServer());
-  browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-  context.setDefaultTimeout(15_000);
-  page = await context.newPage();
+  ({ runtime, baseUrl, browser, page } = await openConsole({ timeoutMs: 15_000, height: 860 }));
 });
 
 // The 375 px test leaves the next one at desktop width, even when it fails.
 afterEach(() => page.setViewportSize({ width: 1280, height: 860 }));
 
-afterAll(async () => {
-  await browser?.close().catch(() => {});
-  await runtime?.stop().catch(() => {});
-});
+afterAll(() => closeConsole({ browser, runtime }));
 
 /** The box of an element, asserted to lie inside the viewport. */
 async function insideViewport(p: Page, locator: Locator, what: string) {

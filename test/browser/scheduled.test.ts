@@ -8,7 +8,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../src/runtime.ts';
-import { apiCall, checkA11y, launchBrowser, shot, signedInOrganization, startServer } from './harness.ts';
+import { apiCall, checkA11y, closeConsole, openConsole, shot, signedInOrganization } from './harness.ts';
 
 const OWNER = { name: 'Sam Scheduler' };
 const HOUR = 3600_000;
@@ -20,17 +20,13 @@ let baseUrl = '';
 
 beforeAll(async () => {
   // One- and two-character searches look through 2 invitations a call here (10,000 normally).
-  ({ runtime, baseUrl } = await startServer({}, { shortTermScan: 2 }));
-  browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(15_000);
-  page = await context.newPage();
+  ({ runtime, baseUrl, browser, page } = await openConsole({
+    timeoutMs: 15_000,
+    overrides: { shortTermScan: 2 },
+  }));
 });
 
-afterAll(async () => {
-  await browser?.close().catch(() => {});
-  await runtime?.stop().catch(() => {});
-});
+afterAll(() => closeConsole({ browser, runtime }));
 
 const call = (method: string, path: string, body?: unknown) => apiCall(page, baseUrl, method, path, body);
 

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Runtime } from '../../src/runtime.ts';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp.ts';
-import { apiCall, checkA11y, launchBrowser, shot, signedInOrganization, startServer } from './harness.ts';
+import { apiCall, checkA11y, closeConsole, openConsole, shot, signedInOrganization } from './harness.ts';
 
 const OWNER_NAME = 'Tara Templates';
 
@@ -22,16 +22,14 @@ let baseUrl = '';
 beforeAll(async () => {
   smtp = await startSmtpServer();
   // Any bulk resend of two or more people goes to the background job: the dialog shows its progress.
-  ({ runtime, baseUrl } = await startServer({ SMTP_URL: smtp.url }, { bulkResendJobThreshold: 1 }));
-  browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(10_000);
-  page = await context.newPage();
+  ({ runtime, baseUrl, browser, page } = await openConsole({
+    env: { SMTP_URL: smtp.url },
+    overrides: { bulkResendJobThreshold: 1 },
+  }));
 });
 
 afterAll(async () => {
-  await browser?.close().catch(() => {});
-  await runtime?.stop().catch(() => {});
+  await closeConsole({ browser, runtime });
   await smtp?.close().catch(() => {});
 });
 

@@ -13,11 +13,11 @@ import type { Runtime } from '../../src/runtime.ts';
 import {
   apiCall,
   checkA11y,
+  closeConsole,
   freePort,
-  launchBrowser,
+  openConsole,
   shot,
   signedInOrganization,
-  startServer,
 } from './harness.ts';
 
 const OWNER_NAME = 'Wanda Webhook';
@@ -45,11 +45,10 @@ beforeAll(async () => {
   await once(receiver, 'listening');
   const port = (receiver.address() as AddressInfo).port;
   hookUrl = `http://127.0.0.1:${port}/beckon`;
-  ({ runtime, baseUrl } = await startServer({ WEBHOOK_ALLOWED_HOSTS: `127.0.0.1:${port}` }));
-  browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  context.setDefaultTimeout(15_000);
-  page = await context.newPage();
+  ({ runtime, baseUrl, browser, page } = await openConsole({
+    timeoutMs: 15_000,
+    env: { WEBHOOK_ALLOWED_HOSTS: `127.0.0.1:${port}` },
+  }));
 });
 
 // The redelivery test makes the receiver answer 200; the next test starts with it failing again.
@@ -59,8 +58,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  await browser?.close().catch(() => {});
-  await runtime?.stop().catch(() => {});
+  await closeConsole({ browser, runtime });
   receiver.close();
 });
 

@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewInvitation } from '../../src/db/types.ts';
-import { invitationRepository } from '../../src/invitations/repository.ts';
 import { organizationRepository } from '../../src/organizations/repository.ts';
 import { startTestApp, type TestApp, type TestClient } from '../helpers/app.ts';
 import { addMember, createOrgWithOwner, uniqueEmail } from '../helpers/factories.ts';
+import { insertInvitations, sentInvitationRow } from '../helpers/invitation-rows.ts';
 
 const DAY = 86_400_000;
 /** Lowered from 500 so a handful of rows makes a background run. */
@@ -13,33 +13,15 @@ const THRESHOLD = 5;
 /** Pending invitations sent two days ago (outside the resend cooldown), written in one statement. */
 async function seedInvitations(t: TestApp, orgId: string, n: number, prefix = 'job') {
   const now = t.clock.now().getTime();
-  const rows: NewInvitation[] = Array.from({ length: n }, (_, i) => {
-    const at = new Date(now - 2 * DAY - i);
-    return {
-      org_id: orgId,
-      email: uniqueEmail(`${prefix}${i}`),
-      role: 'learner',
-      message: null,
-      status: 'pending',
-      send_at: null,
-      expires_at: new Date(now + 5 * DAY),
-      sent_count: 1,
-      last_sent_at: at,
-      last_event_type: 'sent',
-      last_event_at: at,
-      created_by_user_id: null,
-      created_by_name: 'Test',
-      accepted_user_id: null,
-      accepted_at: null,
-      import_id: null,
-      created_at: at,
-      updated_at: at,
-    };
-  });
-  const out = [];
-  for (let i = 0; i < rows.length; i += 1000)
-    out.push(...(await invitationRepository.insertMany(t.services.db, rows.slice(i, i + 1000))));
-  return out;
+  const rows: NewInvitation[] = Array.from({ length: n }, (_, i) =>
+    sentInvitationRow(
+      orgId,
+      uniqueEmail(`${prefix}${i}`),
+      new Date(now - 2 * DAY - i),
+      new Date(now + 5 * DAY),
+    ),
+  );
+  return insertInvitations(t.services.db, rows);
 }
 
 /** A member given an account who never signed in. */

@@ -2,10 +2,10 @@ import { parse } from 'csv-parse/sync';
 import Excel from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewInvitation } from '../../src/db/types.ts';
-import { invitationRepository } from '../../src/invitations/repository.ts';
 import { EXPORT_PAGE } from '../../src/people-export/service.ts';
 import { memberOf, orgWithOwner, uniqueEmail } from '../helpers/accounts.ts';
 import { startTestApp, type TestApp, type TestClient } from '../helpers/app.ts';
+import { insertInvitations, sentInvitationRow } from '../helpers/invitation-rows.ts';
 
 const DAY = 86_400_000;
 
@@ -46,29 +46,11 @@ describe('People exports (invitations and members as CSV and XLSX)', () => {
     const rows: NewInvitation[] = Array.from({ length: n }, (_, i) => {
       const at = new Date(now - DAY - i * 1000);
       return {
-        org_id: orgId,
-        email: uniqueEmail(`bulk${i}`),
-        role: 'learner',
-        message: null,
-        status: 'pending',
-        send_at: null,
-        expires_at: new Date(now + 5 * DAY),
-        sent_count: 1,
-        last_sent_at: at,
-        last_event_type: 'sent',
-        last_event_at: at,
-        created_by_user_id: null,
-        created_by_name: 'Test',
-        accepted_user_id: null,
-        accepted_at: null,
-        import_id: null,
-        created_at: at,
-        updated_at: at,
+        ...sentInvitationRow(orgId, uniqueEmail(`bulk${i}`), at, new Date(now + 5 * DAY)),
         ...over(i),
       };
     });
-    for (let i = 0; i < rows.length; i += 1000)
-      await invitationRepository.insertMany(t.services.db, rows.slice(i, i + 1000));
+    await insertInvitations(t.services.db, rows);
   }
 
   it('exports every invitation the filter keeps, formula-safe, in both formats', async () => {

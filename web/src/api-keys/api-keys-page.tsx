@@ -7,12 +7,11 @@ import { T, useT } from '../i18n/use-t.tsx';
 import { grantableRoles } from '../members/grantable-roles.ts';
 import { roleName } from '../members/role-names.ts';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
-import { copyText } from '../ui/copy-text.ts';
-import { Dialog } from '../ui/dialog.tsx';
+import { DataTable } from '../ui/data-table.tsx';
 import { errorText } from '../ui/error-text.ts';
 import { Field } from '../ui/field.tsx';
 import { FormError } from '../ui/form-error.tsx';
-import { Spinner } from '../ui/spinner.tsx';
+import { ShownOnceDialog } from '../ui/shown-once-dialog.tsx';
 import { Time } from '../ui/time.tsx';
 import { useToast } from '../ui/toast.tsx';
 import { type ApiKey, KEY_ROLES, type NewApiKey } from './api-key.ts';
@@ -84,83 +83,61 @@ export function ApiKeysPage() {
           {t('api-keys.form.create')}
         </button>
       </form>
-      {!keys ? (
-        <Spinner />
-      ) : keys.length === 0 ? (
-        <p className="empty">{t('api-keys.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">{t('api-keys.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('api-keys.table.name')}</th>
-                <th scope="col">{t('api-keys.table.prefix')}</th>
-                <th scope="col">{t('api-keys.table.actsAs')}</th>
-                <th scope="col">{t('api-keys.table.createdBy')}</th>
-                <th scope="col">{t('api-keys.table.created')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('api-keys.table.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.map((k) => (
-                <tr key={k.id}>
-                  <td data-label={t('api-keys.table.name')}>{k.name}</td>
-                  <td data-label={t('api-keys.table.prefix')}>
-                    <code>{k.prefix}…</code>
-                  </td>
-                  <td data-label={t('api-keys.table.actsAs')}>
-                    <KeyActsAs k={k} />
-                  </td>
-                  <td data-label={t('api-keys.table.createdBy')}>
-                    <KeyCreator k={k} />
-                  </td>
-                  <td data-label={t('api-keys.table.created')}>
-                    <Time iso={k.createdAt} />
-                  </td>
-                  <td className="actions">
-                    {k.status !== 'revoked' && (
-                      <button type="button" className="small danger-text" onClick={() => setRevoking(k)}>
-                        <T id="api-keys.action.revoke" values={{ name: k.name, hidden }} />
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        items={keys}
+        empty={<p className="empty">{t('api-keys.empty')}</p>}
+        caption={t('api-keys.title')}
+        columns={[
+          { label: t('api-keys.table.name') },
+          { label: t('api-keys.table.prefix') },
+          { label: t('api-keys.table.actsAs') },
+          { label: t('api-keys.table.createdBy') },
+          { label: t('api-keys.table.created') },
+          { label: t('api-keys.table.actions'), hidden: true },
+        ]}
+        row={(k) => (
+          <tr key={k.id}>
+            <td data-label={t('api-keys.table.name')}>{k.name}</td>
+            <td data-label={t('api-keys.table.prefix')}>
+              <code>{k.prefix}…</code>
+            </td>
+            <td data-label={t('api-keys.table.actsAs')}>
+              <KeyActsAs k={k} />
+            </td>
+            <td data-label={t('api-keys.table.createdBy')}>
+              <KeyCreator k={k} />
+            </td>
+            <td data-label={t('api-keys.table.created')}>
+              <Time iso={k.createdAt} />
+            </td>
+            <td className="actions">
+              {k.status !== 'revoked' && (
+                <button type="button" className="small danger-text" onClick={() => setRevoking(k)}>
+                  <T id="api-keys.action.revoke" values={{ name: k.name, hidden }} />
+                </button>
+              )}
+            </td>
+          </tr>
+        )}
+      />
       {created && (
-        <Dialog title={t('api-keys.created.title')} onClose={() => setCreated(null)}>
-          <div className="dialog-body">
+        <ShownOnceDialog
+          title={t('api-keys.created.title')}
+          intro={
             <p>
               <T
                 id="api-keys.created.onlyOnce"
                 values={{ name: created.name, b: (chunks) => <strong>{chunks}</strong> }}
               />
             </p>
-            <div className="key-box">
-              <code data-testid="new-api-key">{created.key}</code>
-            </div>
-          </div>
-          <div className="dialog-actions">
-            <button
-              type="button"
-              onClick={async () => {
-                await copyText(created.key);
-                toast('success', t('api-keys.created.copied'));
-              }}
-            >
-              {t('api-keys.created.copy')}
-            </button>
-            <button type="button" className="primary" onClick={() => setCreated(null)}>
-              {t('api-keys.created.stored')}
-            </button>
-          </div>
-        </Dialog>
+          }
+          secret={created.key}
+          testId="new-api-key"
+          copyLabel={t('api-keys.created.copy')}
+          copiedText={t('api-keys.created.copied')}
+          doneLabel={t('api-keys.created.stored')}
+          onClose={() => setCreated(null)}
+        />
       )}
       {revoking && (
         <ConfirmDialog

@@ -5,11 +5,10 @@ import { PageHead } from '../console/page-head.tsx';
 import { useQuery } from '../data/use-query.ts';
 import { msg, T, useT } from '../i18n/use-t.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
-import { copyText } from '../ui/copy-text.ts';
-import { Dialog } from '../ui/dialog.tsx';
+import { DataTable } from '../ui/data-table.tsx';
 import { errorText } from '../ui/error-text.ts';
 import { FormError } from '../ui/form-error.tsx';
-import { Spinner } from '../ui/spinner.tsx';
+import { ShownOnceDialog } from '../ui/shown-once-dialog.tsx';
 import { Time } from '../ui/time.tsx';
 import { useToast } from '../ui/toast.tsx';
 import { AppDialog } from './app-dialog.tsx';
@@ -58,68 +57,56 @@ export function AppsPage() {
           {t('apps.add')}
         </button>
       </p>
-      {!apps ? (
-        <Spinner />
-      ) : apps.length === 0 ? (
-        <p className="empty">{t('apps.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">{t('apps.title')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('apps.table.name')}</th>
-                <th scope="col">{t('apps.table.clientId')}</th>
-                <th scope="col">{t('apps.access.legend')}</th>
-                <th scope="col">{t('apps.table.added')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('apps.table.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {apps.map((a) => (
-                <tr key={a.id}>
-                  <td data-label={t('apps.table.name')}>
-                    {a.name} {a.disabled && <span className="badge">{t('apps.off')}</span>}
-                    <div className="muted small">
-                      {a.kind === 'web' ? t('apps.kind.web') : t('apps.kind.native')}
-                    </div>
-                  </td>
-                  <td data-label={t('apps.table.clientId')}>
-                    <code>{a.clientId}</code>
-                  </td>
-                  <td data-label={t('apps.access.legend')}>
-                    {a.access === 'all' ? t('apps.access.all') : t('apps.access.restricted')}
-                  </td>
-                  <td data-label={t('apps.table.added')}>
-                    <Time iso={a.createdAt} />
-                  </td>
-                  <td className="actions">
-                    <button type="button" className="small" onClick={() => setEditing(a)}>
-                      <T id="apps.action.edit" values={{ name: a.name, hidden: hidden }} />
-                    </button>
-                    {a.kind === 'web' && (
-                      <button type="button" className="small" onClick={() => setRotating(a)}>
-                        <T id="apps.action.newSecret" values={{ name: a.name, hidden: hidden }} />
-                      </button>
-                    )}
-                    <button type="button" className="small" onClick={() => setDisabled(a, !a.disabled)}>
-                      <T
-                        id={a.disabled ? msg('apps.action.turnOn') : msg('apps.action.turnOff')}
-                        values={{ name: a.name, hidden: hidden }}
-                      />
-                    </button>
-                    <button type="button" className="small danger-text" onClick={() => setRemoving(a)}>
-                      <T id="apps.action.remove" values={{ name: a.name, hidden: hidden }} />
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        items={apps}
+        empty={<p className="empty">{t('apps.empty')}</p>}
+        caption={t('apps.title')}
+        columns={[
+          { label: t('apps.table.name') },
+          { label: t('apps.table.clientId') },
+          { label: t('apps.access.legend') },
+          { label: t('apps.table.added') },
+          { label: t('apps.table.actions'), hidden: true },
+        ]}
+        row={(a) => (
+          <tr key={a.id}>
+            <td data-label={t('apps.table.name')}>
+              {a.name} {a.disabled && <span className="badge">{t('apps.off')}</span>}
+              <div className="muted small">
+                {a.kind === 'web' ? t('apps.kind.web') : t('apps.kind.native')}
+              </div>
+            </td>
+            <td data-label={t('apps.table.clientId')}>
+              <code>{a.clientId}</code>
+            </td>
+            <td data-label={t('apps.access.legend')}>
+              {a.access === 'all' ? t('apps.access.all') : t('apps.access.restricted')}
+            </td>
+            <td data-label={t('apps.table.added')}>
+              <Time iso={a.createdAt} />
+            </td>
+            <td className="actions">
+              <button type="button" className="small" onClick={() => setEditing(a)}>
+                <T id="apps.action.edit" values={{ name: a.name, hidden: hidden }} />
+              </button>
+              {a.kind === 'web' && (
+                <button type="button" className="small" onClick={() => setRotating(a)}>
+                  <T id="apps.action.newSecret" values={{ name: a.name, hidden: hidden }} />
+                </button>
+              )}
+              <button type="button" className="small" onClick={() => setDisabled(a, !a.disabled)}>
+                <T
+                  id={a.disabled ? msg('apps.action.turnOn') : msg('apps.action.turnOff')}
+                  values={{ name: a.name, hidden: hidden }}
+                />
+              </button>
+              <button type="button" className="small danger-text" onClick={() => setRemoving(a)}>
+                <T id="apps.action.remove" values={{ name: a.name, hidden: hidden }} />
+              </button>
+            </td>
+          </tr>
+        )}
+      />
       {editing && (
         <AppDialog
           app={editing === 'new' ? null : editing}
@@ -133,34 +120,26 @@ export function AppsPage() {
         />
       )}
       {secret?.clientSecret && (
-        <Dialog title={t('apps.secret.title', { name: secret.name })} onClose={() => setSecret(null)}>
-          <div className="dialog-body">
-            <p>{t('apps.secret.onlyOnce')}</p>
-            <p>
-              <T
-                id="apps.secret.clientId"
-                values={{ clientId: secret.clientId, code: (chunks) => <code>{chunks}</code> }}
-              />
-            </p>
-            <div className="key-box">
-              <code data-testid="new-client-secret">{secret.clientSecret}</code>
-            </div>
-          </div>
-          <div className="dialog-actions">
-            <button
-              type="button"
-              onClick={async () => {
-                await copyText(secret.clientSecret!);
-                toast('success', t('apps.secret.copied'));
-              }}
-            >
-              {t('apps.secret.copy')}
-            </button>
-            <button type="button" className="primary" onClick={() => setSecret(null)}>
-              {t('apps.secret.stored')}
-            </button>
-          </div>
-        </Dialog>
+        <ShownOnceDialog
+          title={t('apps.secret.title', { name: secret.name })}
+          intro={
+            <>
+              <p>{t('apps.secret.onlyOnce')}</p>
+              <p>
+                <T
+                  id="apps.secret.clientId"
+                  values={{ clientId: secret.clientId, code: (chunks) => <code>{chunks}</code> }}
+                />
+              </p>
+            </>
+          }
+          secret={secret.clientSecret}
+          testId="new-client-secret"
+          copyLabel={t('apps.secret.copy')}
+          copiedText={t('apps.secret.copied')}
+          doneLabel={t('apps.secret.stored')}
+          onClose={() => setSecret(null)}
+        />
       )}
       {rotating && (
         <ConfirmDialog

@@ -7,8 +7,9 @@ import { usePagedList } from '../data/use-paged-list.ts';
 import { useQuery } from '../data/use-query.ts';
 import { hasMessage } from '../i18n/current.ts';
 import { T, useT } from '../i18n/use-t.tsx';
+import { DataTable } from '../ui/data-table.tsx';
 import { FormError } from '../ui/form-error.tsx';
-import { Spinner } from '../ui/spinner.tsx';
+import { LoadMoreButton } from '../ui/load-more-button.tsx';
 import { fullTime } from '../ui/time.tsx';
 import {
   type AuditEvent,
@@ -160,62 +161,52 @@ export function AuditLogPage() {
         {announce}
       </p>
       <FormError error={error} />
-      {!items ? (
-        <Spinner />
-      ) : items.length === 0 ? (
-        <p className="muted">{t('audit.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table audit-log">
-            <caption className="visually-hidden">{t('audit.table.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('audit.table.when')}</th>
-                <th scope="col">{t('audit.table.who')}</th>
-                <th scope="col">{t('audit.table.what')}</th>
-                <th scope="col">{t('audit.table.on')}</th>
-                <th scope="col">{t('audit.table.changes')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((e) => (
-                <tr key={e.id} data-audit-id={e.id}>
-                  <td data-label={t('audit.table.when')}>{fullTime(e.at)}</td>
-                  <td data-label={t('audit.table.who')}>
-                    {actorName(e.actor)}
-                    {e.actor.type === 'api_key' && <div className="muted small">{t('audit.apiKey')}</div>}
-                  </td>
-                  <td data-label={t('audit.table.what')}>
-                    {sentenceOf(e.action) && <div>{sentenceOf(e.action)}</div>}
-                    <code className={sentenceOf(e.action) ? 'muted small' : undefined}>{e.action}</code>
-                  </td>
-                  <td data-label={t('audit.table.on')}>
-                    {e.target.label ?? t('audit.target', { type: e.target.type })}
-                  </td>
-                  <td data-label={t('audit.table.changes')} className="audit-changes">
-                    {describeChanges(e.changes).map((line) => (
-                      <div key={line}>{line}</div>
-                    ))}
-                  </td>
-                </tr>
+      <DataTable
+        items={items}
+        empty={<p className="muted">{t('audit.empty')}</p>}
+        caption={t('audit.table.caption')}
+        className="audit-log"
+        columns={[
+          { label: t('audit.table.when') },
+          { label: t('audit.table.who') },
+          { label: t('audit.table.what') },
+          { label: t('audit.table.on') },
+          { label: t('audit.table.changes') },
+        ]}
+        row={(e) => (
+          <tr key={e.id} data-audit-id={e.id}>
+            <td data-label={t('audit.table.when')}>{fullTime(e.at)}</td>
+            <td data-label={t('audit.table.who')}>
+              {actorName(e.actor)}
+              {e.actor.type === 'api_key' && <div className="muted small">{t('audit.apiKey')}</div>}
+            </td>
+            <td data-label={t('audit.table.what')}>
+              {sentenceOf(e.action) && <div>{sentenceOf(e.action)}</div>}
+              <code className={sentenceOf(e.action) ? 'muted small' : undefined}>{e.action}</code>
+            </td>
+            <td data-label={t('audit.table.on')}>
+              {e.target.label ?? t('audit.target', { type: e.target.type })}
+            </td>
+            <td data-label={t('audit.table.changes')} className="audit-changes">
+              {describeChanges(e.changes).map((line) => (
+                <div key={line}>{line}</div>
               ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+            </td>
+          </tr>
+        )}
+      />
       {more && (
-        <p className="center">
-          <button type="button" onClick={loadMore} disabled={loadingMore}>
-            {loadingMore ? (
-              t('audit.loading')
-            ) : (
-              <T
-                id="audit.loadMore"
-                values={{ hidden: (chunks) => <span className="visually-hidden">{chunks}</span> }}
-              />
-            )}
-          </button>
-        </p>
+        <LoadMoreButton
+          onClick={loadMore}
+          loading={loadingMore}
+          loadingLabel={t('audit.loading')}
+          label={
+            <T
+              id="audit.loadMore"
+              values={{ hidden: (chunks) => <span className="visually-hidden">{chunks}</span> }}
+            />
+          }
+        />
       )}
     </>
   );

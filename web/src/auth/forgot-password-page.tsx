@@ -2,29 +2,22 @@ import { type FormEvent, useState } from 'react';
 import { post } from '../api.ts';
 import { T, useT } from '../i18n/use-t.tsx';
 import { Link } from '../router.tsx';
-import { errorText } from '../ui/error-text.ts';
-import { Field } from '../ui/field.tsx';
 import { FormError } from '../ui/form-error.tsx';
+import { TextField } from '../ui/text-field.tsx';
+import { useSubmit } from '../ui/use-submit.ts';
 import { CardPage } from './card-page.tsx';
 
 export function ForgotPasswordPage() {
   const t = useT();
   const [email, setEmail] = useState('');
   const [sent, setSent] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await post('/password-resets', { email });
       setSent(true);
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <CardPage title={t('auth.forgot.title')} languages>
@@ -49,19 +42,15 @@ export function ForgotPasswordPage() {
         <form onSubmit={submit}>
           <p>{t('auth.forgot.intro')}</p>
           <FormError error={error} />
-          <Field label={t('auth.emailAddress')}>
-            {(p) => (
-              <input
-                {...p}
-                type="email"
-                name="email"
-                autoComplete="email"
-                required
-                value={email}
-                onChange={(e) => setEmail(e.target.value)}
-              />
-            )}
-          </Field>
+          <TextField
+            label={t('auth.emailAddress')}
+            type="email"
+            name="email"
+            autoComplete="email"
+            required
+            value={email}
+            onChange={setEmail}
+          />
           <button type="submit" className="primary block" disabled={busy}>
             {t('auth.forgot.send')}
           </button>

@@ -3,10 +3,10 @@ import { post } from '../api.ts';
 import { useT } from '../i18n/use-t.tsx';
 import { navigate } from '../router.tsx';
 import { browserTimeZone } from '../send-time/zoned-time.ts';
-import { errorText } from '../ui/error-text.ts';
-import { Field } from '../ui/field.tsx';
 import { FormError } from '../ui/form-error.tsx';
 import { PasswordInput, passwordProblem } from '../ui/password-input.tsx';
+import { TextField } from '../ui/text-field.tsx';
+import { useSubmit } from '../ui/use-submit.ts';
 import { CardPage } from './card-page.tsx';
 
 export function SetupPage({ onDone }: { onDone: () => Promise<void> }) {
@@ -15,26 +15,19 @@ export function SetupPage({ onDone }: { onDone: () => Promise<void> }) {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmit();
   async function submit(e: FormEvent) {
     e.preventDefault();
     const problem = passwordProblem(password, [name, email]);
     if (problem) return setError(problem);
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await post('/setup', {
         organization: { name: orgName, timeZone: browserTimeZone() },
         owner: { name, email, password },
       });
       await onDone();
       navigate('/', { replace: true });
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <CardPage title={t('auth.setup.title')} languages>
@@ -43,45 +36,33 @@ export function SetupPage({ onDone }: { onDone: () => Promise<void> }) {
         <FormError error={error} />
         <fieldset>
           <legend>{t('auth.setup.organization')}</legend>
-          <Field label={t('auth.setup.orgName')}>
-            {(p) => (
-              <input
-                {...p}
-                name="orgName"
-                required
-                value={orgName}
-                onChange={(e) => setOrgName(e.target.value)}
-              />
-            )}
-          </Field>
+          <TextField
+            label={t('auth.setup.orgName')}
+            name="orgName"
+            required
+            value={orgName}
+            onChange={setOrgName}
+          />
         </fieldset>
         <fieldset>
           <legend>{t('auth.setup.owner')}</legend>
-          <Field label={t('auth.setup.yourName')}>
-            {(p) => (
-              <input
-                {...p}
-                name="name"
-                autoComplete="name"
-                required
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-              />
-            )}
-          </Field>
-          <Field label={t('auth.emailAddress')}>
-            {(p) => (
-              <input
-                {...p}
-                name="email"
-                type="email"
-                autoComplete="email"
-                required
-                value={email}
-                onChange={(e) => setEmail(e.target.value)}
-              />
-            )}
-          </Field>
+          <TextField
+            label={t('auth.setup.yourName')}
+            name="name"
+            autoComplete="name"
+            required
+            value={name}
+            onChange={setName}
+          />
+          <TextField
+            label={t('auth.emailAddress')}
+            name="email"
+            type="email"
+            autoComplete="email"
+            required
+            value={email}
+            onChange={setEmail}
+          />
           <PasswordInput
             label={t('auth.password')}
             name="password"

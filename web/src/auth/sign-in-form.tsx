@@ -1,10 +1,10 @@
 import { type FormEvent, useState } from 'react';
 import { post, type Session } from '../api.ts';
 import { useT } from '../i18n/use-t.tsx';
-import { errorText } from '../ui/error-text.ts';
-import { Field } from '../ui/field.tsx';
 import { FormError } from '../ui/form-error.tsx';
 import { PasswordInput } from '../ui/password-input.tsx';
+import { TextField } from '../ui/text-field.tsx';
+import { useSubmit } from '../ui/use-submit.ts';
 
 export function SignInForm({
   onSignedIn,
@@ -18,36 +18,29 @@ export function SignInForm({
   const t = useT();
   const [email, setEmail] = useState(initialEmail);
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const s = await post<Session>('/session', { email, password });
-      await onSignedIn(s);
-    } catch (err) {
-      setError(errorText(err));
-      setBusy(false);
-    }
+    await run(
+      async () => {
+        const s = await post<Session>('/session', { email, password });
+        await onSignedIn(s);
+      },
+      { stayBusy: true },
+    );
   }
   return (
     <form onSubmit={submit}>
       <FormError error={error} />
-      <Field label={t('auth.emailAddress')}>
-        {(p) => (
-          <input
-            {...p}
-            name="email"
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        )}
-      </Field>
+      <TextField
+        label={t('auth.emailAddress')}
+        name="email"
+        type="email"
+        autoComplete="username"
+        required
+        value={email}
+        onChange={setEmail}
+      />
       <PasswordInput
         label={t('auth.password')}
         name="password"

@@ -7,10 +7,11 @@ import { usePoll } from '../data/use-poll.ts';
 import { hidden } from '../groups/hidden.tsx';
 import { T, useT } from '../i18n/use-t.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
+import { DataTable } from '../ui/data-table.tsx';
 import { errorText } from '../ui/error-text.ts';
 import { FormError } from '../ui/form-error.tsx';
+import { LoadMoreButton } from '../ui/load-more-button.tsx';
 import { SendTimeDialog } from '../ui/send-time-dialog.tsx';
-import { Spinner } from '../ui/spinner.tsx';
 import { fullTime } from '../ui/time.tsx';
 import { useToast } from '../ui/toast.tsx';
 import {
@@ -150,96 +151,75 @@ export function BulkResendHistory({ refreshKey, reveal }: { refreshKey: number; 
           {announce}
         </p>
         <FormError error={error} />
-        {!items ? (
-          <Spinner />
-        ) : items.length === 0 ? (
-          <p className="muted">{t('bulk-resends.history.empty')}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table bulk-resends">
-              <caption className="visually-hidden">{t('bulk-resends.history.caption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('bulk-resends.history.col.started')}</th>
-                  <th scope="col">{t('bulk-resends.history.col.status')}</th>
-                  <th scope="col">{t('bulk-resends.history.col.sendTime')}</th>
-                  <th scope="col" className="num">
-                    {t('bulk-resends.history.col.sent')}
-                  </th>
-                  <th scope="col" className="num">
-                    {t('bulk-resends.history.col.refused')}
-                  </th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t('bulk-resends.history.col.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((r) => {
-                  const detail = statusDetail(r, t);
-                  return (
-                    <tr key={r.id} data-run-id={r.id}>
-                      <td data-label={t('bulk-resends.history.col.started')}>
-                        {fullTime(r.createdAt)}
-                        <div className="muted small">
-                          {r.createdBy.type === 'api_key'
-                            ? t('bulk-resends.history.byApiKey', { name: r.createdBy.name })
-                            : t('bulk-resends.history.by', { name: r.createdBy.name })}
-                        </div>
-                      </td>
-                      <td data-label={t('bulk-resends.history.col.status')} className="run-status">
-                        <span className={`badge ${STATUS_CLASS[r.status]}`}>{t(STATUS_TEXT[r.status])}</span>
-                        {detail && <div className="muted small">{detail}</div>}
-                      </td>
-                      <td data-label={t('bulk-resends.history.col.sendTime')}>
-                        {r.sendAt ? fullTime(r.sendAt) : t('bulk-resends.history.atOnce')}
-                      </td>
-                      <td data-label={t('bulk-resends.history.col.sent')} className="num">
-                        {intl.formatNumber(r.sent)} / {intl.formatNumber(r.total)}
-                      </td>
-                      <td data-label={t('bulk-resends.history.col.refused')} className="num">
-                        {intl.formatNumber(r.refused)}
-                        {r.ineligible > 0 && (
-                          <div className="muted small">
-                            {t('bulk-resends.history.ineligible', { count: r.ineligible })}
-                          </div>
-                        )}
-                      </td>
-                      <td className="actions">
-                        {r.status === 'scheduled' && (
-                          <button type="button" className="small" onClick={() => setMoving(r)}>
-                            <T
-                              id="bulk-resends.history.changeTime"
-                              values={{ time: fullTime(r.createdAt), hidden }}
-                            />
-                          </button>
-                        )}{' '}
-                        {(r.status === 'scheduled' || r.status === 'running') && (
-                          <button type="button" className="small" onClick={() => setCancelling(r)}>
-                            <T
-                              id="bulk-resends.history.cancel"
-                              values={{ time: fullTime(r.createdAt), hidden }}
-                            />
-                          </button>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          items={items}
+          empty={<p className="muted">{t('bulk-resends.history.empty')}</p>}
+          caption={t('bulk-resends.history.caption')}
+          className="bulk-resends"
+          columns={[
+            { label: t('bulk-resends.history.col.started') },
+            { label: t('bulk-resends.history.col.status') },
+            { label: t('bulk-resends.history.col.sendTime') },
+            { label: t('bulk-resends.history.col.sent'), className: 'num' },
+            { label: t('bulk-resends.history.col.refused'), className: 'num' },
+            { label: t('bulk-resends.history.col.actions'), hidden: true },
+          ]}
+          row={(r) => {
+            const detail = statusDetail(r, t);
+            return (
+              <tr key={r.id} data-run-id={r.id}>
+                <td data-label={t('bulk-resends.history.col.started')}>
+                  {fullTime(r.createdAt)}
+                  <div className="muted small">
+                    {r.createdBy.type === 'api_key'
+                      ? t('bulk-resends.history.byApiKey', { name: r.createdBy.name })
+                      : t('bulk-resends.history.by', { name: r.createdBy.name })}
+                  </div>
+                </td>
+                <td data-label={t('bulk-resends.history.col.status')} className="run-status">
+                  <span className={`badge ${STATUS_CLASS[r.status]}`}>{t(STATUS_TEXT[r.status])}</span>
+                  {detail && <div className="muted small">{detail}</div>}
+                </td>
+                <td data-label={t('bulk-resends.history.col.sendTime')}>
+                  {r.sendAt ? fullTime(r.sendAt) : t('bulk-resends.history.atOnce')}
+                </td>
+                <td data-label={t('bulk-resends.history.col.sent')} className="num">
+                  {intl.formatNumber(r.sent)} / {intl.formatNumber(r.total)}
+                </td>
+                <td data-label={t('bulk-resends.history.col.refused')} className="num">
+                  {intl.formatNumber(r.refused)}
+                  {r.ineligible > 0 && (
+                    <div className="muted small">
+                      {t('bulk-resends.history.ineligible', { count: r.ineligible })}
+                    </div>
+                  )}
+                </td>
+                <td className="actions">
+                  {r.status === 'scheduled' && (
+                    <button type="button" className="small" onClick={() => setMoving(r)}>
+                      <T
+                        id="bulk-resends.history.changeTime"
+                        values={{ time: fullTime(r.createdAt), hidden }}
+                      />
+                    </button>
+                  )}{' '}
+                  {(r.status === 'scheduled' || r.status === 'running') && (
+                    <button type="button" className="small" onClick={() => setCancelling(r)}>
+                      <T id="bulk-resends.history.cancel" values={{ time: fullTime(r.createdAt), hidden }} />
+                    </button>
+                  )}
+                </td>
+              </tr>
+            );
+          }}
+        />
         {more && (
-          <p className="center">
-            <button type="button" onClick={loadMore} disabled={loadingMore}>
-              {loadingMore ? (
-                <T id="bulk-resends.history.loading" values={{ hidden }} />
-              ) : (
-                <T id="bulk-resends.history.loadMore" values={{ hidden }} />
-              )}
-            </button>
-          </p>
+          <LoadMoreButton
+            onClick={loadMore}
+            loading={loadingMore}
+            loadingLabel={<T id="bulk-resends.history.loading" values={{ hidden }} />}
+            label={<T id="bulk-resends.history.loadMore" values={{ hidden }} />}
+          />
         )}
       </div>
       {moving && (

@@ -4,8 +4,8 @@ import { useOrg } from '../console/org-context.ts';
 import { usePagedList } from '../data/use-paged-list.ts';
 import { hidden } from '../groups/hidden.tsx';
 import { T, useT } from '../i18n/use-t.tsx';
+import { DataTable } from '../ui/data-table.tsx';
 import { FormError } from '../ui/form-error.tsx';
-import { Spinner } from '../ui/spinner.tsx';
 import { Time } from '../ui/time.tsx';
 import { CorrectAddressDialog } from './correct-address-dialog.tsx';
 import type { ProblemFilter } from './types.ts';
@@ -30,52 +30,40 @@ export function ProblemInvitations({ filter, onChanged }: { filter: ProblemFilte
         {title}
       </h2>
       <FormError error={error} />
-      {!items ? (
-        <Spinner />
-      ) : items.length === 0 ? (
-        <p className="empty">{t('delivery.problems.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">{title}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('delivery.problems.col.address')}</th>
-                <th scope="col">{t('delivery.problems.col.answer')}</th>
-                <th scope="col">{t('delivery.problems.col.when')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('delivery.problems.col.action')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((inv) => (
-                <tr key={inv.id} data-email={inv.email}>
-                  <td data-label={t('delivery.problems.col.address')} className="break-anywhere">
-                    {inv.email}
-                  </td>
-                  <td data-label={t('delivery.problems.col.answer')} className="break-anywhere muted">
-                    {inv.delivery.detail ??
-                      (inv.delivery.status === 'bounced'
-                        ? t('delivery.problems.bounced')
-                        : t('delivery.problems.failed'))}
-                  </td>
-                  <td data-label={t('delivery.problems.col.when')}>
-                    <Time iso={inv.lastEvent.at} />
-                  </td>
-                  <td className="actions">
-                    {inv.actions.includes('correct_address') && (
-                      <button type="button" onClick={() => setCorrecting(inv)}>
-                        <T id="delivery.problems.correct" values={{ email: inv.email, hidden }} />
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        items={items}
+        empty={<p className="empty">{t('delivery.problems.empty')}</p>}
+        caption={title}
+        columns={[
+          { label: t('delivery.problems.col.address') },
+          { label: t('delivery.problems.col.answer') },
+          { label: t('delivery.problems.col.when') },
+          { label: t('delivery.problems.col.action'), hidden: true },
+        ]}
+        row={(inv) => (
+          <tr key={inv.id} data-email={inv.email}>
+            <td data-label={t('delivery.problems.col.address')} className="break-anywhere">
+              {inv.email}
+            </td>
+            <td data-label={t('delivery.problems.col.answer')} className="break-anywhere muted">
+              {inv.delivery.detail ??
+                (inv.delivery.status === 'bounced'
+                  ? t('delivery.problems.bounced')
+                  : t('delivery.problems.failed'))}
+            </td>
+            <td data-label={t('delivery.problems.col.when')}>
+              <Time iso={inv.lastEvent.at} />
+            </td>
+            <td className="actions">
+              {inv.actions.includes('correct_address') && (
+                <button type="button" onClick={() => setCorrecting(inv)}>
+                  <T id="delivery.problems.correct" values={{ email: inv.email, hidden }} />
+                </button>
+              )}
+            </td>
+          </tr>
+        )}
+      />
       {more && (
         <button type="button" onClick={more}>
           {t('delivery.problems.more')}

@@ -1,13 +1,12 @@
-import { useMemo, useState } from 'react';
 import type { Group, Invitation } from '../api.ts';
-import { useDebounced } from '../data/use-debounced.ts';
 import { usePagedList } from '../data/use-paged-list.ts';
 import { msg, useT } from '../i18n/use-t.tsx';
-import { useInvitationActions } from '../people/use-invitation-actions.tsx';
+import { RowActions } from '../people/row-actions.tsx';
+import { DataTable } from '../ui/data-table.tsx';
 import { FormError } from '../ui/form-error.tsx';
-import { MenuButton } from '../ui/menu-button.tsx';
-import { Spinner } from '../ui/spinner.tsx';
+import { FilterSelect, SearchInput } from '../ui/list-filters.tsx';
 import { Time } from '../ui/time.tsx';
+import { useGroupListQuery } from './use-group-list-query.ts';
 
 const FILTERS = [
   { value: 'pending,scheduled,expired', label: msg('groups.invitations.filter.waiting') },
@@ -26,38 +25,10 @@ const STATUS: Record<string, string> = {
   declined: msg('groups.invitations.status.declined'),
 };
 
-function InvitationActions({
-  inv,
-  onChange,
-  onReload,
-}: {
-  inv: Invitation;
-  onChange: (i: Invitation) => void;
-  onReload: () => void;
-}) {
-  const t = useT();
-  const { items, dialogs } = useInvitationActions(inv, onChange, onReload);
-  if (!items.length) return null;
-  return (
-    <>
-      <MenuButton label={t('groups.invitations.actionsFor', { email: inv.email })} items={items} />
-      {dialogs}
-    </>
-  );
-}
-
 /** Invitations into a group, pending ones first, with the actions that apply (resend, cancel…). */
 export function GroupInvitations({ orgId, group }: { orgId: string; group: Group }) {
   const t = useT();
-  const [q, setQ] = useState('');
-  const [status, setStatus] = useState(FILTERS[0]!.value);
-  const term = useDebounced(q.trim());
-  const query = useMemo(() => {
-    const p = new URLSearchParams({ groupId: group.id, limit: '50' });
-    if (term) p.set('q', term);
-    if (status) p.set('status', status);
-    return p;
-  }, [group.id, term, status]);
+  const { q, setQ, status, setStatus, term, query } = useGroupListQuery(group.id, FILTERS[0]!.value);
   const { items, more, reload, replace, error } = usePagedList<Invitation>(
     `/orgs/${orgId}/invitations`,
     query,
@@ -66,78 +37,61 @@ export function GroupInvitations({ orgId, group }: { orgId: string; group: Group
     <section className="panel" aria-labelledby="group-invitations">
       <h2 id="group-invitations">{t('groups.invitations.title')}</h2>
       <div className="toolbar">
-        <label className="search">
-          <span className="visually-hidden">{t('groups.invitations.search', { group: group.name })}</span>
-          <input
-            type="search"
-            placeholder={t('groups.invitations.searchPlaceholder')}
-            value={q}
-            onChange={(e) => setQ(e.target.value)}
-          />
-        </label>
-        <label>
-          <span className="visually-hidden">{t('groups.invitations.statusFilter')}</span>
-          <select value={status} onChange={(e) => setStatus(e.target.value)}>
-            {FILTERS.map((f) => (
-              <option key={f.value} value={f.value}>
-                {t(f.label)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SearchInput
+          label={t('groups.invitations.search', { group: group.name })}
+          placeholder={t('groups.invitations.searchPlaceholder')}
+          value={q}
+          onChange={setQ}
+        />
+        <FilterSelect
+          label={t('groups.invitations.statusFilter')}
+          options={FILTERS}
+          value={status}
+          onChange={setStatus}
+        />
       </div>
       <FormError error={error} />
-      {!items ? (
-        <Spinner />
-      ) : items.length === 0 ? (
-        <p className="empty">{term ? t('groups.invitations.noMatch') : t('groups.invitations.none')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="group-invitations">
-            <caption className="visually-hidden">
-              {t('groups.invitations.caption', { group: group.name })}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('groups.invitations.col.email')}</th>
-                <th scope="col">{t('groups.invitations.col.status')}</th>
-                <th scope="col">{t('groups.invitations.col.lastSent')}</th>
-                <th scope="col">{t('groups.invitations.col.expires')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('groups.invitations.col.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((inv) => (
-                <tr key={inv.id} data-email={inv.email}>
-                  <td data-label={t('groups.invitations.col.email')} className="break-anywhere">
-                    {inv.email}
-                  </td>
-                  <td data-label={t('groups.invitations.col.status')}>
-                    <span className={`badge status-${inv.status}`}>
-                      {STATUS[inv.status] ? t(STATUS[inv.status]!) : inv.status}
-                    </span>
-                  </td>
-                  <td data-label={t('groups.invitations.col.lastSent')}>
-                    {inv.lastSentAt ? <Time iso={inv.lastSentAt} /> : '—'}
-                  </td>
-                  <td data-label={t('groups.invitations.col.expires')}>
-                    {inv.expiresAt ? <Time iso={inv.expiresAt} /> : '—'}
-                  </td>
-                  <td className="actions">
-                    <InvitationActions
-                      inv={inv}
-                      onChange={(i) => replace(i, (x) => x.id === i.id)}
-                      onReload={reload}
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        items={items}
+        empty={
+          <p className="empty">{term ? t('groups.invitations.noMatch') : t('groups.invitations.none')}</p>
+        }
+        caption={t('groups.invitations.caption', { group: group.name })}
+        testId="group-invitations"
+        columns={[
+          { label: t('groups.invitations.col.email') },
+          { label: t('groups.invitations.col.status') },
+          { label: t('groups.invitations.col.lastSent') },
+          { label: t('groups.invitations.col.expires') },
+          { label: t('groups.invitations.col.actions'), hidden: true },
+        ]}
+        row={(inv) => (
+          <tr key={inv.id} data-email={inv.email}>
+            <td data-label={t('groups.invitations.col.email')} className="break-anywhere">
+              {inv.email}
+            </td>
+            <td data-label={t('groups.invitations.col.status')}>
+              <span className={`badge status-${inv.status}`}>
+                {STATUS[inv.status] ? t(STATUS[inv.status]!) : inv.status}
+              </span>
+            </td>
+            <td data-label={t('groups.invitations.col.lastSent')}>
+              {inv.lastSentAt ? <Time iso={inv.lastSentAt} /> : '—'}
+            </td>
+            <td data-label={t('groups.invitations.col.expires')}>
+              {inv.expiresAt ? <Time iso={inv.expiresAt} /> : '—'}
+            </td>
+            <td className="actions">
+              <RowActions
+                inv={inv}
+                onChange={(i) => replace(i, (x) => x.id === i.id)}
+                onReload={reload}
+                label={t('groups.invitations.actionsFor', { email: inv.email })}
+              />
+            </td>
+          </tr>
+        )}
+      />
       {more && (
         <button type="button" onClick={more}>
           {t('groups.invitations.more')}

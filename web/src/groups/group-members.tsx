@@ -1,12 +1,12 @@
-import { useMemo, useState } from 'react';
 import type { Group, Member } from '../api.ts';
-import { useDebounced } from '../data/use-debounced.ts';
 import { usePagedList } from '../data/use-paged-list.ts';
 import { msg, useT } from '../i18n/use-t.tsx';
 import { roleName } from '../members/role-names.ts';
+import { DataTable } from '../ui/data-table.tsx';
 import { FormError } from '../ui/form-error.tsx';
-import { Spinner } from '../ui/spinner.tsx';
+import { FilterSelect, SearchInput } from '../ui/list-filters.tsx';
 import { Time } from '../ui/time.tsx';
+import { useGroupListQuery } from './use-group-list-query.ts';
 
 const FILTERS = [
   { value: '', label: msg('groups.members.filter.all') },
@@ -18,86 +18,62 @@ const FILTERS = [
 /** A group's members, searchable by name or address and filtered by status. */
 export function GroupMembers({ orgId, group }: { orgId: string; group: Group }) {
   const t = useT();
-  const [q, setQ] = useState('');
-  const [status, setStatus] = useState('');
-  const term = useDebounced(q.trim());
-  const query = useMemo(() => {
-    const p = new URLSearchParams({ groupId: group.id, limit: '50' });
-    if (term) p.set('q', term);
-    if (status) p.set('status', status);
-    return p;
-  }, [group.id, term, status]);
+  const { q, setQ, status, setStatus, term, query } = useGroupListQuery(group.id, '');
   const { items, more, error } = usePagedList<Member>(`/orgs/${orgId}/members`, query);
   const managers = new Set(group.managerIds ?? []);
   return (
     <section className="panel" aria-labelledby="group-members">
       <h2 id="group-members">{t('groups.members.title')}</h2>
       <div className="toolbar">
-        <label className="search">
-          <span className="visually-hidden">{t('groups.members.search', { group: group.name })}</span>
-          <input
-            type="search"
-            placeholder={t('groups.members.searchPlaceholder')}
-            value={q}
-            onChange={(e) => setQ(e.target.value)}
-          />
-        </label>
-        <label>
-          <span className="visually-hidden">{t('groups.members.statusFilter')}</span>
-          <select value={status} onChange={(e) => setStatus(e.target.value)}>
-            {FILTERS.map((f) => (
-              <option key={f.value} value={f.value}>
-                {t(f.label)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <SearchInput
+          label={t('groups.members.search', { group: group.name })}
+          placeholder={t('groups.members.searchPlaceholder')}
+          value={q}
+          onChange={setQ}
+        />
+        <FilterSelect
+          label={t('groups.members.statusFilter')}
+          options={FILTERS}
+          value={status}
+          onChange={setStatus}
+        />
       </div>
       <FormError error={error} />
-      {!items ? (
-        <Spinner />
-      ) : items.length === 0 ? (
-        <p className="empty">{term || status ? t('groups.members.noMatch') : t('groups.members.none')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="group-members">
-            <caption className="visually-hidden">
-              {t('groups.members.caption', { group: group.name })}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('groups.members.col.name')}</th>
-                <th scope="col">{t('groups.members.col.email')}</th>
-                <th scope="col">{t('groups.members.col.role')}</th>
-                <th scope="col">{t('groups.members.col.lastSignIn')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((m) => (
-                <tr key={m.id} data-email={m.email}>
-                  <td data-label={t('groups.members.col.name')}>
-                    {m.name}
-                    {managers.has(m.id) && (
-                      <span className="badge status-pending"> {t('groups.members.managerBadge')}</span>
-                    )}
-                  </td>
-                  <td data-label={t('groups.members.col.email')} className="break-anywhere">
-                    {m.email}
-                  </td>
-                  <td data-label={t('groups.members.col.role')}>
-                    {m.status === 'deactivated'
-                      ? t('groups.members.roleDeactivated', { role: roleName(t, m.role) })
-                      : roleName(t, m.role)}
-                  </td>
-                  <td data-label={t('groups.members.col.lastSignIn')}>
-                    {m.lastSignInAt ? <Time iso={m.lastSignInAt} /> : t('groups.members.never')}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        items={items}
+        empty={
+          <p className="empty">{term || status ? t('groups.members.noMatch') : t('groups.members.none')}</p>
+        }
+        caption={t('groups.members.caption', { group: group.name })}
+        testId="group-members"
+        columns={[
+          { label: t('groups.members.col.name') },
+          { label: t('groups.members.col.email') },
+          { label: t('groups.members.col.role') },
+          { label: t('groups.members.col.lastSignIn') },
+        ]}
+        row={(m) => (
+          <tr key={m.id} data-email={m.email}>
+            <td data-label={t('groups.members.col.name')}>
+              {m.name}
+              {managers.has(m.id) && (
+                <span className="badge status-pending"> {t('groups.members.managerBadge')}</span>
+              )}
+            </td>
+            <td data-label={t('groups.members.col.email')} className="break-anywhere">
+              {m.email}
+            </td>
+            <td data-label={t('groups.members.col.role')}>
+              {m.status === 'deactivated'
+                ? t('groups.members.roleDeactivated', { role: roleName(t, m.role) })
+                : roleName(t, m.role)}
+            </td>
+            <td data-label={t('groups.members.col.lastSignIn')}>
+              {m.lastSignInAt ? <Time iso={m.lastSignInAt} /> : t('groups.members.never')}
+            </td>
+          </tr>
+        )}
+      />
       {more && (
         <button type="button" onClick={more}>
           {t('groups.members.more')}

@@ -6,8 +6,8 @@ import { PageHead } from '../console/page-head.tsx';
 import { T, useT } from '../i18n/use-t.tsx';
 import { Link } from '../router.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
+import { DataTable } from '../ui/data-table.tsx';
 import { errorText } from '../ui/error-text.ts';
-import { Spinner } from '../ui/spinner.tsx';
 import { useToast } from '../ui/toast.tsx';
 import { GroupDialog } from './group-dialog.tsx';
 import { hidden } from './hidden.tsx';
@@ -31,60 +31,44 @@ export function GroupsPage() {
           {t('groups.newGroup')}
         </button>
       </PageHead>
-      {!groups ? (
-        <Spinner />
-      ) : groups.length === 0 ? (
-        <div className="empty">
-          <p>{t('groups.list.empty')}</p>
-        </div>
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">{t('groups.list.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('groups.list.col.group')}</th>
-                <th scope="col">{t('groups.list.col.trainings')}</th>
-                <th scope="col" className="num">
-                  {t('groups.list.col.members')}
-                </th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('groups.list.col.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {groups.map((g) => (
-                <tr key={g.id}>
-                  <td data-label={t('groups.list.col.group')}>
-                    <Link to={`${base}/groups/${g.id}`}>
-                      <strong>{g.name}</strong>
-                    </Link>
-                  </td>
-                  <td data-label={t('groups.list.col.trainings')}>
-                    {g.trainings.length ? (
-                      intl.formatList(g.trainings, LIST)
-                    ) : (
-                      <span className="muted">—</span>
-                    )}
-                  </td>
-                  <td data-label={t('groups.list.col.members')} className="num">
-                    {g.memberCount == null ? '—' : intl.formatNumber(g.memberCount)}
-                  </td>
-                  <td className="actions">
-                    <button type="button" className="small" onClick={() => setEditing(g)}>
-                      <T id="groups.list.edit" values={{ name: g.name, hidden }} />
-                    </button>{' '}
-                    <button type="button" className="small danger-text" onClick={() => setDeleting(g)}>
-                      <T id="groups.list.delete" values={{ name: g.name, hidden }} />
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        items={groups}
+        empty={
+          <div className="empty">
+            <p>{t('groups.list.empty')}</p>
+          </div>
+        }
+        caption={t('groups.list.caption')}
+        columns={[
+          { label: t('groups.list.col.group') },
+          { label: t('groups.list.col.trainings') },
+          { label: t('groups.list.col.members'), className: 'num' },
+          { label: t('groups.list.col.actions'), hidden: true },
+        ]}
+        row={(g) => (
+          <tr key={g.id}>
+            <td data-label={t('groups.list.col.group')}>
+              <Link to={`${base}/groups/${g.id}`}>
+                <strong>{g.name}</strong>
+              </Link>
+            </td>
+            <td data-label={t('groups.list.col.trainings')}>
+              {g.trainings.length ? intl.formatList(g.trainings, LIST) : <span className="muted">—</span>}
+            </td>
+            <td data-label={t('groups.list.col.members')} className="num">
+              {g.memberCount == null ? '—' : intl.formatNumber(g.memberCount)}
+            </td>
+            <td className="actions">
+              <button type="button" className="small" onClick={() => setEditing(g)}>
+                <T id="groups.list.edit" values={{ name: g.name, hidden }} />
+              </button>{' '}
+              <button type="button" className="small danger-text" onClick={() => setDeleting(g)}>
+                <T id="groups.list.delete" values={{ name: g.name, hidden }} />
+              </button>
+            </td>
+          </tr>
+        )}
+      />
       {editing && (
         <GroupDialog
           group={editing === 'new' ? null : editing}

@@ -5,10 +5,10 @@ import { CardPage } from '../auth/card-page.tsx';
 import { useQuery } from '../data/use-query.ts';
 import { rememberLocale } from '../i18n/locales.ts';
 import { T, useT } from '../i18n/use-t.tsx';
-import { errorText } from '../ui/error-text.ts';
-import { Field } from '../ui/field.tsx';
 import { FormError } from '../ui/form-error.tsx';
 import { Spinner } from '../ui/spinner.tsx';
+import { TextField } from '../ui/text-field.tsx';
+import { useSubmit } from '../ui/use-submit.ts';
 import { LanguageSwitcher, type PageLanguages, usePageLanguage, useShownLocale } from './page-language.tsx';
 import { bold } from './rich.tsx';
 
@@ -26,8 +26,7 @@ export function JoinPage({ slug }: { slug: string }) {
   const missing = !!read.error;
   const [email, setEmail] = useState('');
   const [sent, setSent] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   usePageLanguage(info);
   const locale = useShownLocale();
   if (missing)
@@ -47,19 +46,13 @@ export function JoinPage({ slug }: { slug: string }) {
     );
   async function submit(e: FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       // The answer is the same whatever the address; the page says it in the reader's language.
       await post(`/join/${encodeURIComponent(slug)}`, { email });
       // The emailed link opens in this browser's last choice: the language this page was read in.
       if (locale) rememberLocale(locale);
       setSent(true);
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <CardPage title={t('invitee.joinOrg', { org: info.organization.name })}>
@@ -80,20 +73,16 @@ export function JoinPage({ slug }: { slug: string }) {
             </p>
           )}
           <FormError error={error} />
-          <Field label={t('invitee.emailAddress')}>
-            {(p) => (
-              <input
-                {...p}
-                type="email"
-                name="email"
-                autoComplete="email"
-                dir="ltr"
-                required
-                value={email}
-                onChange={(e) => setEmail(e.target.value)}
-              />
-            )}
-          </Field>
+          <TextField
+            label={t('invitee.emailAddress')}
+            type="email"
+            name="email"
+            autoComplete="email"
+            dir="ltr"
+            required
+            value={email}
+            onChange={setEmail}
+          />
           <button type="submit" className="primary block" disabled={busy}>
             {t('invitee.join.send')}
           </button>

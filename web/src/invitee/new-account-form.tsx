@@ -1,9 +1,9 @@
 import { type FormEvent, useState } from 'react';
 import { useT } from '../i18n/use-t.tsx';
-import { errorText } from '../ui/error-text.ts';
-import { Field } from '../ui/field.tsx';
 import { FormError } from '../ui/form-error.tsx';
 import { PasswordInput } from '../ui/password-input.tsx';
+import { TextField } from '../ui/text-field.tsx';
+import { useSubmit } from '../ui/use-submit.ts';
 import { passwordProblemText } from './password-problem.ts';
 
 export function NewAccountForm({
@@ -18,21 +18,13 @@ export function NewAccountForm({
   const t = useT();
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmit();
   async function submit(e: FormEvent) {
     e.preventDefault();
     if (!name.trim()) return setError(t('invitee.account.nameMissing'));
     const problem = passwordProblemText(t, password, [name, email]);
     if (problem) return setError(problem);
-    setBusy(true);
-    setError(null);
-    try {
-      await onSubmit({ name: name.trim(), password });
-    } catch (err) {
-      setError(errorText(err));
-      setBusy(false);
-    }
+    await run(() => onSubmit({ name: name.trim(), password }), { stayBusy: true });
   }
   return (
     <form onSubmit={submit}>
@@ -43,18 +35,14 @@ export function NewAccountForm({
           <bdi>{email}</bdi>
         </div>
       </div>
-      <Field label={t('invitee.account.name')}>
-        {(p) => (
-          <input
-            {...p}
-            name="name"
-            autoComplete="name"
-            required
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-          />
-        )}
-      </Field>
+      <TextField
+        label={t('invitee.account.name')}
+        name="name"
+        autoComplete="name"
+        required
+        value={name}
+        onChange={setName}
+      />
       <PasswordInput
         label={t('invitee.account.password')}
         name="password"

@@ -4,8 +4,9 @@ import { PageHead } from '../console/page-head.tsx';
 import { useDebounced } from '../data/use-debounced.ts';
 import { usePagedList } from '../data/use-paged-list.ts';
 import { useT } from '../i18n/use-t.tsx';
+import { DataTable } from '../ui/data-table.tsx';
 import { FormError } from '../ui/form-error.tsx';
-import { Spinner } from '../ui/spinner.tsx';
+import { SearchInput } from '../ui/list-filters.tsx';
 import { Time } from '../ui/time.tsx';
 import { EmailView } from './email-view.tsx';
 import type { MailboxItem } from './types.ts';
@@ -32,61 +33,49 @@ export function MailboxPage() {
         </button>
       </PageHead>
       <div className="toolbar">
-        <label className="search">
-          <span className="visually-hidden">{t('mailbox.searchLabel')}</span>
-          <input
-            type="search"
-            placeholder={t('mailbox.searchPlaceholder')}
-            value={q}
-            onChange={(e) => setQ(e.target.value)}
-          />
-        </label>
+        <SearchInput
+          label={t('mailbox.searchLabel')}
+          placeholder={t('mailbox.searchPlaceholder')}
+          value={q}
+          onChange={setQ}
+        />
       </div>
       <FormError error={error} />
-      {!items ? (
-        <Spinner />
-      ) : items.length === 0 ? (
-        <p className="empty">{term ? t('mailbox.noMatch', { term }) : t('mailbox.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table" data-testid="mailbox">
-            <caption className="visually-hidden">{t('mailbox.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('mailbox.subject')}</th>
-                <th scope="col">{t('mailbox.to')}</th>
-                <th scope="col">{t('mailbox.from')}</th>
-                <th scope="col">{t('mailbox.when')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((m) => (
-                <tr key={m.id} data-to={m.to} className={m.id === openId ? 'selected' : undefined}>
-                  <td data-label={t('mailbox.subject')}>
-                    <button
-                      type="button"
-                      className="link-button"
-                      aria-pressed={m.id === openId}
-                      onClick={() => setOpenId(m.id === openId ? null : m.id)}
-                    >
-                      {m.subject}
-                    </button>
-                  </td>
-                  <td data-label={t('mailbox.to')} className="break-anywhere">
-                    <bdi>{m.to}</bdi>
-                  </td>
-                  <td data-label={t('mailbox.from')} className="break-anywhere">
-                    <bdi>{m.from}</bdi>
-                  </td>
-                  <td data-label={t('mailbox.when')}>
-                    <Time iso={m.createdAt} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        items={items}
+        empty={<p className="empty">{term ? t('mailbox.noMatch', { term }) : t('mailbox.empty')}</p>}
+        caption={t('mailbox.caption')}
+        testId="mailbox"
+        columns={[
+          { label: t('mailbox.subject') },
+          { label: t('mailbox.to') },
+          { label: t('mailbox.from') },
+          { label: t('mailbox.when') },
+        ]}
+        row={(m) => (
+          <tr key={m.id} data-to={m.to} className={m.id === openId ? 'selected' : undefined}>
+            <td data-label={t('mailbox.subject')}>
+              <button
+                type="button"
+                className="link-button"
+                aria-pressed={m.id === openId}
+                onClick={() => setOpenId(m.id === openId ? null : m.id)}
+              >
+                {m.subject}
+              </button>
+            </td>
+            <td data-label={t('mailbox.to')} className="break-anywhere">
+              <bdi>{m.to}</bdi>
+            </td>
+            <td data-label={t('mailbox.from')} className="break-anywhere">
+              <bdi>{m.from}</bdi>
+            </td>
+            <td data-label={t('mailbox.when')}>
+              <Time iso={m.createdAt} />
+            </td>
+          </tr>
+        )}
+      />
       {more && (
         <p className="center">
           <button type="button" onClick={more}>

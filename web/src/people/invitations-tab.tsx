@@ -12,6 +12,7 @@ import { OverviewFilterNote } from '../overview/overview-filter-note.tsx';
 import { ExportLinks } from '../people-export/export-links.tsx';
 import { navigate, useLocation } from '../router.tsx';
 import { FormError } from '../ui/form-error.tsx';
+import { LoadMoreButton } from '../ui/load-more-button.tsx';
 import { Spinner } from '../ui/spinner.tsx';
 import { InvitationRow } from './invitation-row.tsx';
 import { InviteDialog } from './invite-dialog.tsx';
@@ -232,15 +233,12 @@ export function InvitationsTab() {
         </p>
       )}
       {more && (
-        <p className="center">
-          <button type="button" onClick={loadMore} disabled={loadingMore}>
-            {loadingMore
-              ? t('people.list.loading')
-              : partial
-                ? t('people.list.searchFurther')
-                : t('people.list.loadMore')}
-          </button>
-        </p>
+        <LoadMoreButton
+          onClick={loadMore}
+          loading={loadingMore}
+          loadingLabel={t('people.list.loading')}
+          label={partial ? t('people.list.searchFurther') : t('people.list.loadMore')}
+        />
       )}
       {inviteOpen && (
         <InviteDialog

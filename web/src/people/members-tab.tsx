@@ -9,9 +9,10 @@ import { useT } from '../i18n/use-t.tsx';
 import { RoleChangeDialog } from '../members/role-change-dialog.tsx';
 import { roleName } from '../members/role-names.ts';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
+import { DataTable } from '../ui/data-table.tsx';
 import { errorText } from '../ui/error-text.ts';
 import { FormError } from '../ui/form-error.tsx';
-import { Spinner } from '../ui/spinner.tsx';
+import { LoadMoreButton } from '../ui/load-more-button.tsx';
 import { useToast } from '../ui/toast.tsx';
 import { type MemberChange, MemberRow } from './member-row.tsx';
 import { MembersToolbar } from './members-toolbar.tsx';
@@ -65,47 +66,37 @@ export function MembersTab() {
         onResend={setBulkTarget}
       />
       <FormError error={error} />
-      {!items ? (
-        <Spinner />
-      ) : items.length === 0 ? (
-        <p className="empty">{t('people.members.none')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table members">
-            <caption className="visually-hidden">{t('people.tabs.members')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('people.members.name')}</th>
-                <th scope="col">{t('people.list.role')}</th>
-                <th scope="col">{t('people.members.permissions')}</th>
-                <th scope="col">{t('people.list.groups')}</th>
-                <th scope="col">{t('people.members.lastSignIn')}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('people.list.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((m) => (
-                <MemberRow
-                  key={m.id}
-                  member={m}
-                  manage={manage}
-                  onUpdate={update}
-                  onRole={(member, role) => setRoleChange({ member, role })}
-                  onDeactivate={setConfirm}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        items={items}
+        empty={<p className="empty">{t('people.members.none')}</p>}
+        caption={t('people.tabs.members')}
+        className="members"
+        columns={[
+          { label: t('people.members.name') },
+          { label: t('people.list.role') },
+          { label: t('people.members.permissions') },
+          { label: t('people.list.groups') },
+          { label: t('people.members.lastSignIn') },
+          { label: t('people.list.actions'), hidden: true },
+        ]}
+        row={(m) => (
+          <MemberRow
+            key={m.id}
+            member={m}
+            manage={manage}
+            onUpdate={update}
+            onRole={(member, role) => setRoleChange({ member, role })}
+            onDeactivate={setConfirm}
+          />
+        )}
+      />
       {more && (
-        <p className="center">
-          <button type="button" onClick={more} disabled={loadingMore}>
-            {t('people.list.loadMore')}
-          </button>
-        </p>
+        <LoadMoreButton
+          onClick={more}
+          loading={loadingMore}
+          label={t('people.list.loadMore')}
+          loadingLabel={t('people.list.loadMore')}
+        />
       )}
       {bulkTarget && (
         <BulkResendDialog

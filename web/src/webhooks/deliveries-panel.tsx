@@ -2,9 +2,9 @@ import { useState } from 'react';
 import { post } from '../api.ts';
 import { usePagedList } from '../data/use-paged-list.ts';
 import { msg, T, useT } from '../i18n/use-t.tsx';
+import { DataTable } from '../ui/data-table.tsx';
 import { errorText } from '../ui/error-text.ts';
 import { FormError } from '../ui/form-error.tsx';
-import { Spinner } from '../ui/spinner.tsx';
 import { fullTime, Time } from '../ui/time.tsx';
 import { useToast } from '../ui/toast.tsx';
 import type { WebhookDelivery, WebhookEndpoint } from './types.ts';
@@ -50,85 +50,71 @@ export function DeliveriesPanel({ orgId, endpoint }: { orgId: string; endpoint: 
         />
       </h2>
       <FormError error={error ?? list.error} />
-      {!items ? (
-        <Spinner />
-      ) : items.length === 0 ? (
-        <p className="empty">{t('webhooks.deliveries.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <caption className="visually-hidden">{t('webhooks.deliveries.caption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('webhooks.deliveries.when')}</th>
-                <th scope="col">{t('webhooks.deliveries.event')}</th>
-                <th scope="col">{t('webhooks.deliveries.status')}</th>
-                <th scope="col">{t('webhooks.deliveries.answer')}</th>
-                <th scope="col" className="num">
-                  {t('webhooks.deliveries.tries')}
-                </th>
-                <th scope="col">
-                  <span className="visually-hidden">{t('webhooks.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((d) => (
-                <tr key={d.id} data-delivery={d.id}>
-                  <td data-label={t('webhooks.deliveries.when')}>
-                    <Time iso={d.lastAttemptAt ?? d.createdAt} />
-                  </td>
-                  <td data-label={t('webhooks.deliveries.event')}>
-                    <code>{d.event}</code>
-                  </td>
-                  <td data-label={t('webhooks.deliveries.status')}>
-                    <span className={STATUS[d.status].className}>{t(STATUS[d.status].label)}</span>
-                  </td>
-                  <td data-label={t('webhooks.deliveries.answer')}>
-                    {d.responseStatus ? (
-                      <details>
-                        <summary>
-                          {/^\d+$/.test(d.responseStatus)
-                            ? t('webhooks.deliveries.http', { status: d.responseStatus })
-                            : d.responseStatus}
-                          {d.durationMs !== null
-                            ? ` · ${t('webhooks.deliveries.duration', { ms: d.durationMs })}`
-                            : ''}
-                        </summary>
-                        <pre className="response-body">
-                          {d.responseBody || t('webhooks.deliveries.emptyAnswer')}
-                        </pre>
-                      </details>
-                    ) : (
-                      '—'
-                    )}
-                  </td>
-                  <td data-label={t('webhooks.deliveries.tries')} className="num">
-                    {d.attempts}
-                  </td>
-                  <td className="actions">
-                    <button
-                      type="button"
-                      className="small"
-                      disabled={d.status === 'pending' || !endpoint.enabled}
-                      onClick={() => redeliver(d)}
-                    >
-                      <T
-                        id="webhooks.deliveries.redeliver"
-                        values={{
-                          event: d.event,
-                          when: fullTime(d.createdAt),
-                          hidden: (chunks) => <span className="visually-hidden">{chunks}</span>,
-                        }}
-                      />
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        items={items}
+        empty={<p className="empty">{t('webhooks.deliveries.empty')}</p>}
+        caption={t('webhooks.deliveries.caption')}
+        columns={[
+          { label: t('webhooks.deliveries.when') },
+          { label: t('webhooks.deliveries.event') },
+          { label: t('webhooks.deliveries.status') },
+          { label: t('webhooks.deliveries.answer') },
+          { label: t('webhooks.deliveries.tries'), className: 'num' },
+          { label: t('webhooks.actions'), hidden: true },
+        ]}
+        row={(d) => (
+          <tr key={d.id} data-delivery={d.id}>
+            <td data-label={t('webhooks.deliveries.when')}>
+              <Time iso={d.lastAttemptAt ?? d.createdAt} />
+            </td>
+            <td data-label={t('webhooks.deliveries.event')}>
+              <code>{d.event}</code>
+            </td>
+            <td data-label={t('webhooks.deliveries.status')}>
+              <span className={STATUS[d.status].className}>{t(STATUS[d.status].label)}</span>
+            </td>
+            <td data-label={t('webhooks.deliveries.answer')}>
+              {d.responseStatus ? (
+                <details>
+                  <summary>
+                    {/^\d+$/.test(d.responseStatus)
+                      ? t('webhooks.deliveries.http', { status: d.responseStatus })
+                      : d.responseStatus}
+                    {d.durationMs !== null
+                      ? ` · ${t('webhooks.deliveries.duration', { ms: d.durationMs })}`
+                      : ''}
+                  </summary>
+                  <pre className="response-body">
+                    {d.responseBody || t('webhooks.deliveries.emptyAnswer')}
+                  </pre>
+                </details>
+              ) : (
+                '—'
+              )}
+            </td>
+            <td data-label={t('webhooks.deliveries.tries')} className="num">
+              {d.attempts}
+            </td>
+            <td className="actions">
+              <button
+                type="button"
+                className="small"
+                disabled={d.status === 'pending' || !endpoint.enabled}
+                onClick={() => redeliver(d)}
+              >
+                <T
+                  id="webhooks.deliveries.redeliver"
+                  values={{
+                    event: d.event,
+                    when: fullTime(d.createdAt),
+                    hidden: (chunks) => <span className="visually-hidden">{chunks}</span>,
+                  }}
+                />
+              </button>
+            </td>
+          </tr>
+        )}
+      />
       {list.more && (
         <button type="button" onClick={list.more}>
           {t('webhooks.deliveries.older')}
