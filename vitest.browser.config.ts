@@ -7,8 +7,9 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // One browser at a time on two cores.
-    maxWorkers: 1,
+    // Two files at a time, each with its own server and Chromium: on two cores the suite takes two
+    // thirds of the time of one at a time (462 s against 692 s), and every wait allows for the load.
+    maxWorkers: 2,
     reporters: ['default'],
   },
 });
