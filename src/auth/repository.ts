@@ -1,6 +1,13 @@
 import type { Executor, Role } from '../db/types.ts';
 
 export const authRepository = {
+  /** The language a person chose for Beckon (null: none; their browser's is used). */
+  async userLocale(db: Executor, userId: string | null): Promise<string | null> {
+    if (!userId) return null;
+    const row = await db.selectFrom('users').select('locale').where('id', '=', userId).executeTakeFirst();
+    return row?.locale ?? null;
+  },
+
   findUserByEmail(db: Executor, email: string) {
     return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
   },

@@ -297,13 +297,6 @@ export const importRepository = {
     return new Map(rows.map((r) => [r.code, Number(r.n)]));
   },
 
-  /** The language a person chose for Beckon (null: none; their browser's is used). */
-  async userLocale(db: Executor, userId: string | null): Promise<string | null> {
-    if (!userId) return null;
-    const row = await db.selectFrom('users').select('locale').where('id', '=', userId).executeTakeFirst();
-    return row?.locale ?? null;
-  },
-
   /**
    * Members among the addresses. Few addresses: `email = ANY(…)` through the users.email unique
    * index. Many (a big file) and an organization with fewer members than that: read the members

@@ -2,6 +2,7 @@ import { auditEntry } from '../audit/changes.ts';
 import { auditRepository as audit } from '../audit/repository.ts';
 import type { Actor } from '../auth/permissions.ts';
 import { canGrantRole, cannotInviteAs, roleNotGrantable } from '../auth/permissions.ts';
+import { authRepository } from '../auth/repository.ts';
 import { reserveCredits } from '../credits/service.ts';
 import type { Executor, Organization, Role } from '../db/types.ts';
 import { readerLocale, translate } from '../i18n/intl.ts';
@@ -137,7 +138,7 @@ export function createImportService(deps: Deps, outbox: Outbox) {
     acceptLanguage?: string,
   ): Promise<Locale> {
     const fallback = typeof org === 'string' ? org : org.default_locale;
-    return readerLocale(await repo.userLocale(executor, userId), acceptLanguage, fallback);
+    return readerLocale(await authRepository.userLocale(executor, userId), acceptLanguage, fallback);
   }
 
   async function orgDefaultLocale(orgId: string): Promise<string> {

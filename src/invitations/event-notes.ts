@@ -1,18 +1,15 @@
 import type { Executor } from '../db/types.ts';
+import { type MessageId, type MessageValues, translate } from '../i18n/intl.ts';
+import { DEFAULT_LOCALE, type Locale } from '../i18n/locales.ts';
 import { isUuid } from '../shared/ids.ts';
 import { eventNamesRepository as repo } from './event-names-repository.ts';
 
 /** What some events mean whatever their detail. */
-const FIXED: Record<string, string> = {
-  viewed: 'Opened in a browser: the invitation page was shown to the invitee.',
-  link_checked: 'Link checked by a mail scanner or link preview, not opened by a person.',
+const FIXED: Record<string, MessageId> = {
+  viewed: 'timeline.viewed',
+  link_checked: 'timeline.linkChecked',
 };
 
-const TIME = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' });
-const when = (iso: unknown) => {
-  const d = new Date(String(iso));
-  return Number.isNaN(d.getTime()) ? null : `${TIME.format(d)} UTC`;
-};
 const text = (x: unknown) => (typeof x === 'string' && x.trim() ? x.trim() : null);
 
 interface Names {
@@ -21,50 +18,80 @@ interface Names {
 }
 
 /**
- * A sentence for people about an event's detail: names, not ids, and never a `key: value` dump.
- * Null when the type says it all.
+ * A sentence for people about an event's detail, in the reader's language: names, not ids, and
+ * never a `key: value` dump. Null when the type says it all.
  */
 export function describeEvent(
   type: string,
   detail: Record<string, unknown> | null,
   names: Names,
+  locale: Locale = DEFAULT_LOCALE,
 ): string | null {
-  if (FIXED[type]) return FIXED[type]!;
+  const say = (id: MessageId, values?: MessageValues) => translate(locale, id, values);
+  const fixed = FIXED[type];
+  if (fixed) return say(fixed);
   if (!detail) return null;
+  const when = (iso: unknown) => {
+    const d = new Date(String(iso));
+    if (Number.isNaN(d.getTime())) return null;
+    // English reads day month year, as the console writes it.
+    const time = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : locale, {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: 'UTC',
+    });
+    return `${time.format(d)} UTC`;
+  };
   const templateId = text(detail.templateId);
   const template = templateId ? names.templates.get(templateId) : undefined;
   const importId = text(detail.importId);
   switch (type) {
-    case 'created':
+    case 'created': {
       if (importId) {
         const file = names.imports.get(importId);
-        return file ? `Imported from ${file}.` : 'Imported from a spreadsheet.';
+        return file ? say('timeline.importedFrom', { file }) : say('timeline.imported');
       }
-      return detail.sendAt ? `To be sent ${when(detail.sendAt) ?? 'later'}.` : null;
-    case 'rescheduled':
-      return detail.sendAt ? `Now sent ${when(detail.sendAt) ?? 'later'}.` : null;
+      const time = detail.sendAt ? when(detail.sendAt) : null;
+      return time ? say('timeline.toBeSent', { time }) : null;
+    }
+    case 'rescheduled': {
+      const time = detail.sendAt ? when(detail.sendAt) : null;
+      return time ? say('timeline.nowSent', { time }) : null;
+    }
     case 'resent':
     case 'renewed':
       if (!detail.bulk) return null;
-      if (template) return `Bulk resend with the template “${template}”.`;
-      return templateId ? 'Bulk resend with a template since deleted.' : 'Bulk resend.';
-    case 'delivery_failed':
-      return text(detail.response) ? `The mail server answered: ${text(detail.response)}` : null;
-    case 'bounced':
-      return [
-        detail.type === 'soft' ? 'Soft bounce (the mailbox may work later)' : 'Bounced',
-        text(detail.recipient) ? ` for ${text(detail.recipient)}` : '',
-        text(detail.reason) ? `: ${text(detail.reason)}` : '.',
-      ].join('');
+      if (template) return say('timeline.bulkWithTemplate', { template });
+      return say(templateId ? 'timeline.bulkDeletedTemplate' : 'timeline.bulk');
+    case 'delivery_failed': {
+      const response = text(detail.response);
+      return response ? say('timeline.mailServerAnswered', { response }) : null;
+    }
+    case 'bounced': {
+      const recipient = text(detail.recipient);
+      const reason = text(detail.reason);
+      return say('timeline.bounced', {
+        soft: detail.type === 'soft' ? 'yes' : 'no',
+        hasRecipient: recipient ? 'yes' : 'no',
+        recipient: recipient ?? '',
+        hasReason: reason ? 'yes' : 'no',
+        reason: reason ?? '',
+      });
+    }
     case 'password_set':
-      return detail.account === 'existing'
-        ? 'The address already had an account: it was added, its password left alone.'
-        : 'An administrator set the password and created the account.';
+      return say(
+        detail.account === 'existing' ? 'timeline.passwordSetExisting' : 'timeline.passwordSetCreated',
+      );
     case 'renewal_requested': {
       const notified = Array.isArray(detail.notified) ? detail.notified.map(String) : [];
       return notified.length
-        ? `The invitee asked for a new invitation; ${notified.join(', ')} ${notified.length === 1 ? 'was' : 'were'} emailed.`
-        : 'The invitee asked for a new invitation.';
+        ? say('timeline.renewalRequestedNotified', {
+            count: notified.length,
+            names: new Intl.ListFormat(locale === 'en' ? 'en-GB' : locale, { type: 'conjunction' }).format(
+              notified,
+            ),
+          })
+        : say('timeline.renewalRequested');
     }
     default:
       return null;

@@ -169,7 +169,12 @@ export async function invitationRoutes(app: App, services: Services) {
         response: { 200: InvitationWithEvents, ...errors(401, 403, 404) },
       },
     },
-    async (request) => invitations.get(await actor(request, request.params.org), request.params.id),
+    async (request) =>
+      invitations.get(
+        await actor(request, request.params.org),
+        request.params.id,
+        request.headers['accept-language'],
+      ),
   );
 
   app.post(

@@ -127,13 +127,6 @@ export const templateRepository = {
       .executeTakeFirst();
   },
 
-  /** The language a person chose for themselves, if any (API keys have none). */
-  async userLocale(db: Executor, userId: string | null): Promise<string | null> {
-    if (!userId) return null;
-    const row = await db.selectFrom('users').select('locale').where('id', '=', userId).executeTakeFirst();
-    return row?.locale ?? null;
-  },
-
   userNames(db: Executor, ids: string[]) {
     if (ids.length === 0) return Promise.resolve([]);
     return db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();

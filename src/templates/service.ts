@@ -1,6 +1,7 @@
 import { auditEntry, changedFields } from '../audit/changes.ts';
 import { auditRepository as audit } from '../audit/repository.ts';
 import type { Actor } from '../auth/permissions.ts';
+import { authRepository } from '../auth/repository.ts';
 import type { Executor } from '../db/types.ts';
 import { readerLocale } from '../i18n/intl.ts';
 import { DEFAULT_LOCALE, type Locale } from '../i18n/locales.ts';
@@ -270,7 +271,11 @@ export function createTemplateService(deps: Deps) {
      * the first their browser asks for, else English.
      */
     async defaults(actor: Actor, locale: Locale = 'en', acceptLanguage?: string) {
-      const reader = readerLocale(await repo.userLocale(db, actor.userId), acceptLanguage, DEFAULT_LOCALE);
+      const reader = readerLocale(
+        await authRepository.userLocale(db, actor.userId),
+        acceptLanguage,
+        DEFAULT_LOCALE,
+      );
       return {
         locale,
         items: TEMPLATE_KINDS.map((kind) => ({

@@ -49,5 +49,23 @@ describe('an invitation timeline speaks in names, not ids', () => {
         expect(e.note).not.toMatch(/\w+: \w+Id\b|importId|templateId/);
       }
     }
+
+    // In the reader's language: the browser's here, then the one the person chose.
+    const inJapanese = await client.request('GET', `${base}/invitations/${id}`, undefined, {
+      'accept-language': 'ja',
+    });
+    const japaneseNote = (type: string) =>
+      inJapanese.body.events.find((e: { type: string }) => e.type === type)?.note;
+    expect(japaneseNote('created')).toBe('staff.csv からインポートされました。');
+    expect(japaneseNote('resent')).toBe('テンプレート「Reminder」で一括再送しました。');
+    expect((await client.patch('/api/v1/session/preferences', { locale: 'de', timeZone: null })).status).toBe(
+      200,
+    );
+    const inGerman = await client.request('GET', `${base}/invitations/${id}`, undefined, {
+      'accept-language': 'ja',
+    });
+    expect(inGerman.body.events.find((e: { type: string }) => e.type === 'created')?.note).toBe(
+      'Aus staff.csv importiert.',
+    );
   });
 });

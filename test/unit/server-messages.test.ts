@@ -27,7 +27,7 @@ describe('server message catalogs', () => {
     const missing: string[] = [];
     for (const { file, text } of code)
       for (const m of text.matchAll(
-        /'((?:import)\.[a-zA-Z]+\.[\w.]+|(?:oidc|sendingDomain|templates)\.[a-zA-Z][\w.]*)'/g,
+        /'((?:import)\.[a-zA-Z]+\.[\w.]+|(?:oidc|sendingDomain|templates|timeline)\.[a-zA-Z][\w.]*)'/g,
       )) {
         used.add(m[1]!);
         if (!(m[1]! in english)) missing.push(`${file}: ${m[1]}`);
