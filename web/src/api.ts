@@ -51,19 +51,29 @@ export function onApiError(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
-export async function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+export function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
+  return send<T>(method, path, headers, body === undefined ? undefined : JSON.stringify(body));
+}
+
+/**
+ * Every call to the API goes through here: the CSRF token on changes, the reader's language, one
+ * error for an unreachable server or a refusal (which listeners hear), and the token a session
+ * answer brings.
+ */
+async function send<T>(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body: BodyInit | undefined,
+): Promise<T> {
+  headers.accept = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   withLanguage(headers);
   let res: Response;
   try {
-    res = await fetch(`/api/v1${path}`, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: 'same-origin',
-    });
+    res = await fetch(`/api/v1${path}`, { method, headers, body, credentials: 'same-origin' });
   } catch {
     throw new ApiError(0, 'network', 'Could not reach the server. Check your connection and try again.');
   }
@@ -94,55 +104,24 @@ export async function api<T = any>(method: string, path: string, body?: unknown)
 }
 
 /** Sends a file as the raw request body (imports). */
-export async function upload<T = any>(path: string, file: File): Promise<T> {
+export function upload<T = any>(path: string, file: File): Promise<T> {
   const type =
     file.type ||
     (/\.xlsx$/i.test(file.name)
       ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
       : 'text/csv');
-  const headers: Record<string, string> = { accept: 'application/json', 'content-type': type };
-  if (csrfToken) headers['x-csrf-token'] = csrfToken;
-  withLanguage(headers);
   const sep = path.includes('?') ? '&' : '?';
-  const res = await fetch(`/api/v1${path}${sep}fileName=${encodeURIComponent(file.name)}`, {
-    method: 'POST',
-    headers,
-    body: file,
-    credentials: 'same-origin',
-  });
-  const data = await res.json().catch(() => null);
-  if (!res.ok) {
-    const e = data?.error ?? {};
-    throw new ApiError(
-      res.status,
-      e.code ?? 'error',
-      e.message ?? `The server answered ${res.status}.`,
-      e.field,
-    );
-  }
-  return data as T;
+  return send<T>(
+    'POST',
+    `${path}${sep}fileName=${encodeURIComponent(file.name)}`,
+    { 'content-type': type },
+    file,
+  );
 }
 
 /** Sends a file as the raw body of a PUT or POST (a logo): the server reads its type from its bytes. */
-export async function sendFile<T = any>(method: 'PUT' | 'POST', path: string, file: Blob): Promise<T> {
-  const headers: Record<string, string> = {
-    accept: 'application/json',
-    'content-type': file.type || 'application/octet-stream',
-  };
-  if (csrfToken) headers['x-csrf-token'] = csrfToken;
-  withLanguage(headers);
-  const res = await fetch(`/api/v1${path}`, { method, headers, body: file, credentials: 'same-origin' });
-  const data = await res.json().catch(() => null);
-  if (!res.ok) {
-    const e = data?.error ?? {};
-    throw new ApiError(
-      res.status,
-      e.code ?? 'error',
-      e.message ?? `The server answered ${res.status}.`,
-      e.field,
-    );
-  }
-  return data as T;
+export function sendFile<T = any>(method: 'PUT' | 'POST', path: string, file: Blob): Promise<T> {
+  return send<T>(method, path, { 'content-type': file.type || 'application/octet-stream' }, file);
 }
 
 export const get = <T = any>(path: string) => api<T>('GET', path);
