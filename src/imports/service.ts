@@ -2,10 +2,10 @@ import { auditEntry } from '../audit/changes.ts';
 import { auditRepository as audit } from '../audit/repository.ts';
 import type { Actor } from '../auth/permissions.ts';
 import { canGrantRole, cannotInviteAs, roleNotGrantable } from '../auth/permissions.ts';
-import { authRepository } from '../auth/repository.ts';
+import { localeOfReader } from '../auth/reader-locale.ts';
 import { reserveCredits } from '../credits/service.ts';
 import type { Executor, Organization, Role } from '../db/types.ts';
-import { readerLocale, translate } from '../i18n/intl.ts';
+import { translate } from '../i18n/intl.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { landingRepository } from '../invitations/landing-repository.ts';
 import { invitationRepository } from '../invitations/repository.ts';
@@ -138,7 +138,7 @@ export function createImportService(deps: Deps, outbox: Outbox) {
     acceptLanguage?: string,
   ): Promise<Locale> {
     const fallback = typeof org === 'string' ? org : org.default_locale;
-    return readerLocale(await authRepository.userLocale(executor, userId), acceptLanguage, fallback);
+    return localeOfReader(executor, userId, acceptLanguage, fallback);
   }
 
   async function orgDefaultLocale(orgId: string): Promise<string> {

@@ -1,11 +1,9 @@
 import type { Actor } from '../auth/permissions.ts';
 import { canGrantRole, cannotInviteAs, roleNotGrantable } from '../auth/permissions.ts';
-import { authRepository } from '../auth/repository.ts';
+import { localeOfReader } from '../auth/reader-locale.ts';
 import type { Executor, Invitation, InvitationStatus, Organization, Role } from '../db/types.ts';
 import { resolveGroups } from '../groups/membership.ts';
-import { readerLocale } from '../i18n/intl.ts';
 import type { Locale } from '../i18n/locales.ts';
-import { DEFAULT_LOCALE } from '../i18n/locales.ts';
 import type { Outbox } from '../mail/outbox.ts';
 import { organizationRepository } from '../organizations/repository.ts';
 import { hashPassword, passwordProblem } from '../security/passwords.ts';
@@ -251,11 +249,7 @@ export function createInvitationService(deps: Deps, outbox: Outbox, options: Inv
     /** The invitation with its history; each event's note in the reader's language. */
     async get(actor: Actor, id: string, acceptLanguage?: string) {
       const row = await loadForActor(db, actor, id);
-      const reader = readerLocale(
-        await authRepository.userLocale(db, actor.userId),
-        acceptLanguage,
-        DEFAULT_LOCALE,
-      );
+      const reader = await localeOfReader(db, actor.userId, acceptLanguage);
       const now = clock.now();
       const events = await repo.listEvents(db, row.id);
       const details = events.map(

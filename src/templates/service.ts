@@ -1,10 +1,9 @@
 import { auditEntry, changedFields } from '../audit/changes.ts';
 import { auditRepository as audit } from '../audit/repository.ts';
 import type { Actor } from '../auth/permissions.ts';
-import { authRepository } from '../auth/repository.ts';
+import { localeOfReader } from '../auth/reader-locale.ts';
 import type { Executor } from '../db/types.ts';
-import { readerLocale } from '../i18n/intl.ts';
-import { DEFAULT_LOCALE, type Locale } from '../i18n/locales.ts';
+import type { Locale } from '../i18n/locales.ts';
 import type { EmailKind } from '../mail/render.ts';
 import type { Deps } from '../shared/deps.ts';
 import { conflict, notFound } from '../shared/errors.ts';
@@ -271,11 +270,7 @@ export function createTemplateService(deps: Deps) {
      * the first their browser asks for, else English.
      */
     async defaults(actor: Actor, locale: Locale = 'en', acceptLanguage?: string) {
-      const reader = readerLocale(
-        await authRepository.userLocale(db, actor.userId),
-        acceptLanguage,
-        DEFAULT_LOCALE,
-      );
+      const reader = await localeOfReader(db, actor.userId, acceptLanguage);
       return {
         locale,
         items: TEMPLATE_KINDS.map((kind) => ({
