@@ -26,8 +26,14 @@ export default async function setup(project: TestProject) {
   await migrate(database.db);
   const queue = new PgBossQueue(database, {});
   await queue.start();
-  const dump = await database.pglite!.dumpDataDir('none');
   await queue.stop();
+  // Test databases never create databases, so the two templates PostgreSQL keeps for that are
+  // left out: a dump a third smaller, and every app a test boots unpacks it faster.
+  const pglite = database.pglite!;
+  await pglite.exec(`UPDATE pg_database SET datistemplate = false WHERE datname LIKE 'template_'`);
+  for (const name of ['template0', 'template1']) await pglite.exec(`DROP DATABASE ${name}`);
+  await pglite.exec('CHECKPOINT');
+  const dump = await pglite.dumpDataDir('none');
   await database.close();
   const dir = mkdtempSync(join(tmpdir(), 'beckon-test-template-'));
   const file = join(dir, 'pglite.tar');
