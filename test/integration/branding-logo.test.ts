@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOGO_MAX_BYTES } from '../../src/branding/image-check.ts';
 import { memberOf, orgWithOwner } from '../helpers/accounts.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import type { TestApp } from '../helpers/app.ts';
 import { jpegImage, pngImage, SVG_WITH_SCRIPT, WEBP_HEADER } from '../helpers/images.ts';
+import { sharedTestApp } from '../helpers/shared-app.ts';
 
 describe('organization branding: logo upload and accent colour', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ workers: false });
+    t = await sharedTestApp({ workers: false });
   });
   afterAll(() => t.close());
 

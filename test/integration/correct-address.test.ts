@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitUntil } from '../fixtures/mail.ts';
-import { startTestApp, type TestApp, type TestClient } from '../helpers/app.ts';
+import type { TestApp, TestClient } from '../helpers/app.ts';
 import { addMember, createOrgWithOwner, uniqueEmail } from '../helpers/factories.ts';
+import { sharedTestApp } from '../helpers/shared-app.ts';
 
 const tokenOf = (url: string) => url.split('/invite/')[1]!;
 
@@ -13,7 +14,7 @@ describe('correcting an invitation’s address', () => {
   let groupId: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ smtp: true });
+    t = await sharedTestApp({ smtp: true });
     const o = await createOrgWithOwner(t);
     orgId = o.org.id;
     admin = o.client;

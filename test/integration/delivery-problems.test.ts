@@ -1,15 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitAnswer } from '../../src/delivery/service.ts';
 import { waitUntil } from '../fixtures/mail.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import type { TestApp } from '../helpers/app.ts';
 import { addMember, createOrgWithOwner } from '../helpers/factories.ts';
+import { sharedTestApp } from '../helpers/shared-app.ts';
 
 const rand = () => Math.random().toString(36).slice(2, 8);
 
 describe('delivery problems grouped by domain and answer', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ smtp: true });
+    t = await sharedTestApp({ smtp: true });
   });
   afterAll(() => t.close());
 

@@ -7,15 +7,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideAccess } from '../../src/oidc/access.ts';
 import { claimsFor } from '../../src/oidc/claims.ts';
 import { orgWithOwner } from '../helpers/accounts.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import type { TestApp } from '../helpers/app.ts';
 import { uniqueEmail } from '../helpers/factories.ts';
+import { sharedTestApp } from '../helpers/shared-app.ts';
 
 const RESET_LINK = /http:\/\/beckon\.test\/reset-password\/([A-Za-z0-9_-]+)/;
 
 describe('email_verified', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ smtp: true });
+    t = await sharedTestApp({ smtp: true });
   });
   afterAll(() => t.close());
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberOf, orgWithOwner, uniqueEmail } from '../helpers/accounts.ts';
-import { startTestApp, type TestApp, type TestClient } from '../helpers/app.ts';
+import type { TestApp, TestClient } from '../helpers/app.ts';
+import { sharedTestApp } from '../helpers/shared-app.ts';
 
 function upload(client: TestClient, orgId: string, csv: string) {
   return client.request('POST', `/api/v1/orgs/${orgId}/imports`, Buffer.from(csv, 'utf8'), {
@@ -11,7 +12,7 @@ function upload(client: TestClient, orgId: string, csv: string) {
 describe('import preview: problems grouped by kind, rows on demand, expiry', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ workers: false });
+    t = await sharedTestApp({ workers: false });
   });
   afterAll(() => t.close());
 

@@ -6,8 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import type { TestApp } from '../helpers/app.ts';
 import { createOrgWithOwner } from '../helpers/factories.ts';
+import { sharedTestApp } from '../helpers/shared-app.ts';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'encodings');
 const EMAILS = ['jose@example.es', 'layla@example.ae', 'yamada@example.jp'];
@@ -15,7 +16,7 @@ const EMAILS = ['jose@example.es', 'layla@example.ae', 'yamada@example.jp'];
 describe('imports from every locale', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await sharedTestApp();
   });
   afterAll(() => t?.close());
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp, type TestClient } from '../helpers/app.ts';
+import type { TestApp, TestClient } from '../helpers/app.ts';
 import { createOrgWithOwner, uniqueEmail } from '../helpers/factories.ts';
+import { sharedTestApp } from '../helpers/shared-app.ts';
 
 const DAY = 86_400_000;
 
@@ -11,7 +12,7 @@ describe('per-invitation expiry', () => {
   let base: string;
 
   beforeAll(async () => {
-    t = await startTestApp({ workers: false });
+    t = await sharedTestApp({ workers: false });
     const o = await createOrgWithOwner(t);
     orgId = o.org.id;
     admin = o.client;

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orgWithOwner, uniqueEmail } from '../helpers/accounts.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import type { TestApp } from '../helpers/app.ts';
 import { pngImage } from '../helpers/images.ts';
+import { sharedTestApp } from '../helpers/shared-app.ts';
 
 describe("the invitee page carries the organization's look, groups and trainings", () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ workers: false });
+    t = await sharedTestApp({ workers: false });
   });
   afterAll(() => t.close());
 

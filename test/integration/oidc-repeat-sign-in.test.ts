@@ -1,8 +1,9 @@
 import * as oidc from 'openid-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { memberOf, orgWithOwner } from '../helpers/accounts.ts';
-import { startTestApp, type TestApp, type TestClient } from '../helpers/app.ts';
+import type { TestApp, TestClient } from '../helpers/app.ts';
 import { injectFetch, TestBrowser } from '../helpers/oidc.ts';
+import { sharedTestApp } from '../helpers/shared-app.ts';
 
 const ISSUER = 'http://beckon.test/oidc';
 const REDIRECT = 'https://rp.example/cb';
@@ -12,7 +13,7 @@ const REDIRECT = 'https://rp.example/cb';
 describe('OpenID Connect: signing in again', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await sharedTestApp();
   });
   afterAll(() => t.close());
   afterEach(() => {

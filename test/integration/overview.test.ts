@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import type { TestApp } from '../helpers/app.ts';
 import { seedOverview } from '../helpers/overview-seed.ts';
+import { sharedTestApp } from '../helpers/shared-app.ts';
 
 type Figures = { figures: { key: string; value: number | null; filter: Record<string, string> }[] };
 
@@ -11,7 +12,7 @@ describe('overview', () => {
   let seed: Awaited<ReturnType<typeof seedOverview>>;
   let base: string;
   beforeAll(async () => {
-    t = await startTestApp({ workers: false });
+    t = await sharedTestApp({ workers: false });
     seed = await seedOverview(t);
     base = `/api/v1/orgs/${seed.orgId}`;
   });

@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewInvitation } from '../../src/db/types.ts';
 import { EXPORT_PAGE } from '../../src/people-export/service.ts';
 import { memberOf, orgWithOwner, uniqueEmail } from '../helpers/accounts.ts';
-import { startTestApp, type TestApp, type TestClient } from '../helpers/app.ts';
+import type { TestApp, TestClient } from '../helpers/app.ts';
 import { insertInvitations, sentInvitationRow } from '../helpers/invitation-rows.ts';
+import { sharedTestApp } from '../helpers/shared-app.ts';
 
 const DAY = 86_400_000;
 
@@ -36,7 +37,7 @@ async function parseXlsx(bytes: Buffer): Promise<string[][]> {
 describe('People exports (invitations and members as CSV and XLSX)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ workers: false });
+    t = await sharedTestApp({ workers: false });
   });
   afterAll(() => t.close());
 

@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberOf, orgWithOwner, uniqueEmail } from '../helpers/accounts.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import type { TestApp } from '../helpers/app.ts';
+import { sharedTestApp } from '../helpers/shared-app.ts';
 
 const DAY = 86_400_000;
 
 describe('an expired link: "Ask for a new invitation"', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ smtp: true });
+    t = await sharedTestApp({ smtp: true });
   });
   afterAll(() => t.close());
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orgWithOwner, PASSWORD, uniqueEmail } from '../helpers/accounts.ts';
 import { startTestApp, type TestApp, type TestResponse } from '../helpers/app.ts';
 import { onPostgres } from '../helpers/database.ts';
+import { sharedTestApp } from '../helpers/shared-app.ts';
 
 const RESET_LINK = /http:\/\/beckon\.test\/reset-password\/([A-Za-z0-9_-]+)/;
 
@@ -23,7 +24,7 @@ const seen = (r: TestResponse) => ({
 describe('sign-in attempts are limited per address, whatever the client address', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ smtp: true });
+    t = await sharedTestApp({ smtp: true });
   });
   afterAll(() => t.close());
 

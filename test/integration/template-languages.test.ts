@@ -7,8 +7,9 @@ import { migrate } from '../../src/db/migrate.ts';
 import { organizationRepository } from '../../src/organizations/repository.ts';
 import { BUILT_IN } from '../../src/templates/builtins/index.ts';
 import { orgWithOwner } from '../helpers/accounts.ts';
-import { startTestApp, type TestApp } from '../helpers/app.ts';
+import type { TestApp } from '../helpers/app.ts';
 import { openTestDatabase } from '../helpers/database.ts';
+import { sharedTestApp } from '../helpers/shared-app.ts';
 
 const template = (extra: Record<string, unknown>) => ({
   kind: 'invitation',
@@ -23,7 +24,7 @@ const template = (extra: Record<string, unknown>) => ({
 describe('templates per kind and language', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ workers: false });
+    t = await sharedTestApp({ workers: false });
   });
   afterAll(() => t.close());
 
