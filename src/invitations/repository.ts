@@ -166,7 +166,12 @@ export const invitationRepository = {
       .insertInto('invitations')
       .values(rows)
       .onConflict((oc) =>
-        oc.expression(sql`org_id, (lower(email::text))`).where('status', 'in', OPEN).doNothing(),
+        // The statuses are written into the SQL: a prepared statement's generic plan cannot match
+        // the partial unique index to a condition on parameters, and fails the insert instead.
+        oc
+          .expression(sql`org_id, (lower(email::text))`)
+          .where(sql<boolean>`status in ('scheduled', 'pending', 'expired')`)
+          .doNothing(),
       )
       .returningAll()
       .execute();

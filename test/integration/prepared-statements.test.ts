@@ -6,7 +6,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/database.ts';
+import { invitationRepository } from '../../src/invitations/repository.ts';
+import { orgWithOwner } from '../helpers/accounts.ts';
 import { onPostgres, openTestDatabase } from '../helpers/database.ts';
+import { sharedTestApp } from '../helpers/shared-app.ts';
 
 describe.runIf(onPostgres())('prepared statements on PostgreSQL', () => {
   let database: DatabaseHandle;
@@ -72,5 +75,33 @@ describe.runIf(onPostgres())('prepared statements on PostgreSQL', () => {
       n: number;
     }>`SELECT count(*)::int AS n FROM prepared_probe WHERE id = 20`.execute(database.db);
     expect(rows[0]!.n).toBe(0);
+  });
+});
+
+describe('a repeated insert that skips open invitations', () => {
+  it('keeps working once its prepared statement runs on a generic plan', async () => {
+    const t = await sharedTestApp({ workers: false });
+    const { org } = await orgWithOwner(t);
+    const now = t.clock.now();
+    // PostgreSQL plans a prepared statement's first five runs for their values, then may switch to
+    // one plan for any values; the insert's conflict target must still match the partial index then.
+    await t.services.db.connection().execute(async (c) => {
+      for (let i = 0; i < 10; i++) {
+        const inserted = await invitationRepository.insertMany(c, [
+          {
+            org_id: org.id,
+            email: `repeat.${i}@example.com`,
+            role: 'learner',
+            group_ids: [],
+            status: 'pending',
+            last_event_type: 'created',
+            last_event_at: now,
+            created_at: now,
+            updated_at: now,
+          },
+        ]);
+        expect(inserted.map((row) => row.email)).toEqual([`repeat.${i}@example.com`]);
+      }
+    });
   });
 });
