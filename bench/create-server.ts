@@ -4,14 +4,16 @@
  *
  * A round trip is one statement sent to the database and waited for: on PostgreSQL each
  * `client.query` of Beckon's pool (BEGIN and COMMIT included; pg sends one query at a time per
- * connection); on PGlite each `query`/`exec`, plus BEGIN and COMMIT for each `transaction`.
+ * connection); on PGlite each `query`/`exec` and each prepared statement's run (`execProtocol`),
+ * plus BEGIN and COMMIT for each `transaction`.
  * pg-boss's own pool (PostgreSQL) is not Beckon's request path and is not counted.
  *
  * Messages from the parent: {type:'reset'} zeroes the counters and the CPU clock; {type:'read'}
  * answers {statements, heads, cpuSeconds}; {type:'analyze'} runs VACUUM ANALYZE.
  */
 import { randomBytes } from 'node:crypto';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import type { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { loadConfig } from '../src/config/config.ts';
 import {
@@ -20,6 +22,7 @@ import {
   openDatabase,
   PG_CONNECTION_OPTIONS,
 } from '../src/db/database.ts';
+import { withPreparedStatements } from '../src/db/pglite-statements.ts';
 import { prepareRepeatedStatements } from '../src/db/prepared-statements.ts';
 import type { Database } from '../src/db/types.ts';
 import { startRuntime } from '../src/runtime.ts';
@@ -54,31 +57,44 @@ async function countedPostgres(url: string): Promise<DatabaseHandle> {
 
 async function countedPglite(dir: string): Promise<DatabaseHandle> {
   const handle = await openDatabase({ dataDir: dir });
-  const pglite = handle.pglite! as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
-  for (const method of ['query', 'exec'] as const) {
-    const original = pglite[method]!.bind(pglite);
-    pglite[method] = (...args: unknown[]) => {
-      count(args[0]);
-      return original(...args);
-    };
-  }
-  const transaction = pglite.transaction!.bind(pglite);
-  pglite.transaction = (fn: unknown) => {
-    count('begin');
-    return transaction(async (tx: Record<string, (...args: unknown[]) => Promise<unknown>>) => {
-      for (const method of ['query', 'exec'] as const) {
-        const original = tx[method]!;
-        tx[method] = (...args: unknown[]) => {
-          count(args[0]);
-          return original(...args);
-        };
-      }
-      const result = await (fn as (t: unknown) => Promise<unknown>)(tx);
-      count('commit');
-      return result;
+  type Methods = Record<string, (...args: unknown[]) => Promise<unknown>>;
+  const counting = (target: object, extra: Partial<Methods> = {}) =>
+    new Proxy(target, {
+      get(object, key) {
+        if (typeof key === 'string' && key in extra) return extra[key];
+        const value = Reflect.get(object, key);
+        if (typeof value !== 'function') return value;
+        // A prepared statement's run is one execProtocol call; its first use adds one to prepare it.
+        if (key === 'query' || key === 'exec' || key === 'execProtocol')
+          return (...args: unknown[]) => {
+            count(key === 'execProtocol' ? 'prepared statement' : args[0]);
+            return value.apply(object, args);
+          };
+        return value.bind(object);
+      },
     });
+  const pglite = handle.pglite!;
+  const counted = counting(pglite, {
+    transaction: (fn: unknown) => {
+      count('begin');
+      return pglite.transaction(async (tx) => {
+        const result = await (fn as (t: unknown) => Promise<unknown>)(counting(tx));
+        count('commit');
+        return result;
+      });
+    },
+  }) as PGlite;
+  const db = new Kysely<Database>({
+    dialect: new PGliteDialect({ pglite: withPreparedStatements(counted) }),
+  });
+  return {
+    ...handle,
+    db,
+    close: async () => {
+      await db.destroy();
+      await handle.close();
+    },
   };
-  return handle;
 }
 
 const config = loadConfig({

@@ -5,6 +5,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PGliteDialect, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { lockDataDir } from './data-dir-lock.ts';
+import { withPreparedStatements } from './pglite-statements.ts';
 import { prepareRepeatedStatements } from './prepared-statements.ts';
 import type { Database } from './types.ts';
 
@@ -80,7 +81,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       extensions: { citext, pg_trgm },
       parsers: { 20: (v: string) => Number(v) },
     });
-    const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+    const db = new Kysely<Database>({
+      dialect: new PGliteDialect({ pglite: withPreparedStatements(pglite) }),
+    });
     return {
       db,
       kind: 'pglite',

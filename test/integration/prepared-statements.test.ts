@@ -1,7 +1,7 @@
 /**
- * PostgreSQL connections prepare what they send repeatedly: a text seen twice is a named statement
- * from then on, and a table that changes under a prepared `SELECT *` costs one failed call, not a
- * broken connection.
+ * Both databases prepare what a connection sends repeatedly: a text seen twice is a named statement
+ * from then on, its answers are what the unnamed statement answered, and a table that changes
+ * under a prepared `SELECT *` costs one failed call, not a broken connection.
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,12 +11,14 @@ import { orgWithOwner } from '../helpers/accounts.ts';
 import { onPostgres, openTestDatabase } from '../helpers/database.ts';
 import { sharedTestApp } from '../helpers/shared-app.ts';
 
-describe.runIf(onPostgres())('prepared statements on PostgreSQL', () => {
+describe(`prepared statements on ${onPostgres() ? 'PostgreSQL' : 'PGlite'}`, () => {
   let database: DatabaseHandle;
 
   beforeAll(async () => {
     database = await openTestDatabase({ empty: true });
-    await sql`CREATE TABLE prepared_probe (id int PRIMARY KEY, label text)`.execute(database.db);
+    await sql`CREATE TABLE prepared_probe (id int PRIMARY KEY, label text, at timestamptz, data jsonb)`.execute(
+      database.db,
+    );
     await sql`INSERT INTO prepared_probe VALUES (1, 'one'), (2, 'two')`.execute(database.db);
   });
   afterAll(async () => {
@@ -44,6 +46,23 @@ describe.runIf(onPostgres())('prepared statements on PostgreSQL', () => {
     });
   });
 
+  it('answers typed rows and counts changed rows as the unnamed statement does', async () => {
+    await onOneConnection(async (c) => {
+      const at = new Date('2026-12-01T09:30:00.000Z');
+      const upsert = (id: number) =>
+        sql<{ id: number; label: string; at: Date; data: unknown }>`
+          INSERT INTO prepared_probe (id, label, at, data) VALUES (${id}, ${null}, ${at}, ${JSON.stringify({ n: id })})
+          RETURNING id, label, at, data`.execute(c);
+      for (const id of [30, 31, 32]) {
+        expect((await upsert(id)).rows).toEqual([{ id, label: null, at, data: { n: id } }]);
+      }
+      const relabel = (label: string) =>
+        sql`UPDATE prepared_probe SET label = ${label} WHERE id >= ${30} AND id <= ${32}`.execute(c);
+      for (const label of ['a', 'b', 'c']) expect((await relabel(label)).numAffectedRows).toBe(3n);
+      expect(await prepared(c)).toContain('UPDATE prepared_probe SET label = $1 WHERE id >= $2 AND id <= $3');
+    });
+  });
+
   it('prepares again after a table changed under a prepared SELECT *', async () => {
     await onOneConnection(async (c) => {
       const all = () => sql`SELECT * FROM prepared_probe WHERE id = ${1}`.execute(c);
@@ -51,8 +70,9 @@ describe.runIf(onPostgres())('prepared statements on PostgreSQL', () => {
       await all();
       await sql`ALTER TABLE prepared_probe ADD COLUMN extra text`.execute(c);
       await expect(all()).rejects.toMatchObject({ code: '0A000' });
-      expect((await all()).rows).toEqual([{ id: 1, label: 'one', extra: null }]);
-      expect((await all()).rows).toEqual([{ id: 1, label: 'one', extra: null }]);
+      const row = { id: 1, label: 'one', at: null, data: null, extra: null };
+      expect((await all()).rows).toEqual([row]);
+      expect((await all()).rows).toEqual([row]);
     });
   });
 
