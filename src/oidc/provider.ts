@@ -1,4 +1,4 @@
-import { hkdfSync } from 'node:crypto';
+import { createSecretKey, hkdfSync } from 'node:crypto';
 import Provider, {
   type Account,
   type AdapterPayload,
@@ -110,7 +110,14 @@ export function buildProvider(context: OidcContext, keys: Configuration['jwks'])
     }),
     jwks: keys,
     cookies: {
-      keys: [Buffer.from(hkdfSync('sha256', deps.config.secretKey, 'beckon', 'oidc-cookies', 32))],
+      // A KeyObject, not bytes: every signed cookie read or written is an HMAC, and a key given as
+      // bytes is imported again each time (about 10 µs against 1.5 µs). The cookie signer hands
+      // its keys to createHmac, which takes either; the provider's type names only bytes.
+      keys: [
+        createSecretKey(
+          Buffer.from(hkdfSync('sha256', deps.config.secretKey, 'beckon', 'oidc-cookies', 32)),
+        ) as unknown as Buffer,
+      ],
     },
     claims: SCOPE_CLAIMS,
     scopes: ['openid', 'offline_access', 'email', 'profile', 'organization'],
