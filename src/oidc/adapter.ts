@@ -63,6 +63,25 @@ function remember(reads: RequestReads, clientId: string | undefined, row: RowWit
   if (client && accountId) reads.access.set(accessKey(client, accountId), row.access ?? undefined);
 }
 
+/** A code or token used twice: its grant, and everything issued under it, is revoked. */
+async function refuseSecondUse(db: Db, used: { model: string; id: string }): Promise<never> {
+  currentReads()?.payloads.clear();
+  await repo.revokeGrantOf(db, used.model, used.id);
+  throw new errors.InvalidGrant(`${used.model} already used`);
+}
+
+/**
+ * Marks the code a provider request used, when the request ended before saving what it was
+ * exchanged for (an error after the code was accepted): a code is used once either way.
+ */
+export async function settlePendingUse(db: Db, reads: RequestReads): Promise<void> {
+  const used = reads.pendingUse;
+  if (!used) return;
+  reads.pendingUse = undefined;
+  if (!(await repo.consumeOnce(db, used.model, used.id, used.at)))
+    await repo.revokeGrantOf(db, used.model, used.id);
+}
+
 /**
  * oidc-provider's storage in Beckon's database, so every web process serves one issuer. Expiry is
  * checked by the provider itself (against each payload's `exp`); `expires_at` lets a sweep delete
@@ -83,7 +102,7 @@ export function kyselyAdapterFor(db: Db, findClient: (id: string) => Promise<Ada
       const reads = currentReads();
       if (this.model === 'Session' && onlySlides(reads?.sessionsAsRead.get(id), payload)) return;
       this.#forget(id);
-      await repo.upsert(db, {
+      const row = {
         model: this.model,
         id,
         payload: JSON.stringify(payload),
@@ -92,7 +111,14 @@ export function kyselyAdapterFor(db: Db, findClient: (id: string) => Promise<Ada
         uid: payload.uid ?? null,
         client_id: payload.clientId ?? null,
         expires_at: expiresIn ? new Date(Date.now() + expiresIn * 1000) : null,
-      });
+      };
+      const used = reads?.pendingUse;
+      if (used) {
+        reads.pendingUse = undefined;
+        if (await repo.consumeOnceAndUpsert(db, used, row)) return;
+        await refuseSecondUse(db, used);
+      }
+      await repo.upsert(db, row);
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
@@ -141,10 +167,15 @@ export function kyselyAdapterFor(db: Db, findClient: (id: string) => Promise<Ada
      */
     async consume(id: string): Promise<void> {
       this.#forget(id);
-      if (await repo.consumeOnce(db, this.model, id, new Date())) return;
-      currentReads()?.payloads.clear();
-      await repo.revokeGrantOf(db, this.model, id);
-      throw new errors.InvalidGrant(`${this.model} already used`);
+      const reads = currentReads();
+      const used = { model: this.model, id, at: new Date() };
+      // A code is exchanged for an access token next: both are written in one statement then.
+      if (reads && this.model === 'AuthorizationCode' && !reads.pendingUse) {
+        reads.pendingUse = used;
+        return;
+      }
+      if (await repo.consumeOnce(db, this.model, id, used.at)) return;
+      await refuseSecondUse(db, used);
     }
 
     async destroy(id: string): Promise<void> {

@@ -115,6 +115,31 @@ export const oidcRepository = {
       .executeTakeFirst();
     return row !== undefined;
   },
+  /**
+   * Marks a code used, only if it was not, and saves what it is exchanged for, in one statement:
+   * false, with nothing saved, when another request used the code first or it is gone.
+   */
+  async consumeOnceAndUpsert(
+    db: Executor,
+    used: { model: string; id: string; at: Date },
+    row: PayloadRow,
+  ): Promise<boolean> {
+    const result = await sql<{ saved: number }>`
+      WITH used AS (
+        UPDATE oidc_payloads SET consumed_at = ${used.at}
+         WHERE model = ${used.model} AND id = ${used.id} AND consumed_at IS NULL
+        RETURNING 1
+      )
+      INSERT INTO oidc_payloads (model, id, payload, grant_id, user_code, uid, client_id, expires_at)
+      SELECT ${row.model}, ${row.id}, ${row.payload}::jsonb, ${row.grant_id}::text, ${row.user_code}::text,
+             ${row.uid}::text, ${row.client_id}::text, ${row.expires_at}::timestamptz
+       WHERE EXISTS (SELECT 1 FROM used)
+      ON CONFLICT (model, id) DO UPDATE SET
+        payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id, user_code = EXCLUDED.user_code,
+        uid = EXCLUDED.uid, client_id = EXCLUDED.client_id, expires_at = EXCLUDED.expires_at
+      RETURNING 1 AS saved`.execute(db);
+    return result.rows.length > 0;
+  },
   /** The grant of one code or token, and everything issued under it. */
   revokeGrantOf(db: Executor, model: string, id: string) {
     return sql`

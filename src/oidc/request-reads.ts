@@ -27,6 +27,11 @@ export class RequestReads {
   readonly beckonSessionQuery: ReturnType<AuthService['sessionQuery']> | undefined;
   /** Set once read: the Beckon session's person, or undefined for none or expired. */
   beckonSession: { user: SessionUser | undefined } | undefined;
+  /**
+   * An authorization code this request uses, not yet marked used: it is marked in the statement
+   * that saves the access token it is exchanged for, or when the request ends without one.
+   */
+  pendingUse: { model: string; id: string; at: Date } | undefined;
 
   constructor(clientId?: string, beckonSessionQuery?: ReturnType<AuthService['sessionQuery']>) {
     this.clientId = clientId;

@@ -175,6 +175,26 @@ describe('OpenID Connect: signing in again', () => {
     await expect(exchange(config, again)).rejects.toMatchObject({ error: 'invalid_grant' });
   });
 
+  it('counts a code as used when its exchange is refused after the code was accepted', async () => {
+    const { learner, config, browser } = await signedInOnce();
+    const again = await authorize(config, browser, { maxHops: 1 });
+    const code = again.url.searchParams.get('code')!;
+    const setStatus = (status: 'active' | 'deactivated') =>
+      t.services.db.updateTable('members').set({ status }).where('id', '=', learner.member.id).execute();
+    // The code is accepted, then the person behind it is refused: no token, and the code is spent.
+    await setStatus('deactivated');
+    await expect(exchange(config, again)).rejects.toMatchObject({ error: 'invalid_grant' });
+    const row = await t.services.db
+      .selectFrom('oidc_payloads')
+      .select('consumed_at')
+      .where('model', '=', 'AuthorizationCode')
+      .where('id', '=', code)
+      .executeTakeFirst();
+    expect(row?.consumed_at).toBeInstanceOf(Date);
+    await setStatus('active');
+    await expect(exchange(config, again)).rejects.toMatchObject({ error: 'invalid_grant' });
+  });
+
   it('moves the provider session’s expiry at most once an hour', async () => {
     const { config, browser } = await signedInOnce();
     const expiry = async () => {
