@@ -374,8 +374,11 @@ export function createJoinService(
         }
       } else {
         const existing = await authRepository.findUserByEmail(db, email);
-        if (existing)
+        if (existing) {
+          // A confirmation of this same link may have made the account a moment ago: the link is used then.
+          await findUsableToken(db, config.secretKey, 'join', token, clock.now());
           throw conflict('account_exists', 'You already have an account: sign in, then open the link again.');
+        }
         if (!body.name || !body.password) {
           throw badRequest('invalid_request', 'Give your name and a password.', {
             field: body.name ? 'password' : 'name',
