@@ -22,6 +22,7 @@ import {
   shot,
   signedInOrganization,
   startServer,
+  waitOrShow,
 } from './harness.ts';
 
 const DOCS_SHOTS = join(ROOT, 'docs', 'screenshots');
@@ -219,7 +220,7 @@ describe('console and invitee pages in Chromium', () => {
     // The page's heading shows at once; its trainings come with the console's chunk and the new
     // member's first reads, which are slower under load.
     await p.getByRole('heading', { name: 'My trainings' }).waitFor({ timeout: 30_000 });
-    await p.getByTestId('my-trainings').getByText('Safety basics').waitFor({ timeout: 30_000 });
+    await waitOrShow(p, p.getByTestId('my-trainings').getByText('Safety basics'), 'my-trainings');
     // A training with a launch URL opens there; one without has no Open button.
     const open = p.getByTestId('my-trainings').getByRole('link', { name: 'Open Safety basics' });
     expect(await open.getAttribute('href')).toBe(`${baseUrl}/learn/safety`);

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { loadConfig } from '../../src/config/config.ts';
 import { organizationRepository } from '../../src/organizations/repository.ts';
@@ -115,6 +115,23 @@ export async function shot(
     });
   }
   await p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: options.fullPage ?? true });
+}
+
+/**
+ * Waits for `locator`; when it does not come, fails with what the page showed instead (its address
+ * and text) and keeps a screenshot `failed-<name>.png`, so a failure seen only in CI says why.
+ */
+export async function waitOrShow(p: Page, locator: Locator, name: string, timeout = 30_000): Promise<void> {
+  try {
+    await locator.waitFor({ timeout });
+  } catch (error) {
+    const text = await p
+      .locator('body')
+      .innerText()
+      .catch(() => '(no text)');
+    await p.screenshot({ path: join(SHOTS, `failed-${name}.png`), fullPage: true }).catch(() => {});
+    throw new Error(`${(error as Error).message}\nThe page (${p.url()}) showed:\n${text.slice(0, 2000)}`);
+  }
 }
 
 export function linkIn(text: string, path: 'invite' | 'join' | 'reset-password'): string {
