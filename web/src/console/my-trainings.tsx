@@ -19,7 +19,10 @@ export function MyTrainings() {
   const { org } = useOrg();
   const t = useT();
   const intl = useIntl();
-  const { data: me, error } = useQuery<Me>(`/orgs/${org.id}/me`);
+  // A read that failed (the network, a restart) is tried again every few seconds until one answers.
+  const { data: me, error } = useQuery<Me>(`/orgs/${org.id}/me`, {
+    poll: (answer) => (answer ? false : 5_000),
+  });
   if (error) return <FormError error={errorText(error)} />;
   if (!me) return <Spinner />;
   return (
