@@ -72,7 +72,8 @@ async function refuseSecondUse(db: Db, used: { model: string; id: string }): Pro
 
 /**
  * Marks the code a provider request used, when the request ended before saving what it was
- * exchanged for (an error after the code was accepted): a code is used once either way.
+ * exchanged for (an error after the code was accepted): a code is used once either way. Called
+ * by a provider middleware, before the answer is sent.
  */
 export async function settlePendingUse(db: Db, reads: RequestReads): Promise<void> {
   const used = reads.pendingUse;

@@ -14,7 +14,7 @@ import { SESSION_COOKIE } from '../auth/session-cookie.ts';
 import { type MessageId, translate } from '../i18n/intl.ts';
 import type { Deps } from '../shared/deps.ts';
 import { type AccessDecision, decideAccess } from './access.ts';
-import { kyselyAdapterFor } from './adapter.ts';
+import { kyselyAdapterFor, settlePendingUse } from './adapter.ts';
 import { claimsFor, SCOPE_CLAIMS } from './claims.ts';
 import { escapeHtml, page, pageLocale } from './pages.ts';
 import { currentReads } from './request-reads.ts';
@@ -240,6 +240,17 @@ export function buildProvider(context: OidcContext, keys: Configuration['jwks'])
   provider.Client.prototype.compareClientSecret = function compareHashed(actual: string) {
     return original.call(this, hashClientSecret(secretKey, actual));
   };
+
+  // A code this request accepted but did not exchange (refused after it was read) is marked used
+  // before the answer leaves: a second try of that code finds it spent.
+  provider.use(async (_ctx, next) => {
+    try {
+      await next();
+    } finally {
+      const reads = currentReads();
+      if (reads) await settlePendingUse(deps.db, reads);
+    }
+  });
 
   // Signing out of an app through Beckon ("RP-initiated logout") ends the Beckon session too.
   provider.use(async (ctx, next) => {

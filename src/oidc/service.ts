@@ -3,7 +3,6 @@ import type Provider from 'oidc-provider';
 import type { AuthService } from '../auth/service.ts';
 import type { Deps } from '../shared/deps.ts';
 import { decideAccess } from './access.ts';
-import { settlePendingUse } from './adapter.ts';
 import { ensureSigningKeys, KEY_RELOAD_MS, loadSigningKeys, rotateSigningKeys } from './keys.ts';
 import { buildProvider, createAppLookup, TTL } from './provider.ts';
 import { oidcRepository } from './repository.ts';
@@ -67,15 +66,7 @@ export async function startOidc(deps: Pick<Deps, 'db' | 'config' | 'log'>, auth:
         clientId,
         clientId && beckonSessionToken ? auth.sessionQuery(beckonSessionToken) : undefined,
       );
-      return withRequestReads(reads, async () => {
-        try {
-          await handler(req, res);
-        } finally {
-          await settlePendingUse(deps.db, reads).catch((error) =>
-            deps.log.error({ err: error }, 'OpenID Connect: marking a used code failed'),
-          );
-        }
-      });
+      return withRequestReads(reads, () => handler(req, res));
     },
     appFor: lookup.appFor,
     /** Whether this person may sign in to this app now (member, role and groups the app allows). */
