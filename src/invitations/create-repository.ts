@@ -5,11 +5,7 @@ import { creditRepository } from '../credits/repository.ts';
 import type { Executor, Invitation, InvitationStatus, NewInvitation, Organization } from '../db/types.ts';
 import type { JobInsert } from '../jobs/queue.ts';
 import { mailRepository, type NewEmailRow } from '../mail/repository.ts';
-import { type EventInput, eventRow } from './repository.ts';
-
-// Written into the SQL, not passed as a parameter: a prepared statement's generic plan can use the
-// partial index OPEN_EMAIL_INDEX only when the statement names its statuses itself.
-const OPEN_STATUSES = sql.raw(`('scheduled', 'pending', 'expired')`);
+import { type EventInput, eventRow, OPEN_STATUSES_SQL } from './repository.ts';
 
 /** The unique index that keeps one open invitation per address and organization. */
 export const OPEN_EMAIL_INDEX = 'invitations_open_email_uq';
@@ -69,7 +65,7 @@ export const invitationCreateRepository = {
         sql<Array<{ email: string; status: InvitationStatus; expires_at: string | null }>>`(SELECT
           coalesce(json_agg(json_build_object('email', i.email, 'status', i.status, 'expires_at', i.expires_at)), '[]')
           FROM invitations i
-          WHERE i.org_id = o.id AND i.status IN ${OPEN_STATUSES}
+          WHERE i.org_id = o.id AND i.status IN ${OPEN_STATUSES_SQL}
             AND lower(i.email::text) = any(${lowered}::text[]))`.as('found_open'),
         sql<
           CreationState['recent']

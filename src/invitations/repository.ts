@@ -44,6 +44,13 @@ export interface ListFilter {
 
 const OPEN: InvitationStatus[] = ['scheduled', 'pending', 'expired'];
 
+/**
+ * The open statuses written into the SQL, not passed as parameters: a prepared statement's generic
+ * plan can match the partial unique index on open invitations only when the statement names them
+ * itself (with parameters, an ON CONFLICT on that index fails outright).
+ */
+export const OPEN_STATUSES_SQL = sql.raw(`(${OPEN.map((s) => `'${s}'`).join(', ')})`);
+
 /** An event as its invitation_events row. */
 export function eventRow(e: EventInput) {
   return {
@@ -166,11 +173,9 @@ export const invitationRepository = {
       .insertInto('invitations')
       .values(rows)
       .onConflict((oc) =>
-        // The statuses are written into the SQL: a prepared statement's generic plan cannot match
-        // the partial unique index to a condition on parameters, and fails the insert instead.
         oc
           .expression(sql`org_id, (lower(email::text))`)
-          .where(sql<boolean>`status in ('scheduled', 'pending', 'expired')`)
+          .where(sql<boolean>`status in ${OPEN_STATUSES_SQL}`)
           .doNothing(),
       )
       .returningAll()
