@@ -33,11 +33,21 @@ export function translate(locale: Locale, id: MessageId, values?: MessageValues)
 }
 
 /**
- * "a, b or c" in the reader's language. English lists have no comma before "or", as Beckon's
- * English messages always wrote them.
+ * The tag to format dates and lists with: English reads the British way (day before month, 24-hour
+ * clock, no comma before "or" and "and"), as Beckon's English always has.
  */
+export function formatTag(locale: Locale): string {
+  return locale === 'en' ? 'en-GB' : locale;
+}
+
+/** "a, b or c" in the reader's language. */
 export function orList(locale: Locale, items: readonly string[]): string {
-  return new Intl.ListFormat(locale === 'en' ? 'en-GB' : locale, { type: 'disjunction' }).format(items);
+  return new Intl.ListFormat(formatTag(locale), { type: 'disjunction' }).format(items);
+}
+
+/** "a, b and c" in the reader's language. */
+export function andList(locale: Locale, items: readonly string[]): string {
+  return new Intl.ListFormat(formatTag(locale), { type: 'conjunction' }).format(items);
 }
 
 /**

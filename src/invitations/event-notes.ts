@@ -1,5 +1,5 @@
 import type { Executor } from '../db/types.ts';
-import { type MessageId, type MessageValues, translate } from '../i18n/intl.ts';
+import { andList, formatTag, type MessageId, type MessageValues, translate } from '../i18n/intl.ts';
 import { DEFAULT_LOCALE, type Locale } from '../i18n/locales.ts';
 import { isUuid } from '../shared/ids.ts';
 import { eventNamesRepository as repo } from './event-names-repository.ts';
@@ -9,6 +9,21 @@ const FIXED: Record<string, MessageId> = {
   viewed: 'timeline.viewed',
   link_checked: 'timeline.linkChecked',
 };
+
+// One formatter per language, made on first use: a history has many notes.
+const timeFormats = new Map<Locale, Intl.DateTimeFormat>();
+function timeFormat(locale: Locale): Intl.DateTimeFormat {
+  let format = timeFormats.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(formatTag(locale), {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: 'UTC',
+    });
+    timeFormats.set(locale, format);
+  }
+  return format;
+}
 
 const text = (x: unknown) => (typeof x === 'string' && x.trim() ? x.trim() : null);
 
@@ -33,14 +48,7 @@ export function describeEvent(
   if (!detail) return null;
   const when = (iso: unknown) => {
     const d = new Date(String(iso));
-    if (Number.isNaN(d.getTime())) return null;
-    // English reads day month year, as the console writes it.
-    const time = new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : locale, {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-      timeZone: 'UTC',
-    });
-    return `${time.format(d)} UTC`;
+    return Number.isNaN(d.getTime()) ? null : `${timeFormat(locale).format(d)} UTC`;
   };
   const templateId = text(detail.templateId);
   const template = templateId ? names.templates.get(templateId) : undefined;
@@ -87,9 +95,7 @@ export function describeEvent(
       return notified.length
         ? say('timeline.renewalRequestedNotified', {
             count: notified.length,
-            names: new Intl.ListFormat(locale === 'en' ? 'en-GB' : locale, { type: 'conjunction' }).format(
-              notified,
-            ),
+            names: andList(locale, notified),
           })
         : say('timeline.renewalRequested');
     }

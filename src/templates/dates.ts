@@ -1,3 +1,4 @@
+import { formatTag } from '../i18n/intl.ts';
 import type { Locale } from '../i18n/locales.ts';
 
 /** The language and time zone an email is written in. */
@@ -8,9 +9,6 @@ export interface EmailLanguage {
 }
 
 export const ENGLISH_UTC: EmailLanguage = { locale: 'en', timeZone: 'UTC' };
-
-/** English dates read the British way (day before month, 24-hour clock), as they always have. */
-const FORMAT_TAG: Partial<Record<Locale, string>> = { en: 'en-GB' };
 
 const OPTIONS: Intl.DateTimeFormatOptions = {
   year: 'numeric',
@@ -26,7 +24,7 @@ function formatFor({ locale, timeZone }: EmailLanguage): Intl.DateTimeFormat {
   const key = `${locale}\u0000${timeZone}`;
   let format = formats.get(key);
   if (!format) {
-    const tag = FORMAT_TAG[locale] ?? locale;
+    const tag = formatTag(locale);
     try {
       format = new Intl.DateTimeFormat(tag, { ...OPTIONS, timeZone });
     } catch {
