@@ -97,8 +97,7 @@ export function withPreparedStatements(pglite: PGlite): PGlite {
       );
       return results(messages, statement.fields);
     } catch (error) {
-      names.failed(text, name, error);
-      if ((error as { code?: string })?.code === '0A000') statements.delete(name);
+      if (names.failed(text, name, error)) statements.delete(name);
       Object.assign(error as object, { query: text, params: values });
       throw error;
     }
@@ -107,12 +106,10 @@ export function withPreparedStatements(pglite: PGlite): PGlite {
   /** PGlite's `query`, prepared when the text repeats; `inTransaction` when the caller holds the transaction. */
   function query(inTransaction: boolean, original: (...args: any[]) => Promise<Results>) {
     return async (text: string, values?: unknown[], options?: Record<string, unknown>): Promise<Results> => {
-      const name =
-        values && values.length > 0 && (!options || Object.keys(options).every((k) => k === 'rowMode'))
-          ? options?.rowMode === 'array'
-            ? undefined
-            : names.nameFor(text)
-          : undefined;
+      // Rows as objects and no other option: what Kysely asks for, and what a prepared run answers.
+      const plain =
+        !options || (Object.keys(options).every((k) => k === 'rowMode') && options.rowMode !== 'array');
+      const name = plain && values?.length ? names.nameFor(text) : undefined;
       if (!name) return original(text, values, options);
       if (inTransaction) return pglite._runExclusiveQuery(() => execute(text, name, values!));
       await pglite._checkReady();

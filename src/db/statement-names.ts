@@ -34,11 +34,12 @@ export class StatementNames {
   /**
    * A prepared `SELECT *` whose table changed columns fails once with "cached plan must not
    * change result type" (0A000): the text is prepared again, under a new name, on its next use.
+   * True when `name` was dropped so.
    */
-  failed(text: string, name: string, error: unknown): void {
-    if ((error as { code?: string })?.code === '0A000' && this.#prepared.get(text) === name) {
-      this.#prepared.delete(text);
-      this.#renamed++;
-    }
+  failed(text: string, name: string, error: unknown): boolean {
+    if ((error as { code?: string })?.code !== '0A000' || this.#prepared.get(text) !== name) return false;
+    this.#prepared.delete(text);
+    this.#renamed++;
+    return true;
   }
 }
