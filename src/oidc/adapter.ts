@@ -63,11 +63,19 @@ function remember(reads: RequestReads, clientId: string | undefined, row: RowWit
   if (client && accountId) reads.access.set(accessKey(client, accountId), row.access ?? undefined);
 }
 
-/** A code or token used twice: its grant, and everything issued under it, is revoked. */
-async function refuseSecondUse(db: Db, used: { model: string; id: string }): Promise<never> {
+type Use = { model: string; id: string; at: Date };
+
+/** A code or token used a second time: its grant, and everything issued under it, is revoked. */
+async function revokeSecondUse(db: Db, used: Use): Promise<void> {
   currentReads()?.payloads.clear();
   await repo.revokeGrantOf(db, used.model, used.id);
-  throw new errors.InvalidGrant(`${used.model} already used`);
+}
+
+/** Marks a code or token used; false (and its grant revoked) when it had been used already. */
+async function markUsedOnce(db: Db, used: Use): Promise<boolean> {
+  if (await repo.consumeOnce(db, used.model, used.id, used.at)) return true;
+  await revokeSecondUse(db, used);
+  return false;
 }
 
 /**
@@ -79,8 +87,7 @@ export async function settlePendingUse(db: Db, reads: RequestReads): Promise<voi
   const used = reads.pendingUse;
   if (!used) return;
   reads.pendingUse = undefined;
-  if (!(await repo.consumeOnce(db, used.model, used.id, used.at)))
-    await repo.revokeGrantOf(db, used.model, used.id);
+  await markUsedOnce(db, used);
 }
 
 /**
@@ -117,7 +124,8 @@ export function kyselyAdapterFor(db: Db, findClient: (id: string) => Promise<Ada
       if (used) {
         reads.pendingUse = undefined;
         if (await repo.consumeOnceAndUpsert(db, used, row)) return;
-        await refuseSecondUse(db, used);
+        await revokeSecondUse(db, used);
+        throw new errors.InvalidGrant(`${used.model} already used`);
       }
       await repo.upsert(db, row);
     }
@@ -175,8 +183,7 @@ export function kyselyAdapterFor(db: Db, findClient: (id: string) => Promise<Ada
         reads.pendingUse = used;
         return;
       }
-      if (await repo.consumeOnce(db, this.model, id, used.at)) return;
-      await refuseSecondUse(db, used);
+      if (!(await markUsedOnce(db, used))) throw new errors.InvalidGrant(`${this.model} already used`);
     }
 
     async destroy(id: string): Promise<void> {
