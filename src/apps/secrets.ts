@@ -1,4 +1,5 @@
-import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { hmacKey } from '../security/hmac-keys.ts';
 
 export const APP_SECRET_PREFIX = 'bks_';
 
@@ -8,13 +9,5 @@ export const APP_SECRET_PREFIX = 'bks_';
  * checks it on every call, where scrypt would cost milliseconds each time.
  */
 export function hashClientSecret(secretKey: string, secret: string): string {
-  return createHmac('sha256', keyOf(secretKey)).update(`app-client-secret:${secret}`).digest('base64url');
-}
-
-// The imported key, kept: a key given as a string is imported again on every HMAC.
-let imported: { secret: string; key: KeyObject } | undefined;
-function keyOf(secretKey: string): KeyObject {
-  if (imported?.secret !== secretKey)
-    imported = { secret: secretKey, key: createSecretKey(Buffer.from(secretKey)) };
-  return imported.key;
+  return createHmac('sha256', hmacKey(secretKey)).update(`app-client-secret:${secret}`).digest('base64url');
 }

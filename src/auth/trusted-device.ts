@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { FastifyReply } from 'fastify';
+import { hmacKey } from '../security/hmac-keys.ts';
 import { safeEqual } from '../security/tokens.ts';
 
 /**
@@ -12,18 +13,8 @@ const DEVICE_DAYS = 90;
 const MAC_BYTES = 24;
 const SIGN_IN_PATH = '/api/v1/session';
 
-const keys = new Map<string, Buffer>();
-function deviceKey(secretKey: string): Buffer {
-  let key = keys.get(secretKey);
-  if (!key) {
-    key = createHmac('sha256', secretKey).update('beckon:trusted-device').digest();
-    keys.set(secretKey, key);
-  }
-  return key;
-}
-
 const mac = (secretKey: string, body: string) =>
-  createHmac('sha256', deviceKey(secretKey))
+  createHmac('sha256', hmacKey(secretKey, 'beckon:trusted-device'))
     .update(body)
     .digest()
     .subarray(0, MAC_BYTES)

@@ -1,4 +1,5 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, type KeyObject, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hmacKey } from './hmac-keys.ts';
 
 /** Random secrets (sessions, API keys, one-time tokens): 256 bits, URL-safe. */
 export interface TokenSource {
@@ -37,9 +38,9 @@ function bytesToUuid(b: Buffer): string {
  * recomputes the current token from the id and version.
  */
 export class InvitationLinkSigner {
-  readonly #key: Buffer;
+  readonly #key: KeyObject;
   constructor(secretKey: string) {
-    this.#key = createHmac('sha256', secretKey).update('beckon:invitation-link').digest();
+    this.#key = hmacKey(secretKey, 'beckon:invitation-link');
   }
 
   #mac(id: string, version: number): Buffer {
@@ -69,17 +70,11 @@ export class InvitationLinkSigner {
 }
 
 const OTT_MAC_BYTES = 24; // 192 bits of MAC, like invitation links.
-const ottKeys = new Map<string, Buffer>();
-function ottKey(secretKey: string): Buffer {
-  let key = ottKeys.get(secretKey);
-  if (!key) {
-    key = createHmac('sha256', secretKey).update('beckon:one-time-token').digest();
-    ottKeys.set(secretKey, key);
-  }
-  return key;
-}
 function ottMac(secretKey: string, ottId: string): Buffer {
-  return createHmac('sha256', ottKey(secretKey)).update(`ott:${ottId}`).digest().subarray(0, OTT_MAC_BYTES);
+  return createHmac('sha256', hmacKey(secretKey, 'beckon:one-time-token'))
+    .update(`ott:${ottId}`)
+    .digest()
+    .subarray(0, OTT_MAC_BYTES);
 }
 
 /**
