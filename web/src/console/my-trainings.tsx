@@ -19,10 +19,7 @@ export function MyTrainings() {
   const { org } = useOrg();
   const t = useT();
   const intl = useIntl();
-  // A read that failed (the network, a restart) is tried again every few seconds until one answers.
-  const { data: me, error } = useQuery<Me>(`/orgs/${org.id}/me`, {
-    poll: (answer) => (answer ? false : 5_000),
-  });
+  const { data: me, error } = useQuery<Me>(`/orgs/${org.id}/me`);
   if (error) return <FormError error={errorText(error)} />;
   if (!me) return <Spinner />;
   return (
