@@ -26,7 +26,12 @@ import { cancel } from './transitions/cancel.ts';
 import { actorOf, type TransitionContext } from './transitions/context.ts';
 import { recordLinkCopied } from './transitions/copy-link.ts';
 import { correctAddress } from './transitions/correct-address.ts';
-import { checkAddresses, createInvitations, lostOpenInvitationRace } from './transitions/create.ts';
+import {
+  checkAddresses,
+  createInvitations,
+  lostOpenInvitationRace,
+  NeedsTransaction,
+} from './transitions/create.ts';
 import { expireDue } from './transitions/expire.ts';
 import { reissue } from './transitions/reissue.ts';
 import { remindDue } from './transitions/remind.ts';
@@ -209,20 +214,29 @@ export function createInvitationService(deps: Deps, outbox: Outbox, options: Inv
       };
       // The organization's rules (manual-entry limit, required group, longest expiry) are checked
       // on the row the transition reads with its checks, in the same statement.
-      for (let attempt = 1; ; attempt++) {
+      const run = async (executor: Executor) => {
+        const { inserted, rejected } = await createInvitations(transitions, executor, creation, now);
+        const who = { type: actor.type, name: actor.name };
+        const invitations = await presentInvitations(executor, inserted, now, actor, {
+          groups,
+          lastActor: () => who,
+        });
+        return { invitations, rejected };
+      };
+      // The write is one statement: without credits it needs no transaction (BEGIN and COMMIT
+      // would be two of five round trips). createInvitations says when it needs one.
+      let inTransaction = false;
+      let races = 0;
+      for (;;) {
         try {
-          return await db.transaction().execute(async (trx) => {
-            const { inserted, rejected } = await createInvitations(transitions, trx, creation, now);
-            const who = { type: actor.type, name: actor.name };
-            const invitations = await presentInvitations(trx, inserted, now, actor, {
-              groups,
-              lastActor: () => who,
-            });
-            return { invitations, rejected };
-          });
+          return inTransaction ? await db.transaction().execute(run) : await run(db);
         } catch (error) {
+          if (error instanceof NeedsTransaction && !inTransaction) {
+            inTransaction = true;
+            continue;
+          }
           // A concurrent invite of one of the addresses committed first: the next attempt sees it.
-          if (attempt >= 3 || !lostOpenInvitationRace(error)) throw error;
+          if (++races >= 3 || !lostOpenInvitationRace(error)) throw error;
         }
       }
     },

@@ -5,6 +5,7 @@ import { brandingRepository, type OrganizationBranding } from '../branding/repos
 import type { Executor } from '../db/types.ts';
 import type { Deps } from '../shared/deps.ts';
 import type { EmailLanguage } from '../templates/dates.ts';
+import type { SendingContent } from '../templates/repository.ts';
 import { LOGO_SRC, logoDisplaySize } from './logo.ts';
 import { isPlainAddress } from './mime.ts';
 import { type EmailKind, type EmailVars, renderEmail } from './render.ts';
@@ -33,6 +34,8 @@ export interface EmailToQueue {
   sendAfter?: Date;
   /** A named template of the organization for this email's kind (bulk resend); otherwise its default. */
   templateId?: string;
+  /** The organization's default template, when the caller read it already (see RenderOptions.template). */
+  template?: SendingContent | null;
   /** Where answers go (the inviter); dropped when the organization turned Reply-To off. */
   replyTo?: MailAddress | null;
 }
@@ -112,7 +115,7 @@ export function createOutbox(deps: Pick<Deps, 'queue' | 'clock' | 'config'>) {
           email.orgId,
           email.kind,
           { ...email.vars, ...look, link: LINK_PLACEHOLDER },
-          { templateId: email.templateId, language: email.language },
+          { templateId: email.templateId, language: email.language, template: email.template },
         );
         const replyTo =
           brand?.reply_to_inviter && email.replyTo && isPlainAddress(email.replyTo.address)

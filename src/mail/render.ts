@@ -3,7 +3,7 @@ import { textDirection } from '../i18n/locales.ts';
 import { builtIn } from '../templates/builtins/index.ts';
 import { type EmailLanguage, ENGLISH_UTC } from '../templates/dates.ts';
 import { renderTemplate } from '../templates/engine.ts';
-import { templateRepository } from '../templates/repository.ts';
+import { type SendingContent, templateRepository } from '../templates/repository.ts';
 
 export type EmailKind =
   | 'invitation'
@@ -47,6 +47,11 @@ export interface RenderOptions {
   templateId?: string | null;
   /** The email's language and the zone its times are told in (default English, UTC). */
   language?: EmailLanguage;
+  /**
+   * The organization's default template for this kind and language, when the caller read it with
+   * its own statement (null: it has none, so the built-in): not read again.
+   */
+  template?: SendingContent | null;
 }
 
 /** How far into an HTML body its root tag is looked for (after a doctype and comments). */
@@ -83,13 +88,16 @@ export async function renderEmail(
 ): Promise<RenderedEmail> {
   const language = options.language ?? ENGLISH_UTC;
   if (orgId) {
-    const custom = await templateRepository.findForSending(
-      db,
-      orgId,
-      kind,
-      language.locale,
-      options.templateId ?? null,
-    );
+    const custom =
+      options.template !== undefined && !options.templateId
+        ? options.template
+        : await templateRepository.findForSending(
+            db,
+            orgId,
+            kind,
+            language.locale,
+            options.templateId ?? null,
+          );
     if (custom) {
       try {
         const rendered = await renderTemplate(kind, custom, vars, language);

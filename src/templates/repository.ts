@@ -2,7 +2,8 @@ import type { Insertable, Updateable } from 'kysely';
 import type { Executor } from '../db/types.ts';
 import type { EmailTemplatesTable } from './tables.ts';
 
-type SendingContent = { subject: string; html: string; text: string };
+/** What an email is rendered from: a template's subject, HTML and text. */
+export type SendingContent = { subject: string; html: string; text: string };
 const sendingMemo = new WeakMap<Executor, Map<string, SendingContent | null>>();
 
 export const templateRepository = {
@@ -38,26 +39,6 @@ export const templateRepository = {
     if (!memo.has(key))
       memo.set(key, (await this.loadForSending(db, orgId, kind, locale, templateId)) ?? null);
     return memo.get(key) ?? undefined;
-  },
-
-  /**
-   * Tells findForSending what an organization's default template of `kind` in `locale` is for the
-   * rest of this transaction (a caller that read it with its own statement), so it is not read again.
-   */
-  rememberDefaultForSending(
-    trx: Executor,
-    orgId: string,
-    kind: string,
-    locale: string,
-    content: SendingContent | null,
-  ) {
-    if (!trx.isTransaction) return;
-    let memo = sendingMemo.get(trx);
-    if (!memo) {
-      memo = new Map();
-      sendingMemo.set(trx, memo);
-    }
-    memo.set(`${orgId}:${kind}:${locale}:`, content);
   },
 
   async loadForSending(db: Executor, orgId: string, kind: string, locale: string, templateId: string | null) {

@@ -2,14 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Actor } from '../../auth/permissions.ts';
 import { holdCredits } from '../../credits/service.ts';
 import type { Executor, Invitation, InvitationStatus, Organization, Role } from '../../db/types.ts';
-import { LOCALES, type Locale } from '../../i18n/locales.ts';
+import type { Locale } from '../../i18n/locales.ts';
 import { importBulkRepository } from '../../imports/repository.ts';
 import type { ImportRecord } from '../../imports/tables.ts';
 import type { QueueName } from '../../jobs/queue.ts';
 import type { NewEmailRow } from '../../mail/repository.ts';
 import { badRequest, notFound } from '../../shared/errors.ts';
 import { checkEmail } from '../../shared/validation.ts';
-import { templateRepository } from '../../templates/repository.ts';
 import { invitationAuditEntries } from '../audit.ts';
 import {
   type CreationState,
@@ -245,6 +244,17 @@ export function invitationLocale(org: Organization, asked: Locale | null | undef
   return asked;
 }
 
+/**
+ * createInvitations was called outside a transaction but needs one: credits are on (the balance
+ * stays locked from the read to the write) or the queue cannot fold its jobs into the one write.
+ * Nothing was written; the caller runs it again in a transaction.
+ */
+export class NeedsTransaction extends Error {
+  constructor() {
+    super('creating these invitations needs a transaction');
+  }
+}
+
 /** A concurrent invite of the same address committed first: check again and report it. */
 export function lostOpenInvitationRace(error: unknown): boolean {
   const e = error as { code?: string; constraint?: string } | null;
@@ -258,6 +268,8 @@ export function lostOpenInvitationRace(error: unknown): boolean {
  * given. Reads once (creationState) and writes once (insertCreated): the invitations, their
  * events, emails, jobs, audit entries and held credits in one statement. A concurrent invite of
  * the same address makes the write fail (lostOpenInvitationRace): the caller runs it again.
+ * Outside a transaction (`trx` the database itself) that one statement is the whole change, so it
+ * needs no BEGIN and COMMIT; where it would not be, it throws NeedsTransaction before writing.
  */
 export async function createInvitations(
   ctx: TransitionContext,
@@ -284,6 +296,7 @@ export async function createInvitations(
     .map(({ ok: _ok, ...r }) => r);
   let accepted = validOf(checked);
   const creditsOn = state.creditsBalance !== null;
+  if (creditsOn && !trx.isTransaction) throw new NeedsTransaction();
   const allowed = creditsOn ? Math.max(0, Math.min(accepted.length, state.creditsBalance!)) : accepted.length;
   if (allowed < accepted.length) {
     for (const email of accepted.slice(allowed)) {
@@ -360,24 +373,19 @@ export async function createInvitations(
       jobs: rows.map((inv) => ({ data: { invitationId: inv.id }, startAfter: sendAt })),
     });
   } else {
-    // Read with the checks: rendering asks for it again within this transaction.
-    for (const locale of LOCALES)
-      templateRepository.rememberDefaultForSending(
-        trx,
-        org.id,
-        'invitation',
-        locale,
-        state.invitationTemplates[locale] ?? null,
-      );
-    const prepared = await ctx.outbox.prepareMany(
-      trx,
-      invitationEmailsFrom(org, rows as unknown as Invitation[], state.groups, state.inviters),
-      [state.branding],
-    );
+    // The default templates were read with the checks: rendering does not read them again.
+    const toQueue = invitationEmailsFrom(
+      org,
+      rows as unknown as Invitation[],
+      state.groups,
+      state.inviters,
+    ).map((email) => ({ ...email, template: state.invitationTemplates[email.language.locale] ?? null }));
+    const prepared = await ctx.outbox.prepareMany(trx, toQueue, [state.branding]);
     emails = prepared.rows;
     jobs.push({ name: 'email.send', jobs: prepared.jobs });
   }
   const folded = jobs.map((j) => ({ ...j, insert: ctx.queue.insertStatement?.(j.name, j.jobs) }));
+  if (!trx.isTransaction && folded.some((j) => !j.insert)) throw new NeedsTransaction();
   const inserted = await createRepo.insertCreated(trx, {
     invitations: rows,
     events,
