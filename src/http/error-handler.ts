@@ -21,6 +21,26 @@ function fieldOf(issue: ValidationIssue): string {
   return path;
 }
 
+/**
+ * A value outside a list of literals fails each literal (`const`) and then their `anyOf`: one
+ * issue naming the values allowed instead, in schema order.
+ */
+export function collapseChoices(issues: ValidationIssue[]): ValidationIssue[] {
+  const out: ValidationIssue[] = [];
+  for (let i = 0; i < issues.length; i++) {
+    const issue = issues[i]!;
+    let end = i;
+    while (issues[end]?.keyword === 'const' && issues[end]!.instancePath === issue.instancePath) end++;
+    const union = issues[end];
+    if (end > i && union?.keyword === 'anyOf' && union.instancePath === issue.instancePath) {
+      const allowedValues = issues.slice(i, end).map((c) => c.params?.allowedValue);
+      out.push({ instancePath: issue.instancePath, keyword: 'enum', params: { allowedValues } });
+      i = end;
+    } else out.push(issue);
+  }
+  return out;
+}
+
 function describe(issue: ValidationIssue, context: string): { field: string; message: string } {
   const field = fieldOf(issue);
   const where = field || context;
@@ -31,6 +51,10 @@ function describe(issue: ValidationIssue, context: string): { field: string; mes
       return { field, message: `"${field}" is required.` };
     case 'format':
       return { field, message: `"${where}" must be a valid ${issue.params?.format}.` };
+    case 'enum': {
+      const allowed = (issue.params?.allowedValues as unknown[] | undefined) ?? [];
+      return { field, message: `"${where}" must be one of: ${allowed.map((v) => String(v)).join(', ')}.` };
+    }
     default:
       return { field, message: `"${where}" ${issue.message ?? 'is invalid'}.` };
   }
@@ -47,13 +71,14 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     const fe = error as FastifyError & { validation?: ValidationIssue[]; validationContext?: string };
     if (fe.validation?.length) {
-      const first = describe(fe.validation[0]!, fe.validationContext ?? 'body');
+      const issues = collapseChoices(fe.validation);
+      const first = describe(issues[0]!, fe.validationContext ?? 'body');
       return reply.status(400).send({
         error: {
           code: 'invalid_request',
           message: first.message,
           field: first.field || undefined,
-          issues: fe.validation.slice(0, 20).map((i) => describe(i, fe.validationContext ?? 'body')),
+          issues: issues.slice(0, 20).map((i) => describe(i, fe.validationContext ?? 'body')),
         },
       });
     }
