@@ -11,10 +11,16 @@ export const organizationRepository = {
       .then((r) => Number(r.n));
   },
 
-  insert(db: Executor, name: string, now: Date, timeZone?: string) {
+  insert(db: Executor, name: string, now: Date, timeZone?: string, defaultLocale?: string) {
     return db
       .insertInto('organizations')
-      .values({ name, created_at: now, updated_at: now, ...(timeZone ? { time_zone: timeZone } : {}) })
+      .values({
+        name,
+        created_at: now,
+        updated_at: now,
+        ...(timeZone ? { time_zone: timeZone } : {}),
+        ...(defaultLocale ? { default_locale: defaultLocale } : {}),
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
   },

@@ -2,6 +2,8 @@ import { Type } from 'typebox';
 import { requireOrgActor, requireUser } from '../http/authenticate.ts';
 import { errors, OrgParams } from '../http/schemas.ts';
 import type { App } from '../http/types.ts';
+import type { Locale } from '../i18n/locales.ts';
+import { LocaleSchema } from '../i18n/schemas.ts';
 import type { Services } from '../services.ts';
 import { Settings, SettingsPatch } from './settings.ts';
 
@@ -24,6 +26,13 @@ export async function organizationRoutes(app: App, services: Services) {
                   "The organization's IANA time zone, e.g. the creator's browser's (Intl.DateTimeFormat().resolvedOptions().timeZone). Default UTC.",
               }),
             ),
+            locale: Type.Optional(
+              Type.Unsafe<Locale>({
+                ...LocaleSchema,
+                description:
+                  "The organization's default language (its emails and pages), e.g. the one the creator uses the console in. Default en.",
+              }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -34,7 +43,8 @@ export async function organizationRoutes(app: App, services: Services) {
     },
     async (request, reply) => {
       const user = requireUser(request);
-      const org = await organizations.create(user.userId, request.body.name, request.body.timeZone);
+      const { name, timeZone, locale } = request.body;
+      const org = await organizations.create(user.userId, name, timeZone, locale);
       return reply.status(201).send({ id: org.id, name: org.name });
     },
   );

@@ -71,15 +71,18 @@ export function createOrganizationService(deps: Pick<Deps, 'db' | 'clock' | 'con
       return active.length === 0 || active.some((m) => m.role !== 'learner');
     },
 
-    /** `timeZone`: the creator's browser's, when it names one (else UTC). */
-    async create(userId: string, rawName: string, rawTimeZone?: string) {
+    /**
+     * `timeZone`: the creator's browser's, when it names one (else UTC); `defaultLocale`: the
+     * language the creator uses Beckon in (else English), which every language allowed includes.
+     */
+    async create(userId: string, rawName: string, rawTimeZone?: string, defaultLocale?: Locale) {
       if (!(await this.mayCreate(userId)))
         throw forbidden('Learners cannot create an organization on this installation.');
       const name = cleanName(rawName, 'name', 200);
       const timeZone = rawTimeZone === undefined ? undefined : checkedTimeZone(rawTimeZone);
       return deps.db.transaction().execute(async (trx) => {
         const now = deps.clock.now();
-        const org = await repo.insert(trx, name, now, timeZone);
+        const org = await repo.insert(trx, name, now, timeZone, defaultLocale);
         await repo.insertMember(trx, { org_id: org.id, user_id: userId, role: 'owner', now });
         return org;
       });

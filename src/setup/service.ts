@@ -1,4 +1,5 @@
 import type { AuthService } from '../auth/service.ts';
+import type { Locale } from '../i18n/locales.ts';
 import { organizationRepository as orgs } from '../organizations/repository.ts';
 import { checkedTimeZone } from '../organizations/service.ts';
 import { hashPassword, passwordProblem } from '../security/passwords.ts';
@@ -15,8 +16,11 @@ export function createSetupService(deps: Pick<Deps, 'db' | 'clock'>, auth: AuthS
     },
 
     async run(input: {
-      /** `timeZone`: the browser's of the person setting up (else UTC). */
-      organization: { name: string; timeZone?: string };
+      /**
+       * `timeZone`: the browser's of the person setting up (else UTC); `locale`: the language
+       * they set up in, the organization's default (else English).
+       */
+      organization: { name: string; timeZone?: string; locale?: Locale };
       owner: { name: string; email: string; password: string };
     }) {
       const orgName = cleanName(input.organization.name, 'organization.name', 200);
@@ -36,7 +40,7 @@ export function createSetupService(deps: Pick<Deps, 'db' | 'clock'>, auth: AuthS
         if ((await orgs.count(trx)) > 0)
           throw conflict('already_set_up', 'Beckon is already set up. Sign in instead.');
         const now = deps.clock.now();
-        const organization = await orgs.insert(trx, orgName, now, timeZone);
+        const organization = await orgs.insert(trx, orgName, now, timeZone, input.organization.locale);
         const user = await orgs.insertUser(trx, {
           email: email.email,
           name: ownerName,

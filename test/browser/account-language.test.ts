@@ -62,6 +62,16 @@ describe('console language and time zone', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'アカウント' }).waitFor();
     expect(await page.getByLabel('タイムゾーン', { exact: true }).inputValue()).toBe('Asia/Tokyo');
+
+    // An organization created from a Japanese console speaks Japanese by default.
+    await page.locator('#org-switcher').selectOption('__new');
+    const dialog = page.getByRole('dialog', { name: '組織を作成' });
+    await dialog.getByLabel('組織名').fill('Sakura Osaka');
+    await dialog.getByRole('button', { name: '作成' }).click();
+    await page.waitForURL(/\/o\/[0-9a-f-]{36}$/);
+    const created = /\/o\/([0-9a-f-]{36})$/.exec(page.url())![1];
+    const settings = await apiCall(page, baseUrl, 'GET', `/orgs/${created}/settings`);
+    expect(settings.body).toMatchObject({ defaultLocale: 'ja', timeZone: expect.any(String) });
   });
 
   it('Arabic reads right to left: the navigation moves to the right', async () => {

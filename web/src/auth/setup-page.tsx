@@ -1,5 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { post } from '../api.ts';
+import { useLocale } from '../i18n/i18n-provider.tsx';
+import { organizationLocaleOf } from '../i18n/locales.ts';
 import { useT } from '../i18n/use-t.tsx';
 import { navigate } from '../router.tsx';
 import { browserTimeZone } from '../send-time/zoned-time.ts';
@@ -11,6 +13,7 @@ import { CardPage } from './card-page.tsx';
 
 export function SetupPage({ onDone }: { onDone: () => Promise<void> }) {
   const t = useT();
+  const { locale } = useLocale();
   const [orgName, setOrgName] = useState('');
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
@@ -22,7 +25,7 @@ export function SetupPage({ onDone }: { onDone: () => Promise<void> }) {
     if (problem) return setError(problem);
     await run(async () => {
       await post('/setup', {
-        organization: { name: orgName, timeZone: browserTimeZone() },
+        organization: { name: orgName, timeZone: browserTimeZone(), locale: organizationLocaleOf(locale) },
         owner: { name, email, password },
       });
       await onDone();

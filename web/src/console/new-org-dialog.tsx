@@ -1,5 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { post } from '../api.ts';
+import { useLocale } from '../i18n/i18n-provider.tsx';
+import { organizationLocaleOf } from '../i18n/locales.ts';
 import { useT } from '../i18n/use-t.tsx';
 import { navigate } from '../router.tsx';
 import { browserTimeZone } from '../send-time/zoned-time.ts';
@@ -14,12 +16,17 @@ export function NewOrgDialog({ onClose }: { onClose: () => void }) {
   const { refresh } = useApp();
   const toast = useToast();
   const t = useT();
+  const { locale } = useLocale();
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   async function submit(e: FormEvent) {
     e.preventDefault();
     try {
-      const org = await post<{ id: string; name: string }>('/orgs', { name, timeZone: browserTimeZone() });
+      const org = await post<{ id: string; name: string }>('/orgs', {
+        name,
+        timeZone: browserTimeZone(),
+        locale: organizationLocaleOf(locale),
+      });
       await refresh();
       toast('success', t('console.newOrg.created', { name: org.name }));
       onClose();
