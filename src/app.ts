@@ -21,6 +21,7 @@ import { registerErrorHandler } from './http/error-handler.ts';
 import { redactUrl } from './http/redact.ts';
 import { recordRoutes } from './http/route-catalog.ts';
 import { ErrorResponse } from './http/schemas.ts';
+import { buildSerializer } from './http/serialization.ts';
 import type { App } from './http/types.ts';
 import { registerValidators } from './http/validation.ts';
 import { importRoutes } from './imports/routes.ts';
@@ -81,6 +82,7 @@ export async function buildApp(services: Services): Promise<App> {
     trustProxy: config.trustProxy,
     // Requests are logged once, on response, with token-bearing URLs redacted (see onResponse below).
     logController: new LogController({ disableRequestLogging: true }),
+    schemaController: { compilersFactory: { buildSerializer } },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
   recordRoutes(app);
 

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { Ajv, type Format, type Options } from 'ajv';
+import { Ajv, type Format, type Options, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
 import { badRequest } from '../shared/errors.ts';
@@ -27,17 +27,33 @@ function withStorableDateTime(ajv: Ajv): Ajv {
   return ajv;
 }
 
+/** Bodies: no coercion. Query strings and path parameters arrive as text: their types are coerced. */
+const strict = withStorableDateTime(addFormats(new Ajv({ ...common, coerceTypes: false })));
+const coercing = withStorableDateTime(addFormats(new Ajv({ ...common, coerceTypes: 'array' })));
+
+/**
+ * Compiled validators by kind and the schema's JSON text: every app this process starts (a test
+ * file's own, or a restart) has the same schemas, and equal schemas built apart share one.
+ */
+const compiled = new Map<string, ValidateFunction>();
+function validatorFor(schema: object, httpPart: string | undefined): ValidateFunction {
+  const ajv = httpPart === 'body' ? strict : coercing;
+  const key = `${ajv === strict ? 'strict' : 'coercing'}\n${JSON.stringify(schema)}`;
+  let validate = compiled.get(key);
+  if (!validate) {
+    validate = ajv.compile(schema);
+    compiled.set(key, validate);
+  }
+  return validate;
+}
+
 /**
  * Bodies are checked as sent: a string is not silently turned into an array or a number, and
  * unknown fields are refused (no removeAdditional). Query strings and path parameters arrive as
  * text, so there types are coerced.
  */
 export function registerValidators(app: FastifyInstance): void {
-  const strict = withStorableDateTime(addFormats(new Ajv({ ...common, coerceTypes: false })));
-  const coercing = withStorableDateTime(addFormats(new Ajv({ ...common, coerceTypes: 'array' })));
-  app.setValidatorCompiler(({ schema, httpPart }) =>
-    (httpPart === 'body' ? strict : coercing).compile(schema),
-  );
+  app.setValidatorCompiler(({ schema, httpPart }) => validatorFor(schema, httpPart));
   app.addHook('preValidation', async (request) => {
     for (const [part, value] of [
       ['params', request.params],
