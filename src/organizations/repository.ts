@@ -11,7 +11,8 @@ export const organizationRepository = {
       .then((r) => Number(r.n));
   },
 
-  insert(db: Executor, name: string, now: Date, timeZone?: string, defaultLocale?: string) {
+  insert(db: Executor, name: string, now: Date, given: { timeZone?: string; defaultLocale?: string } = {}) {
+    const { timeZone, defaultLocale } = given;
     return db
       .insertInto('organizations')
       .values({

@@ -2,10 +2,8 @@ import { Type } from 'typebox';
 import { requireOrgActor, requireUser } from '../http/authenticate.ts';
 import { errors, OrgParams } from '../http/schemas.ts';
 import type { App } from '../http/types.ts';
-import type { Locale } from '../i18n/locales.ts';
-import { LocaleSchema } from '../i18n/schemas.ts';
 import type { Services } from '../services.ts';
-import { Settings, SettingsPatch } from './settings.ts';
+import { NewOrganizationFields, Settings, SettingsPatch } from './settings.ts';
 
 export async function organizationRoutes(app: App, services: Services) {
   const { organizations } = services;
@@ -19,20 +17,7 @@ export async function organizationRoutes(app: App, services: Services) {
         body: Type.Object(
           {
             name: Type.String({ maxLength: 200 }),
-            timeZone: Type.Optional(
-              Type.String({
-                maxLength: 64,
-                description:
-                  "The organization's IANA time zone, e.g. the creator's browser's (Intl.DateTimeFormat().resolvedOptions().timeZone). Default UTC.",
-              }),
-            ),
-            locale: Type.Optional(
-              Type.Unsafe<Locale>({
-                ...LocaleSchema,
-                description:
-                  "The organization's default language (its emails and pages), e.g. the one the creator uses the console in. Default en.",
-              }),
-            ),
+            ...NewOrganizationFields,
           },
           { additionalProperties: false },
         ),

@@ -82,7 +82,7 @@ export function createOrganizationService(deps: Pick<Deps, 'db' | 'clock' | 'con
       const timeZone = rawTimeZone === undefined ? undefined : checkedTimeZone(rawTimeZone);
       return deps.db.transaction().execute(async (trx) => {
         const now = deps.clock.now();
-        const org = await repo.insert(trx, name, now, timeZone, defaultLocale);
+        const org = await repo.insert(trx, name, now, { timeZone, defaultLocale });
         await repo.insertMember(trx, { org_id: org.id, user_id: userId, role: 'owner', now });
         return org;
       });

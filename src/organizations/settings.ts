@@ -3,6 +3,24 @@ import type { Organization } from '../db/types.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { LocaleSchema } from '../i18n/schemas.ts';
 
+/** What a new organization may be given besides its name (setup, and another organization). */
+export const NewOrganizationFields = {
+  timeZone: Type.Optional(
+    Type.String({
+      maxLength: 64,
+      description:
+        "The organization's IANA time zone, e.g. its creator's browser's (Intl.DateTimeFormat().resolvedOptions().timeZone). Default UTC.",
+    }),
+  ),
+  locale: Type.Optional(
+    Type.Unsafe<Locale>({
+      ...LocaleSchema,
+      description:
+        "The organization's default language (its emails and pages), e.g. the one its creator uses Beckon in. Default en.",
+    }),
+  ),
+};
+
 export const Settings = Type.Object(
   {
     inviteExpiryDays: Type.Integer({

@@ -2,8 +2,7 @@ import { Type } from 'typebox';
 import { setSessionCookie } from '../http/authenticate.ts';
 import { errors } from '../http/schemas.ts';
 import type { App } from '../http/types.ts';
-import type { Locale } from '../i18n/locales.ts';
-import { LocaleSchema } from '../i18n/schemas.ts';
+import { NewOrganizationFields } from '../organizations/settings.ts';
 import type { Services } from '../services.ts';
 
 const SetupBody = Type.Object(
@@ -11,20 +10,7 @@ const SetupBody = Type.Object(
     organization: Type.Object(
       {
         name: Type.String({ maxLength: 200 }),
-        timeZone: Type.Optional(
-          Type.String({
-            maxLength: 64,
-            description:
-              "The organization's IANA time zone, e.g. the browser's (Intl.DateTimeFormat().resolvedOptions().timeZone). Default UTC.",
-          }),
-        ),
-        locale: Type.Optional(
-          Type.Unsafe<Locale>({
-            ...LocaleSchema,
-            description:
-              "The organization's default language (its emails and pages), e.g. the one the setup page is shown in. Default en.",
-          }),
-        ),
+        ...NewOrganizationFields,
       },
       { additionalProperties: false },
     ),

@@ -40,7 +40,10 @@ export function createSetupService(deps: Pick<Deps, 'db' | 'clock'>, auth: AuthS
         if ((await orgs.count(trx)) > 0)
           throw conflict('already_set_up', 'Beckon is already set up. Sign in instead.');
         const now = deps.clock.now();
-        const organization = await orgs.insert(trx, orgName, now, timeZone, input.organization.locale);
+        const organization = await orgs.insert(trx, orgName, now, {
+          timeZone,
+          defaultLocale: input.organization.locale,
+        });
         const user = await orgs.insertUser(trx, {
           email: email.email,
           name: ownerName,
