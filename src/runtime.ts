@@ -32,6 +32,8 @@ export interface RuntimeOverrides {
   jobRetryDelaySeconds?: number;
   /** Seconds between checks for jobs of dead workers (tests shorten it). */
   staleJobCheckSeconds?: number;
+  /** Seconds between a worker's fetches when no new job woke it (tests lengthen it). */
+  jobPollingSeconds?: number;
   /** Eligible people above which a bulk resend becomes a job (tests lower it). */
   bulkResendJobThreshold?: number;
   /** Rows a one- or two-character search checks per call (tests lower it). */
@@ -121,6 +123,8 @@ export async function startRuntime(config: Config, overrides: RuntimeOverrides =
       retryDelaySecondsOverride: overrides.jobRetryDelaySeconds,
       staleCheckSeconds: overrides.staleJobCheckSeconds,
       onError: (error) => log.warn({ err: error }, 'job queue: %s', error.message),
+      listen: config.processRole !== 'web',
+      pollingSeconds: overrides.jobPollingSeconds,
     });
     await untilDatabaseAnswers(log, () => queue.start());
     const clock = overrides.clock ?? systemClock;

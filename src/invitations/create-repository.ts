@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { type AuditEntry, auditRepository } from '../audit/repository.ts';
 import type { OrganizationBranding } from '../branding/repository.ts';
 import { creditRepository } from '../credits/repository.ts';
@@ -164,15 +164,21 @@ export const invitationCreateRepository = {
       );
       parts.push(sql`credit_balance AS (${balance})`, sql`credit_ledger AS (${ledger})`);
     }
+    const wakeUps: RawBuilder<unknown>[] = [];
     w.jobs.forEach((job, i) => {
       // pg-boss's statement reads its jobs from $1: that place becomes this statement's parameter.
       const [before, after, ...rest] = job.text.split('$1');
       if (after === undefined || rest.length > 0) throw new Error('unexpected job insert statement');
       parts.push(sql`${sql.id(`jobs_${i}`)} AS (${sql.raw(before!)}${job.payload}${sql.raw(after)})`);
+      if (job.notify) {
+        parts.push(sql`${sql.id(`wake_${i}`)} AS (${sql.raw(job.notify)})`);
+        // A SELECT in a WITH runs only when read.
+        wakeUps.push(sql`EXISTS (SELECT FROM ${sql.id(`wake_${i}`)})`);
+      }
     });
-    const { rows } = await sql<Invitation>`WITH ${sql.join(parts, sql`, `)} SELECT * FROM inserted`.execute(
-      trx,
-    );
+    const where = wakeUps.length > 0 ? sql` WHERE ${sql.join(wakeUps, sql` AND `)}` : sql``;
+    const { rows } =
+      await sql<Invitation>`WITH ${sql.join(parts, sql`, `)} SELECT * FROM inserted${where}`.execute(trx);
     return rows;
   },
 };

@@ -1,7 +1,7 @@
 import { fromKysely, fromPglite, type Job, type JobWithMetadata, PgBoss } from 'pg-boss';
 // pg-boss's own statement for failing jobs whose heartbeat lapsed (its supervisor runs it with the
 // queue statistics, a scan of the whole job table; run alone it is a narrow indexed update).
-import { failJobsByHeartbeat, insertJobs } from 'pg-boss/dist/plans.js';
+import { failJobsByHeartbeat, insertJobs, notifyQueue } from 'pg-boss/dist/plans.js';
 import { retryOnConnectionError } from '../db/connection-errors.ts';
 import { type DatabaseHandle, PG_CONNECTION_OPTIONS } from '../db/database.ts';
 import type { Executor } from '../db/types.ts';
@@ -17,9 +17,14 @@ export const HEARTBEAT_SECONDS = 10;
 export const STALE_CHECK_SECONDS = 5;
 const SCHEMA = 'pgboss';
 
-/** Every background job Beckon runs, with its retry policy. */
+/**
+ * Every background job Beckon runs, with its retry policy. `notify`: a job that someone waits for
+ * (an email, a webhook, an import, a batch) wakes the workers listening when its transaction
+ * commits, instead of waiting for their next poll.
+ */
 export const QUEUES = {
   'email.send': {
+    notify: true,
     retryLimit: 10,
     retryDelay: 15,
     retryBackoff: true,
@@ -35,6 +40,7 @@ export const QUEUES = {
     heartbeatSeconds: HEARTBEAT_SECONDS,
   },
   'invitation.send-batch': {
+    notify: true,
     retryLimit: 10,
     retryDelay: 10,
     retryBackoff: true,
@@ -42,6 +48,7 @@ export const QUEUES = {
     heartbeatSeconds: HEARTBEAT_SECONDS,
   },
   'invitation.bulk-resend': {
+    notify: true,
     retryLimit: 10,
     retryDelay: 5,
     retryBackoff: true,
@@ -61,6 +68,7 @@ export const QUEUES = {
     heartbeatSeconds: HEARTBEAT_SECONDS,
   },
   'import.run': {
+    notify: true,
     retryLimit: 20,
     retryDelay: 5,
     retryBackoff: true,
@@ -72,6 +80,7 @@ export const QUEUES = {
   'audit.purge': { retryLimit: 3, retryDelay: 300, expireInSeconds: 3600 },
   'overview.compact': { retryLimit: 1, retryDelay: 60, expireInSeconds: 600 },
   'webhook.deliver': {
+    notify: true,
     retryLimit: 12,
     retryDelay: 30,
     retryBackoff: true,
@@ -102,7 +111,15 @@ export const JOB_CLOCK_SLACK_MS = 60_000;
 export interface JobInsert {
   text: string;
   payload: string;
+  /** A statement that wakes the queue's workers when the transaction commits; none for a queue that polls. */
+  notify?: string;
 }
+
+/**
+ * Seconds between a worker's fetches when nothing woke it: new jobs of a `notify` queue wake it,
+ * retries and scheduled jobs are found this way.
+ */
+const POLLING_SECONDS = 1;
 
 export interface EnqueueOptions {
   startAfter?: Date;
@@ -132,6 +149,7 @@ export type JobHandler<T> = (job: JobWithMetadata<T>) => Promise<void>;
 
 export class PgBossQueue implements JobQueue {
   readonly boss: PgBoss;
+  readonly pollingSeconds: number;
   #expireOverride: number | undefined;
   #retryDelayOverride: number | undefined;
 
@@ -150,15 +168,28 @@ export class PgBossQueue implements JobQueue {
       staleCheckSeconds?: number;
       /** Where pg-boss's errors go (a lost connection, a failed poll); it carries on after each. */
       onError?: (error: Error) => void;
+      /**
+       * Listen for new jobs (one more connection on PostgreSQL), for a process that runs workers;
+       * a process that only enqueues leaves it off.
+       */
+      listen?: boolean;
+      /** Seconds between a worker's fetches when nothing woke it (tests lengthen it). */
+      pollingSeconds?: number;
     } = {},
   ) {
+    this.pollingSeconds = options.pollingSeconds ?? POLLING_SECONDS;
     this.#expireOverride = options.expireInSecondsOverride;
     this.#retryDelayOverride = options.retryDelaySecondsOverride;
     this.#onError = options.onError ?? ((error) => process.emitWarning(`pg-boss: ${error.message}`));
     this.#staleCheckSeconds = options.staleCheckSeconds ?? STALE_CHECK_SECONDS;
     // pg-boss's supervisor (expiry, queue statistics, deletion) keeps its own pace: its statistics
     // scan the whole job table, too costly every few seconds. Lapsed heartbeats are checked apart.
-    const common = { schema: SCHEMA, superviseIntervalSeconds: 30, monitorIntervalSeconds: 60 } as const;
+    const common = {
+      schema: SCHEMA,
+      superviseIntervalSeconds: 30,
+      monitorIntervalSeconds: 60,
+      useListenNotify: options.listen ?? false,
+    } as const;
     this.boss =
       handle.kind === 'pglite'
         ? new PgBoss({ ...common, db: fromPglite(handle.pglite!), backend: 'pglite' })
@@ -210,8 +241,7 @@ export class PgBossQueue implements JobQueue {
       await this.boss.deleteJob(name, '00000000-0000-4000-8000-000000000000');
     }
     const queues = await this.boss.getQueues(Object.keys(QUEUES));
-    // A queue that notifies its workers needs pg-boss's own wrapper around the insert.
-    for (const q of queues) if (!q.notify) this.#tables.set(q.name, q.table);
+    for (const q of queues) this.#tables.set(q.name, q.table);
     this.#startStaleCheck(new Set(queues.map((q) => q.table)));
   }
 
@@ -260,8 +290,12 @@ export class PgBossQueue implements JobQueue {
   insertStatement(name: QueueName, jobs: Array<{ data: object; startAfter?: Date }>): JobInsert | undefined {
     const table = this.#tables.get(name);
     if (!table || jobs.length === 0) return undefined;
+    const notify = (QUEUES[name] as { notify?: boolean }).notify === true;
+    // A job due later is found by polling; waking the workers now would find nothing.
+    const dueNow = jobs.some((j) => !j.startAfter || j.startAfter.getTime() <= Date.now());
     return {
       text: insertJobs(SCHEMA, { table, name, returnId: false }),
+      ...(notify && dueNow ? { notify: notifyQueue(SCHEMA, name) } : {}),
       // As pg-boss's insert() sends them: dates as ISO instants.
       payload: JSON.stringify(
         jobs.map((j) => ({ data: j.data, ...(j.startAfter ? { startAfter: j.startAfter } : {}) })),
@@ -277,14 +311,22 @@ export class PgBossQueue implements JobQueue {
     await this.boss.work<
       T,
       void,
-      { includeMetadata: true; batchSize: number; localConcurrency: number; pollingIntervalSeconds: number }
+      {
+        includeMetadata: true;
+        batchSize: number;
+        localConcurrency: number;
+        pollingIntervalSeconds: number;
+        notifyPollingIntervalSeconds: number;
+      }
     >(
       name,
       {
         includeMetadata: true as const,
         batchSize: options.batchSize ?? 1,
         localConcurrency: options.concurrency ?? 1,
-        pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
+        pollingIntervalSeconds: options.pollingIntervalSeconds ?? this.pollingSeconds,
+        // Woken by new jobs, a worker still polls at the same pace for retries and scheduled jobs.
+        notifyPollingIntervalSeconds: options.pollingIntervalSeconds ?? this.pollingSeconds,
       },
       async (jobs: JobWithMetadata<T>[]) => {
         // Handlers are safe to run again (a job is retried after a crash anyway): one that failed

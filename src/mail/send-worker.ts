@@ -33,7 +33,14 @@ const DATABASE_RETRY_MS = 60_000;
 const RECORD_LINGER_MS = 5;
 
 /** How the worker pulls jobs: several batches in flight so the pooled SMTP connections work in parallel. */
-export const EMAIL_WORKER_OPTIONS = { batchSize: 50, concurrency: 4, pollingIntervalSeconds: 1 };
+export const EMAIL_WORKER_OPTIONS: {
+  batchSize: number;
+  concurrency: number;
+  pollingIntervalSeconds?: number;
+} = {
+  batchSize: 50,
+  concurrency: 4,
+};
 
 type Outcome =
   | { kind: 'sent'; response: string }
@@ -310,7 +317,9 @@ export async function registerEmailWorker(
     perJobResults: true,
     batchSize: options.batchSize,
     localConcurrency: options.concurrency,
-    pollingIntervalSeconds: options.pollingIntervalSeconds,
+    pollingIntervalSeconds: options.pollingIntervalSeconds ?? queue.pollingSeconds,
+    // Woken by new emails, the worker still polls at the same pace for retries and held emails.
+    notifyPollingIntervalSeconds: options.pollingIntervalSeconds ?? queue.pollingSeconds,
     // While batches come back full, fetch again at once instead of waiting out the poll interval.
     burstWhenBatchFull: true,
   } as const;
