@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
+import { sql } from 'kysely';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.ts';
@@ -165,7 +166,19 @@ describe('email delivery across shutdown and crashes', () => {
       // The server answers again; the dead worker's claim lapses and a new worker takes the job.
       smtp.delayMs = 0;
       smtp.onDataStart = null;
-      await new Promise((r) => setTimeout(r, 2500));
+      // Once the dead worker's 2-second claim has lapsed, pg-boss's supervisor fails the job (then retries it).
+      await waitUntil(
+        async () =>
+          (
+            await sql<{ lapsed: boolean }>`
+              SELECT bool_and(started_on + expire_seconds * interval '1s' < pgboss.job_now()) AS lapsed
+              FROM pgboss.job WHERE name = 'email.send' AND data->>'emailId' = ${emailId}`.execute(
+              web.services.db,
+            )
+          ).rows[0]?.lapsed || null,
+        30_000,
+        'the dead worker’s claim to lapse',
+      );
       await web.queue.boss.supervise('email.send');
       await startWorker();
       await waitUntil(async () => smtp.received.includes(messageId) || null, 30_000, 'the email');
