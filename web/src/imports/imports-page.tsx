@@ -49,6 +49,33 @@ export function ImportsPage() {
   const history = historyQuery.error ? [] : (historyQuery.data?.items ?? null);
   const loadHistory = historyQuery.reload;
 
+  /** An import that stopped running: the history, the balance and a toast say how it ended. */
+  async function announceEnd(ended: ImportDto) {
+    loadHistory();
+    creditsChanged();
+    if (ended.status === 'done') {
+      // A green "finished" only when no row was refused; credits running out is said as such.
+      const done = await loadOutcomes(org.id, ended.id).then(
+        (outcomes) => finishedText(outcomes, t),
+        () => ({
+          kind: ended.failed ? ('error' as const) : ('success' as const),
+          text: t('imports.outcomes.finished', {
+            created: ended.created,
+            skipped: ended.skipped,
+            failed: ended.failed,
+          }),
+        }),
+      );
+      toast(done.kind, done.text);
+    } else
+      toast(
+        'error',
+        ended.error
+          ? t('imports.endedWithError', { status: ended.status, error: ended.error })
+          : t('imports.ended', { status: ended.status }),
+      );
+  }
+
   // Progress: poll the running import until it ends.
   usePoll(
     async () => {
@@ -56,31 +83,7 @@ export function ImportsPage() {
       try {
         const next = await get<ImportDto>(`${base}/${current.id}`);
         setCurrent(next);
-        if (next.status !== 'running') {
-          loadHistory();
-          creditsChanged();
-          if (next.status === 'done') {
-            // A green "finished" only when no row was refused; credits running out is said as such.
-            const done = await loadOutcomes(org.id, next.id).then(
-              (outcomes) => finishedText(outcomes, t),
-              () => ({
-                kind: next.failed ? ('error' as const) : ('success' as const),
-                text: t('imports.outcomes.finished', {
-                  created: next.created,
-                  skipped: next.skipped,
-                  failed: next.failed,
-                }),
-              }),
-            );
-            toast(done.kind, done.text);
-          } else
-            toast(
-              'error',
-              next.error
-                ? t('imports.endedWithError', { status: next.status, error: next.error })
-                : t('imports.ended', { status: next.status }),
-            );
-        }
+        if (next.status !== 'running') await announceEnd(next);
       } catch (e) {
         setError(errorText(e));
       }
@@ -114,7 +117,10 @@ export function ImportsPage() {
       if (later) body.sendAt = new Date(sendAt).toISOString();
       await post(`${base}/${preview.id}/confirm`, body);
       setConfirming(false);
-      setCurrent(await get<ImportDto>(`${base}/${preview.id}`));
+      const started = await get<ImportDto>(`${base}/${preview.id}`);
+      setCurrent(started);
+      // A small import can be done before this first look: nothing would poll it.
+      if (started.status !== 'running') await announceEnd(started);
       setPreview(null);
       setFile(null);
       if (fileRef.current) fileRef.current.value = '';
