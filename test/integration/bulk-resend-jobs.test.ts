@@ -400,10 +400,10 @@ describe('bulk resend with the job worker running', () => {
     const res = await client.post(`${base}/bulk-resend`, { ids: invs.map((i) => i.id) });
     expect(res.body).toMatchObject({ status: 'running', queued: 0 });
     let body: any;
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < 400; i++) {
       body = (await client.get(`${base}/bulk-resends/${res.body.bulkResendId}`)).body;
       if (body.status !== 'running') break;
-      await new Promise((r) => setTimeout(r, 200));
+      await new Promise((r) => setTimeout(r, 50));
     }
     expect(body).toMatchObject({ status: 'done', processed: 4, sent: 4 });
   });

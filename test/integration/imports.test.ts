@@ -830,21 +830,21 @@ describe('imports with the job worker running', () => {
     );
     expect((await o.client.post(`${base}/${res.body.id}/confirm`, {})).status).toBe(202);
     let body: any;
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < 400; i++) {
       body = (await o.client.get(`${base}/${res.body.id}`)).body;
       if (body.status === 'done') break;
-      await new Promise((r) => setTimeout(r, 200));
+      await new Promise((r) => setTimeout(r, 50));
     }
     expect(body).toMatchObject({ status: 'done', processed: 15, created: 15 });
     // The workers go on: the send-batch job queues every email and the sender delivers it.
     let delivered = 0;
-    for (let i = 0; i < 150 && delivered < 15; i++) {
+    for (let i = 0; i < 600 && delivered < 15; i++) {
       const r = await sql<{ n: number }>`
         SELECT count(*)::int AS n FROM emails e JOIN invitations i ON i.id = e.invitation_id
         WHERE i.import_id = ${res.body.id} AND e.status IN ('sent', 'captured')
       `.execute(t.services.db);
       delivered = r.rows[0]!.n;
-      if (delivered < 15) await new Promise((r) => setTimeout(r, 200));
+      if (delivered < 15) await new Promise((r) => setTimeout(r, 50));
     }
     expect(delivered).toBe(15);
     const invs = (await o.client.get(`/api/v1/orgs/${o.org.id}/invitations?limit=50`)).body.items;
