@@ -4,6 +4,7 @@ import addFormatsModule from 'ajv-formats';
 import type { FastifyInstance } from 'fastify';
 import { badRequest } from '../shared/errors.ts';
 import { isStorableDateTime } from '../shared/instant.ts';
+import { compileCache } from './compile-cache.ts';
 
 // ajv-formats ships CommonJS; its default export arrives wrapped under Node's ESM loader.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
@@ -31,20 +32,12 @@ function withStorableDateTime(ajv: Ajv): Ajv {
 const strict = withStorableDateTime(addFormats(new Ajv({ ...common, coerceTypes: false })));
 const coercing = withStorableDateTime(addFormats(new Ajv({ ...common, coerceTypes: 'array' })));
 
-/**
- * Compiled validators by kind and the schema's JSON text: every app this process starts (a test
- * file's own, or a restart) has the same schemas, and equal schemas built apart share one.
- */
-const compiled = new Map<string, ValidateFunction>();
+const validators = compileCache<ValidateFunction>();
 function validatorFor(schema: object, httpPart: string | undefined): ValidateFunction {
-  const ajv = httpPart === 'body' ? strict : coercing;
-  const key = `${ajv === strict ? 'strict' : 'coercing'}\n${JSON.stringify(schema)}`;
-  let validate = compiled.get(key);
-  if (!validate) {
-    validate = ajv.compile(schema);
-    compiled.set(key, validate);
-  }
-  return validate;
+  const kind = httpPart === 'body' ? 'strict' : 'coercing';
+  return validators(`${kind}\n${JSON.stringify(schema)}`, () =>
+    (kind === 'strict' ? strict : coercing).compile(schema),
+  );
 }
 
 /**
