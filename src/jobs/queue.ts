@@ -149,7 +149,7 @@ export type JobHandler<T> = (job: JobWithMetadata<T>) => Promise<void>;
 
 export class PgBossQueue implements JobQueue {
   readonly boss: PgBoss;
-  readonly pollingSeconds: number;
+  readonly #pollingSeconds: number;
   #expireOverride: number | undefined;
   #retryDelayOverride: number | undefined;
 
@@ -177,7 +177,7 @@ export class PgBossQueue implements JobQueue {
       pollingSeconds?: number;
     } = {},
   ) {
-    this.pollingSeconds = options.pollingSeconds ?? POLLING_SECONDS;
+    this.#pollingSeconds = options.pollingSeconds ?? POLLING_SECONDS;
     this.#expireOverride = options.expireInSecondsOverride;
     this.#retryDelayOverride = options.retryDelaySecondsOverride;
     this.#onError = options.onError ?? ((error) => process.emitWarning(`pg-boss: ${error.message}`));
@@ -303,6 +303,14 @@ export class PgBossQueue implements JobQueue {
     };
   }
 
+  /**
+   * pg-boss's polling options for a worker fetching every `seconds` (default this queue's): woken
+   * by new jobs, it still polls at the same pace for retries and scheduled jobs.
+   */
+  pollingOptions(seconds = this.#pollingSeconds) {
+    return { pollingIntervalSeconds: seconds, notifyPollingIntervalSeconds: seconds };
+  }
+
   async work<T>(
     name: QueueName,
     options: { concurrency?: number; batchSize?: number; pollingIntervalSeconds?: number },
@@ -324,9 +332,7 @@ export class PgBossQueue implements JobQueue {
         includeMetadata: true as const,
         batchSize: options.batchSize ?? 1,
         localConcurrency: options.concurrency ?? 1,
-        pollingIntervalSeconds: options.pollingIntervalSeconds ?? this.pollingSeconds,
-        // Woken by new jobs, a worker still polls at the same pace for retries and scheduled jobs.
-        notifyPollingIntervalSeconds: options.pollingIntervalSeconds ?? this.pollingSeconds,
+        ...this.pollingOptions(options.pollingIntervalSeconds),
       },
       async (jobs: JobWithMetadata<T>[]) => {
         // Handlers are safe to run again (a job is retried after a crash anyway): one that failed

@@ -317,9 +317,7 @@ export async function registerEmailWorker(
     perJobResults: true,
     batchSize: options.batchSize,
     localConcurrency: options.concurrency,
-    pollingIntervalSeconds: options.pollingIntervalSeconds ?? queue.pollingSeconds,
-    // Woken by new emails, the worker still polls at the same pace for retries and held emails.
-    notifyPollingIntervalSeconds: options.pollingIntervalSeconds ?? queue.pollingSeconds,
+    ...queue.pollingOptions(options.pollingIntervalSeconds),
     // While batches come back full, fetch again at once instead of waiting out the poll interval.
     burstWhenBatchFull: true,
   } as const;
