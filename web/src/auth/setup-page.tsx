@@ -1,10 +1,8 @@
 import { type FormEvent, useState } from 'react';
 import { post } from '../api.ts';
-import { useLocale } from '../i18n/i18n-provider.tsx';
-import { organizationLocaleOf } from '../i18n/locales.ts';
+import { useNewOrganizationDefaults } from '../console/new-organization-defaults.ts';
 import { useT } from '../i18n/use-t.tsx';
 import { navigate } from '../router.tsx';
-import { browserTimeZone } from '../send-time/zoned-time.ts';
 import { FormError } from '../ui/form-error.tsx';
 import { PasswordInput, passwordProblem } from '../ui/password-input.tsx';
 import { TextField } from '../ui/text-field.tsx';
@@ -13,7 +11,7 @@ import { CardPage } from './card-page.tsx';
 
 export function SetupPage({ onDone }: { onDone: () => Promise<void> }) {
   const t = useT();
-  const { locale } = useLocale();
+  const orgDefaults = useNewOrganizationDefaults();
   const [orgName, setOrgName] = useState('');
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
@@ -25,7 +23,7 @@ export function SetupPage({ onDone }: { onDone: () => Promise<void> }) {
     if (problem) return setError(problem);
     await run(async () => {
       await post('/setup', {
-        organization: { name: orgName, timeZone: browserTimeZone(), locale: organizationLocaleOf(locale) },
+        organization: { name: orgName, ...orgDefaults },
         owner: { name, email, password },
       });
       await onDone();

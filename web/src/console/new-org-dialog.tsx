@@ -1,32 +1,26 @@
 import { type FormEvent, useState } from 'react';
 import { post } from '../api.ts';
-import { useLocale } from '../i18n/i18n-provider.tsx';
-import { organizationLocaleOf } from '../i18n/locales.ts';
 import { useT } from '../i18n/use-t.tsx';
 import { navigate } from '../router.tsx';
-import { browserTimeZone } from '../send-time/zoned-time.ts';
 import { useApp } from '../session.tsx';
 import { Dialog } from '../ui/dialog.tsx';
 import { errorText } from '../ui/error-text.ts';
 import { Field } from '../ui/field.tsx';
 import { FormError } from '../ui/form-error.tsx';
 import { useToast } from '../ui/toast.tsx';
+import { useNewOrganizationDefaults } from './new-organization-defaults.ts';
 
 export function NewOrgDialog({ onClose }: { onClose: () => void }) {
   const { refresh } = useApp();
   const toast = useToast();
   const t = useT();
-  const { locale } = useLocale();
+  const orgDefaults = useNewOrganizationDefaults();
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   async function submit(e: FormEvent) {
     e.preventDefault();
     try {
-      const org = await post<{ id: string; name: string }>('/orgs', {
-        name,
-        timeZone: browserTimeZone(),
-        locale: organizationLocaleOf(locale),
-      });
+      const org = await post<{ id: string; name: string }>('/orgs', { name, ...orgDefaults });
       await refresh();
       toast('success', t('console.newOrg.created', { name: org.name }));
       onClose();

@@ -54,8 +54,3 @@ function readStored(): string | null {
 export function directionOf(locale: ConsoleLocale): 'ltr' | 'rtl' {
   return locale === PSEUDO_LOCALE ? 'ltr' : textDirection(locale);
 }
-
-/** The language a new organization gets as its default: the console's, pseudo-localization being English. */
-export function organizationLocaleOf(locale: ConsoleLocale): Locale {
-  return locale === PSEUDO_LOCALE ? 'en' : locale;
-}
