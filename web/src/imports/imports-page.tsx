@@ -119,13 +119,13 @@ export function ImportsPage() {
       setConfirming(false);
       const started = await get<ImportDto>(`${base}/${preview.id}`);
       setCurrent(started);
-      // A small import can be done before this first look: nothing would poll it.
-      if (started.status !== 'running') await announceEnd(started);
       setPreview(null);
       setFile(null);
       if (fileRef.current) fileRef.current.value = '';
       toast('success', later ? t('imports.confirmedScheduled') : t('imports.confirmedSending'));
-      loadHistory();
+      // A small import can be done before this first look: nothing would poll it.
+      if (started.status !== 'running') await announceEnd(started);
+      else loadHistory();
     } catch (e) {
       setConfirming(false);
       toast('error', errorText(e));
