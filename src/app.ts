@@ -17,7 +17,7 @@ import { creditRoutes } from './credits/routes.ts';
 import { deliveryRoutes } from './delivery/routes.ts';
 import { groupRoutes } from './groups/routes.ts';
 import { registerAuthentication } from './http/authenticate.ts';
-import { registerErrorHandler } from './http/error-handler.ts';
+import { frameworkError, registerErrorHandler } from './http/error-handler.ts';
 import { redactUrl } from './http/redact.ts';
 import { recordRoutes } from './http/route-catalog.ts';
 import { ErrorResponse } from './http/schemas.ts';
@@ -83,6 +83,7 @@ export async function buildApp(services: Services): Promise<App> {
     // Requests are logged once, on response, with token-bearing URLs redacted (see onResponse below).
     logController: new LogController({ disableRequestLogging: true }),
     schemaController: { compilersFactory: { buildSerializer } },
+    frameworkErrors: frameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
   recordRoutes(app);
 

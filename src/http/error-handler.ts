@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../shared/errors.ts';
 
 interface ValidationIssue {
@@ -112,4 +112,24 @@ export function registerErrorHandler(app: FastifyInstance): void {
       error: { code: 'not_found', message: `No route ${request.method} ${request.url.split('?')[0]}.` },
     }),
   );
+}
+
+/**
+ * Errors the router raises before any route runs, in the same `{error:{code,message}}` shape as
+ * every other answer. The path is never echoed: it may hold a link token. An over-long path
+ * parameter is an id that cannot exist, so it answers like any other unknown id.
+ */
+export function frameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    reply.status(404).send({ error: { code: 'not_found', message: 'Not found.' } });
+  } else if (error.code === 'FST_ERR_BAD_URL') {
+    reply
+      .status(400)
+      .send({ error: { code: 'bad_request', message: 'The address has a malformed %-escape.' } });
+  } else {
+    reply.log.error({ err: error }, 'router error');
+    reply
+      .status(500)
+      .send({ error: { code: 'internal', message: 'Something went wrong on our side. Try again.' } });
+  }
 }

@@ -123,4 +123,14 @@ describe('odd input answers 4xx naming the field, never 5xx', () => {
     });
     expect(ok.status, JSON.stringify(ok.body)).toBe(201);
   });
+
+  it('answers router errors in the error shape, without echoing the path', async () => {
+    const long = await client.get(`${base}/invitations/${'a'.repeat(101)}`);
+    expect(long.status).toBe(404);
+    expect(long.body.error.code).toBe('not_found');
+    const bad = await client.get('/api/v1/invitations/%E0%A4%A');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe('bad_request');
+    expect(JSON.stringify(bad.body)).not.toContain('E0%A4');
+  });
 });
