@@ -17,6 +17,7 @@ import { creditRoutes } from './credits/routes.ts';
 import { deliveryRoutes } from './delivery/routes.ts';
 import { groupRoutes } from './groups/routes.ts';
 import { registerAuthentication } from './http/authenticate.ts';
+import { readMissingBodyAsEmpty } from './http/empty-body.ts';
 import { frameworkError, registerErrorHandler } from './http/error-handler.ts';
 import { redactUrl } from './http/redact.ts';
 import { recordRoutes } from './http/route-catalog.ts';
@@ -105,6 +106,7 @@ export async function buildApp(services: Services): Promise<App> {
   });
 
   registerValidators(app);
+  readMissingBodyAsEmpty(app);
   registerErrorHandler(app);
   app.addSchema(ErrorResponse);
   await app.register(cookie);

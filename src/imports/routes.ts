@@ -279,7 +279,7 @@ export async function importRoutes(app: App, services: Services) {
         summary:
           'Confirm a preview: a job creates the invitations (optionally scheduled) and queues their emails',
         params: OrgIdParams,
-        body: Type.Optional(ConfirmBody),
+        body: ConfirmBody,
         response: {
           202: Type.Object({
             id: Type.String(),
@@ -292,7 +292,7 @@ export async function importRoutes(app: App, services: Services) {
     },
     async (request, reply) => {
       const a = await actor(request, request.params.org);
-      return reply.status(202).send(await imports.confirm(a, request.params.id, request.body ?? {}));
+      return reply.status(202).send(await imports.confirm(a, request.params.id, request.body));
     },
   );
 

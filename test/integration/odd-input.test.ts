@@ -133,4 +133,17 @@ describe('odd input answers 4xx naming the field, never 5xx', () => {
     expect(bad.body.error.code).toBe('bad_request');
     expect(JSON.stringify(bad.body)).not.toContain('E0%A4');
   });
+
+  it('reads a POST with no body as {}: optional fields pass, a required one is named', async () => {
+    const preview = await client.post(`${base}/imports`, 'email\nno-body@example.com\n', {
+      'content-type': 'text/csv',
+    });
+    expect(preview.status, JSON.stringify(preview.body)).toBe(201);
+    const confirmed = await client.request('POST', `${base}/imports/${preview.body.id}/confirm`);
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(202);
+    // Where fields are required, the answer names the first one missing.
+    const noName = await client.request('POST', `${base}/groups`);
+    expect(noName.status).toBe(400);
+    expect(noName.body.error).toMatchObject({ code: 'invalid_request', field: 'name' });
+  });
 });
