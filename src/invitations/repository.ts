@@ -518,7 +518,11 @@ export const invitationRepository = {
       .execute();
   },
 
-  /** Pending invitations inside their organization's reminder window that had no reminder yet. */
+  /**
+   * Pending invitations inside their organization's reminder window that had no reminder yet. An
+   * invitation that lasts no longer than the lead (sent while expiry was shorter) gets none: its
+   * reminder would go out together with the invitation itself.
+   */
   dueForReminder(db: Executor, now: Date, batch: number) {
     return db
       .selectFrom('invitations')
@@ -531,6 +535,9 @@ export const invitationRepository = {
       .where('invitations.expires_at', '>', now)
       .where(
         sql<boolean>`invitations.expires_at - make_interval(days => organizations.reminder_days_before_expiry) <= ${now}`,
+      )
+      .where(
+        sql<boolean>`invitations.expires_at - make_interval(days => organizations.reminder_days_before_expiry) > coalesce(invitations.last_sent_at, invitations.created_at)`,
       )
       .limit(batch)
       .execute();

@@ -51,6 +51,29 @@ function checkedLanguages(
   };
 }
 
+/**
+ * A reminder comes before its invitation expires, never together with it: the days before expiry
+ * it is sent must be fewer than the days an invitation lasts (else every invitation would be
+ * reminded the moment it is sent). Checked on the settings as they will be after the change.
+ */
+function checkReminderLead(before: Organization, patch: Partial<SettingsDto>): void {
+  const expiryDays = patch.inviteExpiryDays ?? before.invite_expiry_days;
+  const lead =
+    patch.reminderDaysBeforeExpiry !== undefined
+      ? patch.reminderDaysBeforeExpiry
+      : before.reminder_days_before_expiry;
+  if (lead === null || lead < expiryDays) return;
+  const field =
+    patch.reminderDaysBeforeExpiry !== undefined ? 'reminderDaysBeforeExpiry' : 'inviteExpiryDays';
+  throw badRequest(
+    'reminder_not_before_expiry',
+    field === 'reminderDaysBeforeExpiry'
+      ? `Reminders must go out fewer days before expiry than invitations last (${expiryDays}): choose at most ${expiryDays - 1}, or turn reminders off.`
+      : `Invitations must last longer than the reminder lead (${lead} days before expiry): choose more than ${lead} days, or shorten the reminder first.`,
+    { field, expiryDays, reminderDays: lead },
+  );
+}
+
 export function createOrganizationService(deps: Pick<Deps, 'db' | 'clock' | 'config'>) {
   async function get(orgId: string) {
     const org = await repo.findById(deps.db, orgId);
@@ -96,6 +119,7 @@ export function createOrganizationService(deps: Pick<Deps, 'db' | 'clock' | 'con
         if (!before) throw notFound('Organization');
         const timeZone = patch.timeZone === undefined ? undefined : checkedTimeZone(patch.timeZone);
         const languages = checkedLanguages(before, patch);
+        checkReminderLead(before, patch);
         const now = deps.clock.now();
         const org = await repo.update(trx, actor.orgId, {
           invite_expiry_days: patch.inviteExpiryDays,

@@ -36,7 +36,8 @@ export const Settings = Type.Object(
     }),
     requireGroup: Type.Boolean({ description: 'Every invitation must name at least one group.' }),
     reminderDaysBeforeExpiry: Type.Union([Type.Integer({ minimum: 1, maximum: 364 }), Type.Null()], {
-      description: 'Send one reminder this many days before expiry; null turns reminders off.',
+      description:
+        'Send one reminder this many days before expiry, fewer than inviteExpiryDays (else 400 reminder_not_before_expiry); null turns reminders off. An invitation that lasts no longer than this gets none.',
     }),
     sendRatePerMinute: Type.Integer({
       minimum: 1,

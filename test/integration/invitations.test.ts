@@ -463,6 +463,47 @@ describe('invitations over HTTP', () => {
     await admin.patch(`/api/v1/orgs/${orgId}/settings`, { reminderDaysBeforeExpiry: null });
   });
 
+  it('never reminds together with the invitation: the lead must be shorter than the expiry', async () => {
+    const settings = `/api/v1/orgs/${orgId}/settings`;
+    const current = (await admin.get(settings)).body;
+    const tooLong = await admin.patch(settings, { reminderDaysBeforeExpiry: current.inviteExpiryDays });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error).toMatchObject({
+      code: 'reminder_not_before_expiry',
+      field: 'reminderDaysBeforeExpiry',
+    });
+    expect((await admin.patch(settings, { reminderDaysBeforeExpiry: 3 })).status).toBe(200);
+    const shortened = await admin.patch(settings, { inviteExpiryDays: 3 });
+    expect(shortened.body.error).toMatchObject({
+      code: 'reminder_not_before_expiry',
+      field: 'inviteExpiryDays',
+    });
+    expect((await admin.get(settings)).body).toMatchObject({
+      inviteExpiryDays: current.inviteExpiryDays,
+      reminderDaysBeforeExpiry: 3,
+    });
+
+    // An invitation sent while invitations lasted 2 days is not reminded 3 days before its expiry.
+    expect(
+      (await admin.patch(settings, { reminderDaysBeforeExpiry: null, inviteExpiryDays: 2 })).status,
+    ).toBe(200);
+    const short = await invite(uniqueEmail('short'));
+    expect(
+      (
+        await admin.patch(settings, {
+          inviteExpiryDays: current.inviteExpiryDays,
+          reminderDaysBeforeExpiry: 3,
+        })
+      ).status,
+    ).toBe(200);
+    await t.services.invitations.sendReminders();
+    const shortNow = await admin.get(`${base}/${short.id}`);
+    expect(shortNow.status, JSON.stringify(shortNow.body)).toBe(200);
+    const events = shortNow.body.events;
+    expect(events.some((e: any) => e.type === 'reminded')).toBe(false);
+    await admin.patch(settings, { reminderDaysBeforeExpiry: null });
+  });
+
   it('follows the roles: learners are refused, curators need the people permission', async () => {
     const learner = await addMember(t, orgId, 'learner');
     expect((await learner.client.get(base)).status).toBe(403);

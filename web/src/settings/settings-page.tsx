@@ -107,7 +107,14 @@ export function SettingsPage() {
               <input
                 type="checkbox"
                 checked={s.reminderDaysBeforeExpiry !== null}
-                onChange={(e) => setS({ ...s, reminderDaysBeforeExpiry: e.target.checked ? 2 : null })}
+                onChange={(e) =>
+                  setS({
+                    ...s,
+                    reminderDaysBeforeExpiry: e.target.checked
+                      ? Math.max(1, Math.min(2, s.inviteExpiryDays - 1))
+                      : null,
+                  })
+                }
               />{' '}
               {t('settings.reminders')}
             </label>
@@ -119,7 +126,7 @@ export function SettingsPage() {
                   {...p}
                   type="number"
                   min={1}
-                  max={364}
+                  max={Math.max(1, s.inviteExpiryDays - 1)}
                   required
                   value={s.reminderDaysBeforeExpiry ?? 1}
                   onChange={num('reminderDaysBeforeExpiry')}
