@@ -5,7 +5,7 @@ import type { App } from '../http/types.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { LocaleSchema } from '../i18n/schemas.ts';
 import type { Services } from '../services.ts';
-import { unauthorized } from '../shared/errors.ts';
+import { tooManyRequests, unauthorized } from '../shared/errors.ts';
 import { DEVICE_COOKIE, setTrustedDeviceCookie } from './trusted-device.ts';
 
 const SessionUserDto = Type.Object({
@@ -57,9 +57,25 @@ export async function sessionRoutes(app: App, { auth, config }: Services) {
     csrfToken,
   });
 
+  const signInsPerClient = app.createRateLimit({
+    max: config.signinRatePerClientPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => `signin-client:${request.ip}`,
+  });
   app.post(
     '/api/v1/session',
     {
+      // Per client address, whatever the address tried: slows one client trying a password across
+      // many accounts, with room for an office signing in behind one address. A check of its own:
+      // the route's limit below keeps its per-address count.
+      onRequest: async (request) => {
+        const limit = await signInsPerClient(request);
+        if (!limit.isAllowed && limit.isExceeded)
+          throw tooManyRequests(
+            `Too many sign-in attempts from this network address. Try again in ${limit.ttlInSeconds} seconds.`,
+            limit.ttlInSeconds,
+          );
+      },
       config: {
         // Per address and client: slows guessing one account's password without locking out a shared office IP.
         rateLimit: {

@@ -44,6 +44,8 @@ export interface Config {
   webhookAllowedHosts: AllowedWebhookHost[];
   /** Requests per minute to the OpenID Connect token endpoint, per app (or per address without one). */
   oidcTokenRatePerMinute: number;
+  /** Sign-in attempts per minute from one client address, whatever the addresses tried. */
+  signinRatePerClientPerMinute: number;
   /** Whether someone who is only a learner (everywhere they belong) may create an organization. */
   learnersCreateOrganizations: boolean;
   /** log2 of scrypt's N for new password hashes; below the production cost only in test runs. */
@@ -199,6 +201,14 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     webhookAllowedHosts: allowedWebhookHosts(env.WEBHOOK_ALLOWED_HOSTS, problems),
     oidcTokenRatePerMinute: intVar(env, 'OIDC_TOKEN_RATE_PER_MINUTE', 600, 1, 1_000_000, problems),
+    signinRatePerClientPerMinute: intVar(
+      env,
+      'SIGNIN_RATE_PER_CLIENT_PER_MINUTE',
+      60,
+      1,
+      1_000_000,
+      problems,
+    ),
     learnersCreateOrganizations:
       env.LEARNERS_CREATE_ORGANIZATIONS === 'true' || env.LEARNERS_CREATE_ORGANIZATIONS === '1',
     passwordHashCost,

@@ -11,6 +11,10 @@ export async function organizationRoutes(app: App, services: Services) {
   app.post(
     '/api/v1/orgs',
     {
+      // Each organization has its own per-recipient limit: creating them without end would lift it.
+      config: {
+        rateLimit: { max: 10, timeWindow: '1 hour', keyGenerator: (req) => `new-org:${req.ip}` },
+      },
       schema: {
         tags: ['organizations'],
         summary: 'Create another organization; the caller becomes its owner',
@@ -23,7 +27,10 @@ export async function organizationRoutes(app: App, services: Services) {
         ),
         description:
           'Refused (403) to someone who is only a learner in every organization they belong to, unless LEARNERS_CREATE_ORGANIZATIONS is set.',
-        response: { 201: Type.Object({ id: Type.String(), name: Type.String() }), ...errors(400, 401, 403) },
+        response: {
+          201: Type.Object({ id: Type.String(), name: Type.String() }),
+          ...errors(400, 401, 403, 429),
+        },
       },
     },
     async (request, reply) => {
