@@ -1,10 +1,15 @@
 import type { EmailWords } from './layout.ts';
 
-/** Addresses and links stay left to right inside Arabic sentences: Unicode isolates, in HTML and text alike. */
+/** Addresses stay left to right inside Arabic sentences: Unicode isolates, in HTML and text alike. */
 const ltr = (liquid: string) => `\u2068${liquid}\u2069`;
 const RECIPIENT = ltr('{{ recipient.email }}');
 const INVITEE = ltr('{{ invitee.email }}');
-const LINK = ltr('{{ link }}');
+/**
+ * A link in the plain text goes on a line of its own, nothing invisible next to it: mail programs
+ * that turn text into links would take a direction mark after it as part of the address.
+ */
+const onItsOwnLine = (liquid: string) => `\n${liquid}`;
+const LINK = onItsOwnLine('{{ link }}');
 
 export const ar: EmailWords = {
   locale: 'ar',
@@ -43,10 +48,10 @@ export const ar: EmailWords = {
     trainingsText: 'التدريبات التي تنتظرك: {{ invitation.trainings | join: "، " }}.',
     messageFrom: 'رسالة من {{ inviter.name | default: organization.name }}:',
     accept: 'قبول الدعوة',
-    acceptLine: `قبول الدعوة: ${LINK}`,
+    acceptLine: `قبول الدعوة:${LINK}`,
     expires: 'تنتهي صلاحية هذا الرابط في {{ invitation.expires_at }}.',
     declineHtml: 'غير مهتم؟ <a href="{{ decline_link }}">رفض الدعوة</a>.',
-    declineText: `غير مهتم؟ رفض الدعوة: ${ltr('{{ decline_link }}')}`,
+    declineText: `غير مهتم؟ رفض الدعوة:${onItsOwnLine('{{ decline_link }}')}`,
     why: 'تلقيت هذه الرسالة لأن {% if inviter.name %}{{ inviter.name }}{% else %}أحد أعضاء {{ organization.name }}{% endif %} دعا هذا العنوان إلى الانضمام إلى {{ organization.name }} على Beckon. إذا لم تكن تتوقعها، يمكنك تجاهلها أو رفض الدعوة.',
     reminderWhy: 'لم تردّ بعد، لذا نرسل إليك هذا التذكير قبل انتهاء صلاحية الرابط.',
   },
@@ -54,7 +59,7 @@ export const ar: EmailWords = {
     asked: 'طلب أحدهم (نأمل أن تكون أنت) الانضمام إلى {{ organization.name }} بهذا العنوان.',
     notYou: 'إذا لم تكن أنت، فتجاهل هذه الرسالة.',
     action: 'التأكيد والانضمام',
-    actionLine: `التأكيد والانضمام: ${LINK}`,
+    actionLine: `التأكيد والانضمام:${LINK}`,
   },
   linkExpires: 'تنتهي صلاحية هذا الرابط في {{ link_expires_at }}.',
   accountReady: {
@@ -65,11 +70,11 @@ export const ar: EmailWords = {
   addedToOrganization: {
     added: `{% if inviter.name %}أضاف {{ inviter.name }}{% else %}أضاف أحد المسؤولين{% endif %} العنوان ${RECIPIENT} إلى {{ organization.name }}. لديك حساب في Beckon بالفعل: سجّل الدخول بكلمة المرور المعتادة. لم يتغير شيء في حسابك.`,
   },
-  signIn: { action: 'تسجيل الدخول', actionLine: `تسجيل الدخول: ${LINK}` },
+  signIn: { action: 'تسجيل الدخول', actionLine: `تسجيل الدخول:${LINK}` },
   passwordReset: {
     asked: 'طلب أحدهم إعادة تعيين كلمة المرور لهذا العنوان. إذا لم تكن أنت، فتجاهل هذه الرسالة.',
   },
-  newPassword: { action: 'اختيار كلمة مرور جديدة', actionLine: `اختيار كلمة مرور جديدة: ${LINK}` },
+  newPassword: { action: 'اختيار كلمة مرور جديدة', actionLine: `اختيار كلمة مرور جديدة:${LINK}` },
   signInPaused: {
     what: `حاول أحدهم عدة مرات تسجيل الدخول إلى حسابك في Beckon (${RECIPIENT}) بكلمة مرور خاطئة. لحمايته، أُوقف تسجيل الدخول بهذا العنوان مؤقتًا{% if paused_until %} حتى {{ paused_until }}{% endif %}، ثم يُستأنف تلقائيًا.`,
     advice:
@@ -78,7 +83,7 @@ export const ar: EmailWords = {
   renewalRequested: {
     asked: `فتح ${INVITEE} دعوته إلى {{ organization.name }} بعد انتهاء صلاحيتها وطلب دعوة جديدة. إذا كان ينبغي أن ينضم، فأعد إرسال الدعوة من صفحتها: سيتلقى رابطًا جديدًا.`,
     action: 'فتح الدعوة',
-    actionLine: `فتح الدعوة: ${LINK}`,
+    actionLine: `فتح الدعوة:${LINK}`,
     why: `تلقيت هذه الرسالة لأنك دعوت ${INVITEE}. لم يُرسل إليه أي شيء، وقد أُبلغ بأنه تم إخطارك.`,
   },
 };

@@ -61,6 +61,8 @@ const BUTTON =
 const BECKON_BUTTON =
   'display:inline-block;background:#2563eb;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none';
 const SMALL = 'font-size:13px;color:#52606d';
+/** A paragraph holding a whole link: the link wraps on a phone instead of running past the edge. */
+const LINK_PARAGRAPH = `${SMALL};overflow-wrap:anywhere;word-break:break-word`;
 /** The quote's rule on the side text starts from; mail programs do not all know logical CSS properties. */
 const quote = (locale: Locale) => {
   const side = textDirection(locale) === 'rtl' ? 'right' : 'left';
@@ -73,7 +75,7 @@ function page(w: EmailWords, paragraphs: string, action: string, footer = '', ow
   return `<!doctype html><html lang="${w.locale}" dir="${textDirection(w.locale)}"><body style="font-family:system-ui,sans-serif;line-height:1.5;color:#1f2933">
 ${own ? '' : LOGO}${paragraphs}
 <p><a href="{{ link }}" style="${own ? BECKON_BUTTON : BUTTON}">${action}</a></p>
-<p style="${SMALL}">${w.pasteLinkHtml}</p>
+<p style="${LINK_PARAGRAPH}">${w.pasteLinkHtml}</p>
 ${footer}</body></html>
 `;
 }

@@ -2,7 +2,9 @@ import { Fragment } from 'react';
 
 /** Turns the plain text of an email into nodes, with its links clickable (same-origin links stay in the app). */
 export function LinkifiedText({ text }: { text: string }) {
-  const parts = text.split(/(https?:\/\/[^\s<>"]+)/g);
+  // A link ends at a space, a bracket, a quote or an invisible direction mark (right-to-left text
+  // may wrap one in isolates).
+  const parts = text.split(/(https?:\/\/[^\s<>"\u200e\u200f\u202a-\u202e\u2066-\u2069]+)/g);
   return (
     <pre className="email-text">
       {parts.map((part, i) =>
