@@ -111,4 +111,40 @@ describe('row menus and dialogs in Chromium', () => {
       }
     });
   }
+
+  it('gives focus back to the row menu, or to the page when what opened the dialog is gone', async () => {
+    const orgId = await organizationWithLongAddresses();
+    await page.goto(`${baseUrl}/o/${orgId}/people`);
+    const row = page.locator('tr[data-email]').first();
+    const email = (await row.getAttribute('data-email'))!;
+    const actions = row.getByRole('button', { name: `Actions for ${email}` });
+    await actions.click();
+    await page
+      .getByRole('menu', { name: `Actions for ${email}` })
+      .getByRole('menuitem', { name: 'Cancel invite' })
+      .click();
+    const dialog = page.getByRole('dialog', { name: 'Cancel this invitation?' });
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => actions.evaluate((b) => b === document.activeElement)).toBe(true);
+
+    // On the invitation's page the Cancel button goes with the invitation it cancelled.
+    const id = (
+      await apiCall(page, baseUrl, 'GET', `/orgs/${orgId}/invitations?q=${encodeURIComponent(email)}`)
+    ).body.items[0].id;
+    await page.goto(`${baseUrl}/o/${orgId}/invitations/${id}`);
+    await page.getByRole('button', { name: 'Cancel invite' }).click();
+    const confirm = page.getByRole('dialog', { name: 'Cancel this invitation?' });
+    await confirm.getByRole('button', { name: 'Cancel invite' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    await expect
+      .poll(() =>
+        page.evaluate(
+          () =>
+            `${document.activeElement?.tagName}#${document.activeElement?.id}:${document.activeElement?.textContent?.slice(0, 40)}`,
+        ),
+      )
+      .toMatch(/^MAIN#main/);
+  });
 });

@@ -122,7 +122,8 @@ export function MenuButton({
                 tabIndex={-1}
                 className={item.danger ? 'danger-text' : undefined}
                 onClick={() => {
-                  close(false);
+                  // Focus goes back to the menu's button first: a dialog the item opens returns it there.
+                  close();
                   item.onSelect();
                 }}
               >
