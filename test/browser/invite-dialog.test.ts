@@ -82,5 +82,10 @@ describe('the invite dialog in Chromium', () => {
     expect(await dialog.getByTestId('invite-count-note').count()).toBe(0);
     expect(await dialog.getByRole('list', { name: 'Address check' }).count()).toBe(0);
     await checkA11y(page, 'invite dialog after invite more');
+
+    // Cancelling the second round still shows the first round's invitation in the list.
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.locator('tr[data-email="amy@example.com"]').waitFor();
   });
 });

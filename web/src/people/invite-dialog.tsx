@@ -58,6 +58,8 @@ export function InviteDialog({ onClose }: { onClose: (changed: boolean) => void 
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<InviteAnswer | null>(null);
+  // Invitations sent before "Invite more": the list behind the dialog changed even if this round is cancelled.
+  const [sentEarlier, setSentEarlier] = useState(false);
   const textRef = useRef<HTMLTextAreaElement>(null);
   // "Invite more" shows the form again: its first field takes the focus once it is back.
   const [fresh, setFresh] = useState(0);
@@ -100,6 +102,7 @@ export function InviteDialog({ onClose }: { onClose: (changed: boolean) => void 
 
   /** "Invite more": a fresh form, as when the dialog first opened. */
   function startOver() {
+    if (result && result.invitations.length > 0) setSentEarlier(true);
     setResult(null);
     setText('');
     setRole('learner');
@@ -178,7 +181,7 @@ export function InviteDialog({ onClose }: { onClose: (changed: boolean) => void 
     );
 
   return (
-    <Dialog title={t('people.invite.title')} onClose={() => onClose(false)} wide>
+    <Dialog title={t('people.invite.title')} onClose={() => onClose(sentEarlier)} wide>
       <form onSubmit={submit} className="dialog-body" noValidate>
         <FormError error={error} />
         <EmailsField
@@ -239,7 +242,7 @@ export function InviteDialog({ onClose }: { onClose: (changed: boolean) => void 
         )}
         <CreditAllowance credits={credits} wanted={sendable} />
         <div className="dialog-actions">
-          <button type="button" onClick={() => onClose(false)}>
+          <button type="button" onClick={() => onClose(sentEarlier)}>
             {t('people.invite.cancel')}
           </button>
           <button type="submit" className="primary" disabled={busy || (emails.length > 0 && sendable === 0)}>
