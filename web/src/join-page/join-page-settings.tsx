@@ -50,7 +50,7 @@ export function JoinPageSettings() {
     setPage(p);
     setDomains(null);
   };
-  async function save(next: JoinPage, message = t('join-page.toast.saved')): Promise<boolean> {
+  async function save(next: JoinPage): Promise<boolean> {
     setBusy(true);
     setError(null);
     try {
@@ -63,7 +63,7 @@ export function JoinPageSettings() {
           returnPath: (body.appId && body.returnPath?.trim()) || null,
         }),
       );
-      toast('success', message);
+      toast('success', t('join-page.toast.saved'));
       return true;
     } catch (err) {
       setError(errorText(err));
@@ -72,16 +72,28 @@ export function JoinPageSettings() {
       setBusy(false);
     }
   }
-  /** The switch answers at once; the saved page replaces it, or it flips back if saving failed. */
-  function toggle(enabled: boolean) {
+  /**
+   * The switch answers at once and saves only itself: what is typed in the form meanwhile stays
+   * as typed, unsaved, and the switch flips back if saving failed.
+   */
+  async function toggle(enabled: boolean) {
     if (!page) return;
-    const before = page;
-    setPage({ ...page, enabled });
-    void save({ ...page, enabled }, enabled ? t('join-page.toast.on') : t('join-page.toast.off')).then(
-      (ok) => {
-        if (!ok) setPage(before);
-      },
-    );
+    const withSwitch = (p: JoinPage | undefined, on: boolean) => (p ? { ...p, enabled: on } : p);
+    setPage((p) => withSwitch(p, enabled));
+    setBusy(true);
+    setError(null);
+    try {
+      const saved = await patch<JoinPage>(path, { enabled });
+      setPage((p) =>
+        p ? { ...p, enabled: saved.enabled, url: saved.url, joinCount: saved.joinCount } : saved,
+      );
+      toast('success', enabled ? t('join-page.toast.on') : t('join-page.toast.off'));
+    } catch (err) {
+      setPage((p) => withSwitch(p, !enabled));
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
   }
   const url = page?.url ?? '';
   return (
@@ -106,7 +118,7 @@ export function JoinPageSettings() {
                 aria-checked={page.enabled}
                 checked={page.enabled}
                 disabled={busy}
-                onChange={(e) => toggle(e.target.checked)}
+                onChange={(e) => void toggle(e.target.checked)}
               />{' '}
               <T
                 id={page.enabled ? msg('join-page.switch.on') : msg('join-page.switch.off')}
@@ -144,7 +156,10 @@ export function JoinPageSettings() {
               <input
                 {...p}
                 required
-                pattern="[a-z0-9][a-z0-9-]*"
+                minLength={3}
+                maxLength={50}
+                // The server's rule, written for the v flag browsers now match patterns with ("-" escaped).
+                pattern="(?!.*--)[a-z0-9][a-z0-9\-]{1,48}[a-z0-9]"
                 value={page.slug}
                 onChange={(e) => setPage({ ...page, slug: e.target.value.toLowerCase() })}
               />
