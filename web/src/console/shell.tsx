@@ -1,4 +1,4 @@
-import { type ReactNode, useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { can, get, type Membership, roleLabel } from '../api.ts';
 import { useQuery } from '../data/use-query.ts';
 import { useT } from '../i18n/use-t.tsx';
@@ -17,6 +17,7 @@ export function Shell({ org, children }: { org: Membership; children: ReactNode 
   const [newOrg, setNewOrg] = useState(false);
   // On a narrow screen the navigation is a menu behind a button; it closes when a page opens.
   const [menuOpen, setMenuOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the path is the trigger, not an input
   useEffect(() => setMenuOpen(false), [path]);
   const base = `/o/${org.id}`;
@@ -53,7 +54,9 @@ export function Shell({ org, children }: { org: Membership; children: ReactNode 
       ? path === base || path === `${base}/`
       : path === to ||
         path.startsWith(`${to}/`) ||
-        (to.endsWith('/people') && path.startsWith(`${base}/invitations`));
+        // An invitation's and a member's own pages belong to People.
+        (to.endsWith('/people') &&
+          (path.startsWith(`${base}/invitations`) || path.startsWith(`${base}/members`)));
 
   const orgs = session?.organizations.filter((o) => o.status !== 'deactivated') ?? [];
   // A learner everywhere creates no organization unless the instance allows it (the API agrees).
@@ -97,8 +100,18 @@ export function Shell({ org, children }: { org: Membership; children: ReactNode 
         </div>
       </header>
       <div className="layout">
-        <nav className={menuOpen ? 'sidenav open' : 'sidenav'} aria-label={t('console.nav.label')}>
+        <nav
+          className={menuOpen ? 'sidenav open' : 'sidenav'}
+          aria-label={t('console.nav.label')}
+          // Escape closes the open menu and gives focus back to its button, as menus do.
+          onKeyDown={(e) => {
+            if (e.key !== 'Escape' || !menuOpen) return;
+            setMenuOpen(false);
+            menuButton.current?.focus();
+          }}
+        >
           <button
+            ref={menuButton}
             type="button"
             className="nav-toggle"
             aria-expanded={menuOpen}
@@ -106,6 +119,7 @@ export function Shell({ org, children }: { org: Membership; children: ReactNode 
             onClick={() => setMenuOpen((open) => !open)}
           >
             <span aria-hidden="true">☰</span> {t('console.nav.menu')}
+            <span className="visually-hidden">: </span>
             <span className="nav-current">{nav.find((n) => n.show && current(n.to))?.label ?? ''}</span>
           </button>
           <ul id="main-nav-list">
