@@ -101,7 +101,12 @@ describe('import preview: problems grouped by kind, rows on demand, expiry', () 
       { row: 2, column: 'role', code: 'role_not_allowed', message: refused.body.error.message },
     ]);
     expect(byAdmin.body.problemGroups).toEqual([
-      { code: 'role_not_allowed', count: 1, summary: '1 with a role you cannot grant', effect: 'refused' },
+      {
+        code: 'role_not_allowed',
+        count: 1,
+        summary: '1 with a role that is unknown or that you cannot grant',
+        effect: 'refused',
+      },
     ]);
     const byHr = await upload(
       hr.client,

@@ -131,7 +131,7 @@ describe("the importer's language", () => {
     ]);
     expect(preview.problemGroups.map((g: any) => [g.code, g.summary])).toEqual([
       ['invalid_email', '1 件の無効なメールアドレス'],
-      ['role_not_allowed', '1 件が付与できないロール'],
+      ['role_not_allowed', '1 件が不明なロール、または付与できないロール'],
       ['unknown_language', '1 件に不明な言語'],
       ['duplicate', '1 件がファイル内で重複'],
     ]);

@@ -11,7 +11,7 @@ import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { errorText } from '../ui/error-text.ts';
 import { FormError } from '../ui/form-error.tsx';
 import { Spinner } from '../ui/spinner.tsx';
-import { fullTime } from '../ui/time.tsx';
+import { zonedTime } from '../ui/time.tsx';
 import { DeadLink } from './dead-link.tsx';
 import type { DeadLinkInfo, InvitationView } from './invitation-view.ts';
 import { LanguageSwitcher, usePageLanguage, useShownLocale } from './page-language.tsx';
@@ -105,6 +105,8 @@ export function InvitePage({ token }: { token: string }) {
     email: isolated(view.email),
     org: isolated(org),
     role: roleName(t, view.role),
+    // Which role, for languages whose sentence changes with it (French elides "que" before a vowel).
+    roleKey: view.role,
   };
   return (
     <CardPage title={t('invitee.joinOrg', { org })} look={view.organization}>
@@ -120,7 +122,7 @@ export function InvitePage({ token }: { token: string }) {
           {view.message}
         </blockquote>
       )}
-      <p className="muted small">{t('invitee.invite.expires', { when: fullTime(view.expiresAt) })}</p>
+      <p className="muted small">{t('invitee.invite.expires', { when: zonedTime(view.expiresAt) })}</p>
       <WhoAreYou
         email={view.email}
         accountExists={view.accountExists}

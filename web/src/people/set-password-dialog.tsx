@@ -50,6 +50,7 @@ export function SetPasswordDialog({
           value={password}
           onChange={setPassword}
           context={[inv.email]}
+          forSomeoneElse
         />
         <div className="dialog-actions">
           <button type="button" onClick={onClose}>

@@ -40,18 +40,20 @@ export function LanguagesFields({ value, onChange }: { value: Languages; onChang
       <div className="hint" id="allowed-languages-hint">
         {t('settings.languages.allowedHint')}
       </div>
-      {LOCALES.map((l) => (
-        <label key={l} className="check-label">
-          <input
-            type="checkbox"
-            checked={allowed.has(l)}
-            disabled={l === value.defaultLocale}
-            aria-describedby="allowed-languages-hint"
-            onChange={(e) => toggle(l, e.target.checked)}
-          />{' '}
-          <span lang={l}>{LOCALE_NAMES[l]}</span>
-        </label>
-      ))}
+      <div className="checks">
+        {LOCALES.map((l) => (
+          <label key={l} className="check-label">
+            <input
+              type="checkbox"
+              checked={allowed.has(l)}
+              disabled={l === value.defaultLocale}
+              aria-describedby="allowed-languages-hint"
+              onChange={(e) => toggle(l, e.target.checked)}
+            />{' '}
+            <span lang={l}>{LOCALE_NAMES[l]}</span>
+          </label>
+        ))}
+      </div>
     </fieldset>
   );
 }

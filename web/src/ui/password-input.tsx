@@ -46,6 +46,7 @@ export function PasswordInput({
   autoComplete = 'new-password',
   showStrength = true,
   name,
+  forSomeoneElse = false,
 }: {
   label: string;
   value: string;
@@ -54,6 +55,8 @@ export function PasswordInput({
   autoComplete?: string;
   showStrength?: boolean;
   name?: string;
+  /** An administrator choosing another person's password: the rule names that person's name and address. */
+  forSomeoneElse?: boolean;
 }) {
   const t = useT();
   const [visible, setVisible] = useState(false);
@@ -75,7 +78,7 @@ export function PasswordInput({
                 {problem ? t('ui.password.refused', { problem }) : t('ui.password.accepted', { strength })}
               </>
             ) : (
-              t('ui.password.rule', { min: PASSWORD_MIN_LENGTH })
+              t('ui.password.rule', { min: PASSWORD_MIN_LENGTH, whose: forSomeoneElse ? 'theirs' : 'yours' })
             )}
           </span>
         ) : undefined

@@ -30,6 +30,22 @@ export function fullTime(iso: string | null | undefined): string {
   return intl().formatDate(iso, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/**
+ * A date and time in the reader's zone, the zone named ("17 Dec 2026, 23:42 CET"): for a deadline
+ * the invitee also reads in an email, which states it in the organization's zone.
+ */
+export function zonedTime(iso: string | null | undefined): string {
+  if (!iso) return '';
+  return intl().formatDate(iso, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  });
+}
+
 export function Time({ iso }: { iso: string | null | undefined }) {
   if (!iso) return <span>—</span>;
   return (
