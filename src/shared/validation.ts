@@ -4,14 +4,28 @@ import { badRequest } from './errors.ts';
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f\u2028\u2029]/;
 
-/** Trims a person's or organization's name; refuses empty, overlong or control characters. */
+// Embeddings, overrides and isolates reorder the text after them: "\u202egnp.exe" shows as "exe.png".
+const DIRECTION_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
+// Nothing visible: spaces, and format characters such as zero-width spaces and joiners.
+const INVISIBLE = /[\p{Cf}\p{Z}]/gu;
+
+/**
+ * Trims a person's, group's or organization's name; refuses one with nothing visible in it, an
+ * overlong one, control characters and text-direction controls.
+ */
 export function cleanName(value: string, field: string, max = 100): string {
   const name = value.normalize('NFC').trim().replace(/\s+/g, ' ');
-  if (!name) throw badRequest('invalid_name', `"${field}" must not be empty.`, { field });
+  if (!name.replace(INVISIBLE, ''))
+    throw badRequest('invalid_name', `"${field}" must not be empty.`, { field });
   if (name.length > max)
     throw badRequest('invalid_name', `"${field}" must be at most ${max} characters.`, { field });
   if (CONTROL.test(value.replace(/[\t ]/g, ' '))) {
     throw badRequest('invalid_name', `"${field}" must not contain line breaks or control characters.`, {
+      field,
+    });
+  }
+  if (DIRECTION_CONTROL.test(name)) {
+    throw badRequest('invalid_name', `"${field}" must not contain text-direction control characters.`, {
       field,
     });
   }
