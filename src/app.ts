@@ -42,6 +42,7 @@ import { peopleExportRoutes } from './people-export/routes.ts';
 import { sendingDomainRoutes } from './sending-domain/routes.ts';
 import type { Services } from './services.ts';
 import { setupRoutes } from './setup/routes.ts';
+import { secondsText } from './shared/durations.ts';
 import { tooManyRequests } from './shared/errors.ts';
 import { templateRoutes } from './templates/routes.ts';
 import { registerWebApp } from './web-app.ts';
@@ -118,7 +119,7 @@ export async function buildApp(services: Services): Promise<App> {
     nameSpace: 'beckon-rl:',
     errorResponseBuilder: (_request, context) =>
       tooManyRequests(
-        `Too many requests. Try again in ${Math.ceil(context.ttl / 1000)} seconds.`,
+        `Too many requests. Try again in ${secondsText(Math.ceil(context.ttl / 1000))}.`,
         context.ttl / 1000,
       ),
   });

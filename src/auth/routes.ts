@@ -5,6 +5,7 @@ import type { App } from '../http/types.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { LocaleSchema } from '../i18n/schemas.ts';
 import type { Services } from '../services.ts';
+import { secondsText } from '../shared/durations.ts';
 import { tooManyRequests, unauthorized } from '../shared/errors.ts';
 import { DEVICE_COOKIE, setTrustedDeviceCookie } from './trusted-device.ts';
 
@@ -72,7 +73,7 @@ export async function sessionRoutes(app: App, { auth, config }: Services) {
         const limit = await signInsPerClient(request);
         if (!limit.isAllowed && limit.isExceeded)
           throw tooManyRequests(
-            `Too many sign-in attempts from this network address. Try again in ${limit.ttlInSeconds} seconds.`,
+            `Too many sign-in attempts from this network address. Try again in ${secondsText(limit.ttlInSeconds)}.`,
             limit.ttlInSeconds,
           );
       },

@@ -5,6 +5,7 @@ import type { Locale } from '../i18n/locales.ts';
 import { burnPasswordCheck, hashPassword, passwordProblem, verifyPassword } from '../security/passwords.ts';
 import { hashToken } from '../security/tokens.ts';
 import type { Deps } from '../shared/deps.ts';
+import { minutesText } from '../shared/durations.ts';
 import { AppError, badRequest, tooManyRequests, unauthorized } from '../shared/errors.ts';
 import { canonicalTimeZone } from '../shared/time-zone.ts';
 import { authRepository as repo } from './repository.ts';
@@ -36,7 +37,7 @@ export interface ApiKeyCaller {
 
 const signInPaused = (seconds: number) =>
   tooManyRequests(
-    `Too many failed sign-ins with this address. Try again in ${Math.ceil(seconds / 60)} minute(s), or reset your password.`,
+    `Too many failed sign-ins with this address. Try again in ${minutesText(Math.ceil(seconds / 60))}, or reset your password.`,
     seconds,
     'sign_in_paused',
   );

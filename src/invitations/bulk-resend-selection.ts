@@ -1,6 +1,7 @@
 import { type Actor, canGrantRole, roleNotGrantable } from '../auth/permissions.ts';
 import type { Executor, Invitation, InvitationStatus, Role } from '../db/types.ts';
 import type { Deps } from '../shared/deps.ts';
+import { secondsText } from '../shared/durations.ts';
 import { badRequest } from '../shared/errors.ts';
 import { isUuid } from '../shared/ids.ts';
 import { bulkResendRepository as bulk } from './bulk-resend-repository.ts';
@@ -74,7 +75,7 @@ export const tooMany = () =>
 const cooldown = (wait: number) => {
   const retryInSeconds = Math.ceil(wait);
   return {
-    reason: `Sent moments ago: try again in ${retryInSeconds} seconds.`,
+    reason: `Sent moments ago: try again in ${secondsText(retryInSeconds)}.`,
     reasonCode: 'cooldown' as const,
     retryInSeconds,
   };

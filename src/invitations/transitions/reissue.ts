@@ -1,4 +1,5 @@
 import type { Executor, Invitation, InvitationStatus, Organization } from '../../db/types.ts';
+import { secondsText } from '../../shared/durations.ts';
 import { tooManyRequests } from '../../shared/errors.ts';
 import { invitationEmails } from '../emails.ts';
 import { effectiveStatus, reissueKind, requireTransition } from '../lifecycle.ts';
@@ -39,7 +40,7 @@ export async function reissue(
   const wait = resendCooldownLeft(row, status, now, ctx.config.resendCooldownSeconds);
   if (wait > 0)
     throw tooManyRequests(
-      `This invitation was sent moments ago. Try again in ${Math.ceil(wait)} seconds.`,
+      `This invitation was sent moments ago. Try again in ${secondsText(Math.ceil(wait))}.`,
       wait,
     );
   const [updated] = await reissueMany(
