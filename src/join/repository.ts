@@ -40,6 +40,19 @@ export const joinRepository = {
       .then((r) => r !== undefined);
   },
 
+  /**
+   * The organization's page, switched off, under `slug`, unless it has one or the slug is taken
+   * (any conflict does nothing): undefined when nothing was written.
+   */
+  reserve(db: Executor, orgId: string, slug: string, now: Date) {
+    return db
+      .insertInto('join_pages')
+      .values({ org_id: orgId, slug, updated_at: now })
+      .onConflict((oc) => oc.doNothing())
+      .returningAll()
+      .executeTakeFirst();
+  },
+
   upsert(db: Executor, orgId: string, values: Omit<Insertable<JoinPagesTable>, 'org_id'>) {
     return db
       .insertInto('join_pages')

@@ -26,7 +26,8 @@ export async function joinRoutes(app: App, services: Services) {
     {
       schema: {
         tags: adminTags,
-        summary: 'Join page settings (a suggested slug until first saved)',
+        summary:
+          'Join page settings; before the first save, a suggested link that is kept for this organization from this first look',
         params: OrgParams,
         response: { 200: JoinPageDto, ...errors(401, 403, 404) },
       },

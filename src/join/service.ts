@@ -148,21 +148,23 @@ export function createJoinService(
   }
 
   return {
+    /**
+     * The page's settings. An organization that never saved its page is shown a link, so that link
+     * is kept for it from the first look (the page stays off): a link copied before the page is
+     * switched on cannot meanwhile be taken by another organization.
+     */
     async settings(actor: Actor): Promise<JoinPageDto> {
       const page = await repo.findByOrg(db, actor.orgId);
       if (page) return present(page);
-      return present({
-        enabled: false,
-        slug: await suggestSlug(db, actor.orgId),
-        allowed_domains: [],
-        default_role: 'learner',
-        default_group_ids: [],
-        expires_at: null,
-        max_joins: null,
-        join_count: 0,
-        app_id: null,
-        return_path: null,
-      });
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const slug = await suggestSlug(db, actor.orgId);
+        const reserved = await repo.reserve(db, actor.orgId, slug, clock.now());
+        if (reserved) return present(reserved);
+        // Another request saved this organization's page meanwhile, or took the slug first.
+        const saved = await repo.findByOrg(db, actor.orgId);
+        if (saved) return present(saved);
+      }
+      throw new Error('no free join-page slug after three tries');
     },
 
     async updateSettings(actor: Actor, patch: JoinPagePatch): Promise<JoinPageDto> {
@@ -224,12 +226,13 @@ export function createJoinService(
             ...(patch.maxJoins !== undefined ? { max_joins: patch.maxJoins } : {}),
             ...(landing ?? {}),
             updated_at: clock.now(),
+            saved_at: existing?.saved_at ?? clock.now(),
           });
           const {
             joinCount: _before,
             url: _oldUrl,
             ...was
-          } = existing ? present(existing) : ({} as JoinPageDto);
+          } = existing?.saved_at ? present(existing) : ({} as JoinPageDto);
           const { joinCount: _after, url: _newUrl, ...now } = present(saved);
           const changes = changedFields(was, now);
           if (changes)
@@ -237,7 +240,7 @@ export function createJoinService(
               auditEntry(
                 actor,
                 clock.now(),
-                existing ? 'join_page.changed' : 'join_page.created',
+                existing?.saved_at ? 'join_page.changed' : 'join_page.created',
                 { type: 'join_page', id: actor.orgId, label: saved.slug },
                 changes,
               ),

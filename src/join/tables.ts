@@ -18,4 +18,6 @@ export interface JoinPagesTable {
   /** migrations/0019: where people who join continue. */
   app_id: ColumnType<string | null, string | null | undefined, string | null>;
   return_path: ColumnType<string | null, string | null | undefined, string | null>;
+  /** migrations/0047: when a person first saved the page; null while its link is only kept for it. */
+  saved_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }

@@ -96,6 +96,19 @@ describe('join page: settings and joining', () => {
     expect(badDate.status).toBe(400);
     expect(badDate.body.error.field).toBe('expiresAt');
 
+    // The link shown before the first save is kept for the organization that was shown it.
+    const shown = await orgWithOwner(t, 'Northwind Reserve');
+    const shownPath = `/api/v1/orgs/${shown.org.id}/join-page`;
+    const firstLook = (await shown.client.get(shownPath)).body;
+    expect(firstLook).toMatchObject({ enabled: false, slug: 'northwind-reserve' });
+    const taker = await orgWithOwner(t, 'Taker');
+    const taken = await taker.client.patch(`/api/v1/orgs/${taker.org.id}/join-page`, {
+      slug: 'northwind-reserve',
+    });
+    expect(taken.body.error?.code).toBe('slug_taken');
+    const switchedOn = await shown.client.patch(shownPath, { enabled: true });
+    expect(switchedOn.body).toMatchObject({ enabled: true, slug: 'northwind-reserve', url: firstLook.url });
+
     const hr = await memberOf(t, org.id, 'hr');
     expect((await hr.client.get(base)).status).toBe(403);
     expect((await hr.client.patch(base, { enabled: false })).status).toBe(403);
