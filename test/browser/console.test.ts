@@ -256,6 +256,10 @@ describe('console and invitee pages in Chromium', () => {
     await p.goto(link);
     await p.getByTestId('dead-accepted').waitFor();
     await checkA11y(p, 'dead link: accepted');
+    // Ann is signed in: the page takes her to the organization, not to a sign-in form.
+    expect(await p.getByRole('link', { name: 'Sign in' }).count()).toBe(0);
+    await p.getByRole('link', { name: `Go to ${ORG}` }).click();
+    await p.getByRole('heading', { name: 'My trainings' }).waitFor({ timeout: 30_000 });
     await context.close();
 
     await page.reload();

@@ -1,6 +1,7 @@
 import { CardPage } from '../auth/card-page.tsx';
 import { msg, T, useT } from '../i18n/use-t.tsx';
 import { Link } from '../router.tsx';
+import { useApp } from '../session.tsx';
 import type { DeadLinkInfo } from './invitation-view.ts';
 import { RequestNewInvitation } from './request-new.tsx';
 import { bold, isolated } from './rich.tsx';
@@ -60,7 +61,12 @@ export function DeadLink({
   token,
 }: DeadLinkInfo & { token?: string }) {
   const t = useT();
+  const { session } = useApp();
   const d = DEAD[code] ?? DEAD.unknown!;
+  // An accepted link reopened by someone signed in: nothing to sign in to, somewhere to go.
+  const signedInAfterAccepting = code === 'accepted' && session !== null;
+  const named = session?.organizations.filter((o) => o.name === org && o.status !== 'deactivated') ?? [];
+  const destination = named.length === 1 ? `/o/${named[0]!.id}` : '/';
   const values = { b: bold, org: isolated(org ?? ''), inviter: isolated(inviterName ?? '') };
   return (
     <CardPage title={t(d.title)} look={look}>
@@ -68,7 +74,16 @@ export function DeadLink({
         <p>
           <T id={org && d.bodyWithOrg ? d.bodyWithOrg : d.body} values={values} />
         </p>
-        {code === 'expired' && inviterName ? (
+        {signedInAfterAccepting ? (
+          <>
+            <p>{t('invitee.dead.accepted.signedIn')}</p>
+            <p>
+              <Link to={destination} className="button primary">
+                {t('invitee.welcome.goTo', { org: org ?? 'Beckon' })}
+              </Link>
+            </p>
+          </>
+        ) : code === 'expired' && inviterName ? (
           <p>
             <T
               id={org ? msg('invitee.dead.expired.inviterWithOrg') : msg('invitee.dead.expired.inviter')}
@@ -86,7 +101,7 @@ export function DeadLink({
             )}
           </p>
         )}
-        {code === 'accepted' && (
+        {code === 'accepted' && !signedInAfterAccepting && (
           <p>
             <Link to="/sign-in" className="button primary">
               {t('invitee.signIn.button')}
