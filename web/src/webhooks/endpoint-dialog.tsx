@@ -51,7 +51,8 @@ export function EndpointDialog({
       onClose={() => onClose(null)}
     >
       <form className="dialog-body" onSubmit={submit} noValidate>
-        <FormError error={error?.text ?? null} />
+        {/* An error about the address shows under it, once; any other at the top. */}
+        <FormError error={error && error.field !== 'url' ? error.text : null} />
         <Field
           label={t('webhooks.endpoint.url')}
           hint={t('webhooks.endpoint.urlHint')}
