@@ -8,6 +8,7 @@ import type { Deps } from '../shared/deps.ts';
 import { minutesText } from '../shared/durations.ts';
 import { AppError, badRequest, tooManyRequests, unauthorized } from '../shared/errors.ts';
 import { canonicalTimeZone } from '../shared/time-zone.ts';
+import { checkEmail } from '../shared/validation.ts';
 import { authRepository as repo } from './repository.ts';
 import type { SigninThrottle } from './signin-throttle.ts';
 import { isTrustedDevice, trustedDeviceToken } from './trusted-device.ts';
@@ -71,8 +72,11 @@ export function createAuthService(
      * address or not, except the right password from a browser that signed in to the account
      * before (trusted-device.ts).
      */
-    async signIn(email: string, password: string, deviceToken?: string) {
-      const user = await repo.findUserByEmail(deps.db, email.trim());
+    async signIn(typedEmail: string, password: string, deviceToken?: string) {
+      // The address as accounts keep it (full-width signs, an internationalised domain's spelling).
+      const checked = checkEmail(typedEmail);
+      const email = checked.ok ? checked.email : typedEmail.trim();
+      const user = await repo.findUserByEmail(deps.db, email);
       const now = deps.clock.now();
       const trustedDevice = user ? isTrustedDevice(deps.config.secretKey, deviceToken, user.id, now) : false;
       const admission = await throttle.admit(email, { trustedDevice });

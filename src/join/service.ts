@@ -23,7 +23,7 @@ import { organizationRepository } from '../organizations/repository.ts';
 import { hashPassword, passwordProblem } from '../security/passwords.ts';
 import type { Deps } from '../shared/deps.ts';
 import { AppError, badRequest, conflict, gone, notFound } from '../shared/errors.ts';
-import { checkEmail, cleanName } from '../shared/validation.ts';
+import { canonicalDomain, checkEmail, cleanName } from '../shared/validation.ts';
 import { joinRepository as repo } from './repository.ts';
 import type { JoinPageDto, JoinPagePatch } from './schemas.ts';
 import type { JoinPagesTable } from './tables.ts';
@@ -34,7 +34,6 @@ const PER_ADDRESS_INTERVAL_MS = 60 * 1000;
 const TIMING_FLOOR_MS = 250;
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{1,48})[a-z0-9]$/;
 const RESERVED_SLUGS = new Set(['verify', 'api', 'admin', 'new']);
-const DOMAIN_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 
 export const JOIN_REQUESTED_MESSAGE =
   'If this address can join, we have sent it an email with a link to confirm it. The link works once, for 24 hours.';
@@ -76,10 +75,11 @@ function cleanSlug(raw: string): string {
 function cleanDomains(raw: string[]): string[] {
   const out: string[] = [];
   raw.forEach((value, i) => {
-    const domain = value.trim().toLowerCase().replace(/^@/, '').replace(/\.$/, '');
-    if (!domain) return;
-    const labels = domain.split('.');
-    if (labels.length < 2 || !labels.every((l) => DOMAIN_LABEL.test(l))) {
+    const typed = value.trim().replace(/^@/, '').replace(/\.$/, '');
+    if (!typed) return;
+    // Kept as addresses keep theirs: bücher.de and xn--bcher-kva.de are one domain.
+    const domain = canonicalDomain(typed);
+    if (!domain) {
       throw badRequest('invalid_domain', `"${value}" is not a domain (like example.com).`, {
         field: `allowedDomains[${i}]`,
       });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { domainToASCII } from 'node:url';
 import type { MailAddress, OutgoingMessage } from './transport.ts';
 
 /**
@@ -16,11 +17,12 @@ export function composeMessage(
   date: Date,
 ): { raw: string; envelope: { from: string; to: string[] } } {
   const from = mailbox(message.from);
+  const to = asciiAddress(oneLine(message.to));
   const boundary = `=_beckon_${randomBytes(12).toString('hex')}`;
   const headers: Array<[string, string]> = [
     ['From', formatAddress(from)],
     ...(message.replyTo ? [['Reply-To', formatAddress(mailbox(message.replyTo))] as [string, string]] : []),
-    ['To', oneLine(message.to)],
+    ['To', to],
     ['Subject', encodeText(message.subject)],
     ['Date', date.toUTCString().replace(/GMT$/, '+0000')],
     ['Message-ID', oneLine(message.messageId)],
@@ -50,7 +52,7 @@ export function composeMessage(
     htmlPart = `--${boundary}\r\nContent-Type: multipart/related; type="text/html"; boundary="${related}"\r\n\r\n${part(related, 'text/html', message.html)}${images}--${related}--\r\n`;
   }
   const raw = `${headers.map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n${part(boundary, 'text/plain', message.text)}${htmlPart}--${boundary}--\r\n`;
-  return { raw, envelope: { from: from.address, to: [oneLine(message.to)] } };
+  return { raw, envelope: { from: from.address, to: [to] } };
 }
 
 const oneLine = (s: string) => s.replace(/[\r\n\u2028\u2029]+/g, ' ').trim();
@@ -63,10 +65,21 @@ export function isPlainAddress(address: string): boolean {
   return PLAIN_ADDRESS.test(address) && address.length <= 320;
 }
 
+/**
+ * An address as headers and SMTP carry it: an internationalised domain in its ASCII form
+ * (user@bücher.de goes out as user@xn--bcher-kva.de), which every server accepts.
+ */
+export function asciiAddress(address: string): string {
+  const at = address.lastIndexOf('@');
+  if (at < 0) return address;
+  const ascii = domainToASCII(address.slice(at + 1));
+  return ascii ? `${address.slice(0, at)}@${ascii}` : address;
+}
+
 function mailbox(value: MailAddress): MailAddress {
   if (!isPlainAddress(value.address))
     throw new Error(`not a plain email address: ${JSON.stringify(value.address)}`);
-  return { name: oneLine(value.name ?? ''), address: value.address };
+  return { name: oneLine(value.name ?? ''), address: asciiAddress(value.address) };
 }
 
 function formatAddress(value: MailAddress): string {

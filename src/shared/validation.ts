@@ -1,3 +1,4 @@
+import { domainToASCII, domainToUnicode } from 'node:url';
 import { badRequest } from './errors.ts';
 
 // Control characters (CR, LF, NUL…) would let a value break out of an email header.
@@ -46,6 +47,28 @@ export function cleanMessage(value: string, field: string, max = 2000): string {
 
 const LOCAL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
 const LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
+
+/**
+ * A domain as Beckon keeps it, or null when it is not one: lower case, and an internationalised
+ * domain in its Unicode form (xn--bcher-kva.de is kept as bücher.de), so both spellings are one
+ * domain and people read it as they write it. It is checked in its ASCII form, the one DNS and
+ * mail use (nodemailer converts when sending).
+ */
+export function canonicalDomain(raw: string): string | null {
+  const lower = raw.toLowerCase();
+  const ascii = domainToASCII(lower);
+  const labels = (ascii || lower).split('.');
+  if (
+    labels.length < 2 ||
+    !labels.every((l) => LABEL.test(l)) ||
+    !/^[a-z]{2,63}$|^xn--[a-z0-9-]+$/.test(labels.at(-1)!)
+  )
+    return null;
+  const unicode = domainToUnicode(ascii) || ascii;
+  // The ASCII form of "-bücher" is a valid label: the rule on hyphens holds for what was typed.
+  if (unicode.split('.').some((l) => l.startsWith('-') || l.endsWith('-'))) return null;
+  return unicode;
+}
 
 export type EmailCheck =
   | { ok: true; email: string }
@@ -116,12 +139,8 @@ export function checkEmail(raw: string): EmailCheck {
       reason: 'local_characters',
       message: 'The part before the @ contains characters an address cannot have.',
     };
-  const labels = domain.split('.');
-  if (
-    labels.length < 2 ||
-    !labels.every((l) => LABEL.test(l)) ||
-    !/^[a-z]{2,63}$|^xn--[a-z0-9-]+$/.test(labels.at(-1)!)
-  ) {
+  const canonical = canonicalDomain(domain);
+  if (!canonical) {
     return {
       ok: false,
       code: 'invalid_email',
@@ -130,5 +149,5 @@ export function checkEmail(raw: string): EmailCheck {
       message: `"${domain}" is not a valid domain.`,
     };
   }
-  return { ok: true, email: `${local}@${domain}` };
+  return { ok: true, email: `${local}@${canonical}` };
 }

@@ -14,6 +14,21 @@ describe("creating invitations under the organization's settings", () => {
   const invitationsOf = async (orgId: string) =>
     (await t.services.db.selectFrom('invitations').select('id').where('org_id', '=', orgId).execute()).length;
 
+  it('takes an internationalised domain, one address in either spelling', async () => {
+    const { org, client } = await createOrgWithOwner(t);
+    const path = `/api/v1/orgs/${org.id}/invitations`;
+    const created = await client.post(path, { emails: ['juergen@BÜCHER.de'] });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body.invitations[0].email).toBe('juergen@bücher.de');
+    const again = await client.post(path, { emails: ['juergen@xn--bcher-kva.de'] });
+    expect(again.body.rejected).toMatchObject([{ code: 'already_invited' }]);
+    const ascii = await client.post(path, { emails: ['anna@xn--bcher-kva.de'] });
+    expect(ascii.body.invitations[0].email).toBe('anna@bücher.de');
+    // The part before the @ stays ASCII.
+    const local = await client.post(path, { emails: ['jürgen@bücher.de'] });
+    expect(local.body.rejected).toMatchObject([{ code: 'invalid_email' }]);
+  });
+
   it('refuses more addresses than the manual-entry limit, writing nothing', async () => {
     const { org, client } = await createOrgWithOwner(t);
     expect((await client.patch(`/api/v1/orgs/${org.id}/settings`, { manualEntryLimit: 2 })).status).toBe(200);

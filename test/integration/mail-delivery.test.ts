@@ -67,6 +67,16 @@ describe('email delivery through SMTP', () => {
     expect(t.smtp!.messages.filter((m) => m.messageId === stored.message_id)).toHaveLength(1);
   });
 
+  it('sends to an internationalised domain in its ASCII form', async () => {
+    const { org } = await createOrgWithOwner(t);
+    const local = uniqueEmail('idn').split('@')[0]!;
+    const inv = await insertInvitation(t.services, org.id, `${local}@bücher.de`);
+    await queueEmail(t.services, invitationEmail(inv));
+    // The test server shows envelope addresses decoded; the header is as sent.
+    const mail = await t.smtp!.waitFor((m) => m.to.includes(`${local}@bücher.de`));
+    expect(mail.raw).toContain(`\r\nTo: ${local}@xn--bcher-kva.de\r\n`);
+  });
+
   it('retries a temporary failure (451) and then delivers', async () => {
     const { org } = await createOrgWithOwner(t);
     const inv = await insertInvitation(t.services, org.id, uniqueEmail('greylisted'));

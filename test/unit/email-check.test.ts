@@ -15,4 +15,14 @@ describe('checking an address', () => {
     expect(checkEmail('a\u3000b@example.com')).toMatchObject({ ok: false, code: 'invalid_email' });
     expect(checkEmail('user@ｅｘａｍｐｌｅ')).toMatchObject({ ok: false, code: 'invalid_email' });
   });
+
+  it('takes internationalised domains, one address whichever spelling was typed', () => {
+    expect(checkEmail('user@bücher.de')).toEqual({ ok: true, email: 'user@bücher.de' });
+    expect(checkEmail('user@xn--bcher-kva.de')).toEqual({ ok: true, email: 'user@bücher.de' });
+    expect(checkEmail('user@BÜCHER.DE')).toEqual({ ok: true, email: 'user@bücher.de' });
+    expect(checkEmail('info@пример.рф')).toEqual({ ok: true, email: 'info@пример.рф' });
+    expect(checkEmail('user@exa_mple.com')).toMatchObject({ ok: false, reason: 'domain' });
+    expect(checkEmail('user@-bücher.de')).toMatchObject({ ok: false, reason: 'domain' });
+    expect(checkEmail('user@bücher')).toMatchObject({ ok: false, reason: 'domain' });
+  });
 });
