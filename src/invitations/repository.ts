@@ -165,6 +165,9 @@ function searchCondition(s: SearchPlan) {
   return sql<boolean>`${like} and strpos(lower(email::text), ${s.term}) > 0`;
 }
 
+/** When an invitation's reminder is due: its organization's lead before its expiry. */
+const REMIND_AT = sql`invitations.expires_at - make_interval(days => organizations.reminder_days_before_expiry)`;
+
 export const invitationRepository = {
   /** Inserts invitations; an address that already has an open one is skipped (not returned). */
   async insertMany(db: Executor, rows: NewInvitation[]): Promise<Invitation[]> {
@@ -533,12 +536,8 @@ export const invitationRepository = {
       .where('invitations.reminded_at', 'is', null)
       .where('organizations.reminder_days_before_expiry', 'is not', null)
       .where('invitations.expires_at', '>', now)
-      .where(
-        sql<boolean>`invitations.expires_at - make_interval(days => organizations.reminder_days_before_expiry) <= ${now}`,
-      )
-      .where(
-        sql<boolean>`invitations.expires_at - make_interval(days => organizations.reminder_days_before_expiry) > coalesce(invitations.last_sent_at, invitations.created_at)`,
-      )
+      .where(sql<boolean>`${REMIND_AT} <= ${now}`)
+      .where(sql<boolean>`${REMIND_AT} > coalesce(invitations.last_sent_at, invitations.created_at)`)
       .limit(batch)
       .execute();
   },
