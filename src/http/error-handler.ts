@@ -1,6 +1,11 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../shared/errors.ts';
 
+/** What every 5xx answers: nothing of what went wrong inside. */
+const INTERNAL_ERROR = {
+  error: { code: 'internal', message: 'Something went wrong on our side. Try again.' },
+};
+
 interface ValidationIssue {
   instancePath?: string;
   keyword?: string;
@@ -102,9 +107,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return reply.status(fe.statusCode).send({ error: { code, message } });
     }
     request.log.error({ err: error }, 'unhandled error');
-    return reply
-      .status(500)
-      .send({ error: { code: 'internal', message: 'Something went wrong on our side. Try again.' } });
+    return reply.status(500).send(INTERNAL_ERROR);
   });
 
   app.setNotFoundHandler((request, reply) =>
@@ -128,8 +131,6 @@ export function frameworkError(error: FastifyError, _request: FastifyRequest, re
       .send({ error: { code: 'bad_request', message: 'The address has a malformed %-escape.' } });
   } else {
     reply.log.error({ err: error }, 'router error');
-    reply
-      .status(500)
-      .send({ error: { code: 'internal', message: 'Something went wrong on our side. Try again.' } });
+    reply.status(500).send(INTERNAL_ERROR);
   }
 }
