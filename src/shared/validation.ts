@@ -52,7 +52,7 @@ const LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
  * A domain as Beckon keeps it, or null when it is not one: lower case, and an internationalised
  * domain in its Unicode form (xn--bcher-kva.de is kept as bücher.de), so both spellings are one
  * domain and people read it as they write it. It is checked in its ASCII form, the one DNS and
- * mail use (nodemailer converts when sending).
+ * mail use (`mail/mime.ts` writes it so in headers and the SMTP envelope).
  */
 export function canonicalDomain(raw: string): string | null {
   const lower = raw.toLowerCase();
