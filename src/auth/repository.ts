@@ -1,3 +1,4 @@
+import type { Expression } from 'kysely';
 import type { Executor, Role } from '../db/types.ts';
 
 export const authRepository = {
@@ -28,7 +29,7 @@ export const authRepository = {
   },
 
   /** The unexpired session of a token and its person, as a query another statement may embed. */
-  sessionByTokenHash(db: Executor, tokenHash: string, now: Date) {
+  sessionByTokenHash(db: Executor, tokenHash: string | Expression<string>, now: Date | Expression<Date>) {
     return db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')

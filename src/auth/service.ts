@@ -109,9 +109,9 @@ export function createAuthService(
       return repo.findSessionByTokenHash(deps.db, hashToken(token), deps.clock.now());
     },
 
-    /** What resolveSession reads, unexecuted, for a statement that reads it together with other rows. */
-    sessionQuery(token: string) {
-      return repo.sessionByTokenHash(deps.db, hashToken(token), deps.clock.now());
+    /** What resolveSession looks a token's session up by, for a statement that reads it with other rows. */
+    sessionKey(token: string) {
+      return { tokenHash: hashToken(token), now: deps.clock.now() };
     },
 
     async signOut(sessionId: string) {

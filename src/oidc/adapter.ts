@@ -142,9 +142,9 @@ export function kyselyAdapterFor(db: Db, findClient: (id: string) => Promise<Ada
         if (row) remember(reads, undefined, row);
         payload = toPayload(row);
       } else if (this.model === 'Session' && reads.clientId) {
-        const row = await repo.findSessionWithContext(db, id, reads.clientId, reads.beckonSessionQuery);
+        const row = await repo.findSessionWithContext(db, id, reads.clientId, reads.beckonSessionKey);
         if (row) remember(reads, reads.clientId, row);
-        if (row && reads.beckonSessionQuery) {
+        if (row && reads.beckonSessionKey) {
           reads.beckonSession = { user: (row.beckon as SessionUser | null) ?? undefined };
         }
         payload = toPayload(row);

@@ -1,5 +1,6 @@
-import type { Compilable } from 'kysely';
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
+import { authRepository } from '../auth/repository.ts';
+import { compiledOnce } from '../db/compiled-once.ts';
 import type { Executor } from '../db/types.ts';
 import { type AccessRow, accessQuery } from './account-repository.ts';
 
@@ -19,6 +20,12 @@ export interface StoredRow {
   consumed_at: Date | null;
 }
 
+/** Which Beckon session an authorization request carries: its token's hash, unexpired at `now`. */
+export interface BeckonSessionKey {
+  tokenHash: string;
+  now: Date;
+}
+
 /** A code, token or session with the rows the provider reads next in the same request. */
 export interface RowWithContext extends StoredRow {
   session: StoredRow | null;
@@ -34,23 +41,122 @@ const accountIdOf = (alias: string) =>
   sql`CASE WHEN ${sql.ref(`${alias}.payload`)}->>'accountId' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
            THEN (${sql.ref(`${alias}.payload`)}->>'accountId')::uuid END`;
 
+/** A row saved (each of its columns a value): its payload sent once, the update taking the insert's. */
+const upsertRow = compiledOnce<
+  [string, string, string, string | null, string | null, string | null, string | null, Date | null],
+  never
+>(8, (db, model, id, payload, grantId, userCode, uid, clientId, expiresAt) =>
+  db
+    .insertInto('oidc_payloads')
+    .values({
+      model,
+      id,
+      payload: sql`${payload}::jsonb`,
+      grant_id: grantId,
+      user_code: userCode,
+      uid,
+      client_id: clientId,
+      expires_at: expiresAt,
+    })
+    .onConflict((oc) =>
+      oc.columns(['model', 'id']).doUpdateSet((eb) => ({
+        payload: eb.ref('excluded.payload'),
+        grant_id: eb.ref('excluded.grant_id'),
+        user_code: eb.ref('excluded.user_code'),
+        uid: eb.ref('excluded.uid'),
+        client_id: eb.ref('excluded.client_id'),
+        expires_at: eb.ref('excluded.expires_at'),
+      })),
+    ),
+);
+
+const tokenWithContext = compiledOnce<[string, string], RowWithContext>(
+  2,
+  (_db, model, id) => sql<RowWithContext>`
+      SELECT tok.payload, tok.consumed_at,
+             (SELECT json_build_object('payload', ses.payload, 'consumed_at', ses.consumed_at)
+                FROM oidc_payloads ses
+               WHERE ses.model = 'Session' AND ses.uid = tok.payload->>'sessionUid' LIMIT 1) AS session,
+             (SELECT json_build_object('payload', gra.payload, 'consumed_at', gra.consumed_at)
+                FROM oidc_payloads gra
+               WHERE gra.model = 'Grant' AND gra.id = tok.grant_id) AS grant,
+             (SELECT row_to_json(acc) FROM (${accessQuery(sql`tok.client_id`, accountIdOf('tok'))}) acc) AS access
+        FROM oidc_payloads tok
+       WHERE tok.model = ${model} AND tok.id = ${id}`,
+);
+
+/** The provider session (by id) with its grant for a client and that app's access row for its person. */
+const sessionContext =
+  (beckon: RawBuilder<unknown>) => (_db: Executor, id: RawBuilder<string>, clientId: RawBuilder<string>) =>
+    sql<RowWithContext>`
+      SELECT ses.payload, ses.consumed_at, NULL AS session, ${beckon} AS beckon,
+             (SELECT json_build_object('payload', gra.payload, 'consumed_at', gra.consumed_at)
+                FROM oidc_payloads gra
+               WHERE gra.model = 'Grant' AND gra.id = ses.payload->'authorizations'->${clientId}->>'grantId') AS grant,
+             (SELECT row_to_json(acc) FROM (${accessQuery(clientId, accountIdOf('ses'))}) acc) AS access
+        FROM oidc_payloads ses
+       WHERE ses.model = 'Session' AND ses.id = ${id}`;
+
+const sessionWithContext = compiledOnce<[string, string], RowWithContext>(2, sessionContext(sql`NULL`));
+
+/** The same, with the Beckon session of a token hash at a moment (the auth repository's query). */
+const sessionWithBeckonSession = compiledOnce<[string, string, string, Date], RowWithContext>(
+  4,
+  (db, id, clientId, tokenHash, now) =>
+    sessionContext(
+      sql`(SELECT row_to_json(bs) FROM (${authRepository.sessionByTokenHash(db, tokenHash, now)}) bs)`,
+    )(db, id, clientId),
+);
+
+const consumeAndSave = compiledOnce<
+  [
+    Date,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string | null,
+    string | null,
+    string | null,
+    string | null,
+    Date | null,
+  ],
+  { saved: number }
+>(
+  11,
+  (_db, at, usedModel, usedId, model, id, payload, grantId, userCode, uid, clientId, expiresAt) => sql<{
+    saved: number;
+  }>`
+      WITH used AS (
+        UPDATE oidc_payloads SET consumed_at = ${at}
+         WHERE model = ${usedModel} AND id = ${usedId} AND consumed_at IS NULL
+        RETURNING 1
+      )
+      INSERT INTO oidc_payloads (model, id, payload, grant_id, user_code, uid, client_id, expires_at)
+      SELECT ${model}, ${id}, ${payload}::jsonb, ${grantId}::text, ${userCode}::text,
+             ${uid}::text, ${clientId}::text, ${expiresAt}::timestamptz
+       WHERE EXISTS (SELECT 1 FROM used)
+      ON CONFLICT (model, id) DO UPDATE SET
+        payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id, user_code = EXCLUDED.user_code,
+        uid = EXCLUDED.uid, client_id = EXCLUDED.client_id, expires_at = EXCLUDED.expires_at
+      RETURNING 1 AS saved`,
+);
+
 /** The provider's state and signing keys. */
 export const oidcRepository = {
   upsert(db: Executor, row: PayloadRow) {
-    return db
-      .insertInto('oidc_payloads')
-      .values(row)
-      .onConflict((oc) =>
-        oc.columns(['model', 'id']).doUpdateSet({
-          payload: row.payload,
-          grant_id: row.grant_id,
-          user_code: row.user_code,
-          uid: row.uid,
-          client_id: row.client_id,
-          expires_at: row.expires_at,
-        }),
-      )
-      .execute();
+    return upsertRow(
+      db,
+      row.model,
+      row.id,
+      row.payload,
+      row.grant_id,
+      row.user_code,
+      row.uid,
+      row.client_id,
+      row.expires_at,
+    );
   },
   findBy(db: Executor, model: string, column: 'id' | 'uid' | 'user_code', value: string) {
     return db
@@ -65,18 +171,7 @@ export const oidcRepository = {
    * of its app and person: what the token, userinfo and refresh endpoints read next, in one statement.
    */
   async findTokenWithContext(db: Executor, model: string, id: string): Promise<RowWithContext | undefined> {
-    const result = await sql<RowWithContext>`
-      SELECT tok.payload, tok.consumed_at,
-             (SELECT json_build_object('payload', ses.payload, 'consumed_at', ses.consumed_at)
-                FROM oidc_payloads ses
-               WHERE ses.model = 'Session' AND ses.uid = tok.payload->>'sessionUid' LIMIT 1) AS session,
-             (SELECT json_build_object('payload', gra.payload, 'consumed_at', gra.consumed_at)
-                FROM oidc_payloads gra
-               WHERE gra.model = 'Grant' AND gra.id = tok.grant_id) AS grant,
-             (SELECT row_to_json(acc) FROM (${accessQuery(sql`tok.client_id`, accountIdOf('tok'))}) acc) AS access
-        FROM oidc_payloads tok
-       WHERE tok.model = ${model} AND tok.id = ${id}`.execute(db);
-    return result.rows[0];
+    return (await tokenWithContext(db, model, id)).rows[0];
   },
   /**
    * The provider session (by id) with its grant for `clientId`, the access row of that app and the
@@ -87,17 +182,11 @@ export const oidcRepository = {
     db: Executor,
     id: string,
     clientId: string,
-    beckonSession: Compilable | undefined,
+    beckonSession: BeckonSessionKey | undefined,
   ): Promise<RowWithContext | undefined> {
-    const beckon = beckonSession ? sql`(SELECT row_to_json(bs) FROM (${beckonSession}) bs)` : sql`NULL`;
-    const result = await sql<RowWithContext>`
-      SELECT ses.payload, ses.consumed_at, NULL AS session, ${beckon} AS beckon,
-             (SELECT json_build_object('payload', gra.payload, 'consumed_at', gra.consumed_at)
-                FROM oidc_payloads gra
-               WHERE gra.model = 'Grant' AND gra.id = ses.payload->'authorizations'->${clientId}->>'grantId') AS grant,
-             (SELECT row_to_json(acc) FROM (${accessQuery(sql`${clientId}`, accountIdOf('ses'))}) acc) AS access
-        FROM oidc_payloads ses
-       WHERE ses.model = 'Session' AND ses.id = ${id}`.execute(db);
+    const result = beckonSession
+      ? await sessionWithBeckonSession(db, id, clientId, beckonSession.tokenHash, beckonSession.now)
+      : await sessionWithContext(db, id, clientId);
     return result.rows[0];
   },
   /**
@@ -124,20 +213,20 @@ export const oidcRepository = {
     used: { model: string; id: string; at: Date },
     row: PayloadRow,
   ): Promise<boolean> {
-    const result = await sql<{ saved: number }>`
-      WITH used AS (
-        UPDATE oidc_payloads SET consumed_at = ${used.at}
-         WHERE model = ${used.model} AND id = ${used.id} AND consumed_at IS NULL
-        RETURNING 1
-      )
-      INSERT INTO oidc_payloads (model, id, payload, grant_id, user_code, uid, client_id, expires_at)
-      SELECT ${row.model}, ${row.id}, ${row.payload}::jsonb, ${row.grant_id}::text, ${row.user_code}::text,
-             ${row.uid}::text, ${row.client_id}::text, ${row.expires_at}::timestamptz
-       WHERE EXISTS (SELECT 1 FROM used)
-      ON CONFLICT (model, id) DO UPDATE SET
-        payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id, user_code = EXCLUDED.user_code,
-        uid = EXCLUDED.uid, client_id = EXCLUDED.client_id, expires_at = EXCLUDED.expires_at
-      RETURNING 1 AS saved`.execute(db);
+    const result = await consumeAndSave(
+      db,
+      used.at,
+      used.model,
+      used.id,
+      row.model,
+      row.id,
+      row.payload,
+      row.grant_id,
+      row.user_code,
+      row.uid,
+      row.client_id,
+      row.expires_at,
+    );
     return result.rows.length > 0;
   },
   /** The grant of one code or token, and everything issued under it. */

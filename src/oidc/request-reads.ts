@@ -1,7 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AdapterPayload } from 'oidc-provider';
-import type { AuthService, SessionUser } from '../auth/service.ts';
+import type { SessionUser } from '../auth/service.ts';
 import type { AccessRow } from './account-repository.ts';
+import type { BeckonSessionKey } from './repository.ts';
 
 /**
  * What one provider request has already read from the database, so the rows it asks for next
@@ -24,7 +25,7 @@ export class RequestReads {
   readonly access = new Map<string, AccessRow | undefined>();
 
   /** The Beckon session of an authorization request, read with the provider session when there is one. */
-  readonly beckonSessionQuery: ReturnType<AuthService['sessionQuery']> | undefined;
+  readonly beckonSessionKey: BeckonSessionKey | undefined;
   /** Set once read: the Beckon session's person, or undefined for none or expired. */
   beckonSession: { user: SessionUser | undefined } | undefined;
   /**
@@ -33,9 +34,9 @@ export class RequestReads {
    */
   pendingUse: { model: string; id: string; at: Date } | undefined;
 
-  constructor(clientId?: string, beckonSessionQuery?: ReturnType<AuthService['sessionQuery']>) {
+  constructor(clientId?: string, beckonSessionKey?: BeckonSessionKey) {
     this.clientId = clientId;
-    this.beckonSessionQuery = beckonSessionQuery;
+    this.beckonSessionKey = beckonSessionKey;
   }
 
   forget(key: string) {

@@ -64,7 +64,7 @@ export async function startOidc(deps: Pick<Deps, 'db' | 'config' | 'log'>, auth:
       const clientId = authorizationClient(req.url);
       const reads = new RequestReads(
         clientId,
-        clientId && beckonSessionToken ? auth.sessionQuery(beckonSessionToken) : undefined,
+        clientId && beckonSessionToken ? auth.sessionKey(beckonSessionToken) : undefined,
       );
       return withRequestReads(reads, () => handler(req, res));
     },

@@ -5,6 +5,7 @@
  */
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compiledOnce } from '../../src/db/compiled-once.ts';
 import type { DatabaseHandle } from '../../src/db/database.ts';
 import { invitationRepository } from '../../src/invitations/repository.ts';
 import { orgWithOwner } from '../helpers/accounts.ts';
@@ -95,6 +96,34 @@ describe(`prepared statements on ${onPostgres() ? 'PostgreSQL' : 'PGlite'}`, () 
       n: number;
     }>`SELECT count(*)::int AS n FROM prepared_probe WHERE id = 20`.execute(database.db);
     expect(rows[0]!.n).toBe(0);
+  });
+
+  it("runs a statement compiled once with each call's values, a value used twice in both places", async () => {
+    let builds = 0;
+    const labelled = compiledOnce<
+      [number, string],
+      { id: number; label: string; same: boolean; fixed: string }
+    >(2, (db, id, label) => {
+      builds++;
+      return db
+        .selectFrom('prepared_probe' as never)
+        .select([
+          sql<number>`${id}::int`.as('id'),
+          sql<string>`${label}::text`.as('label'),
+          sql<boolean>`${id}::int = ${id}::int`.as('same'),
+          sql<string>`${'fixed at first build'}::text`.as('fixed'),
+        ])
+        .limit(1);
+    });
+    expect((await labelled(database.db, 7, 'seven')).rows).toEqual([
+      { id: 7, label: 'seven', same: true, fixed: 'fixed at first build' },
+    ]);
+    await database.db.transaction().execute(async (trx) => {
+      expect((await labelled(trx, 8, "o'eight")).rows).toEqual([
+        { id: 8, label: "o'eight", same: true, fixed: 'fixed at first build' },
+      ]);
+    });
+    expect(builds).toBe(1);
   });
 });
 
