@@ -89,12 +89,15 @@ export async function buildApp(services: Services): Promise<App> {
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
   recordRoutes(app);
 
+  // The request line is built only when it is written (production may run above info).
+  const logsRequests = ['trace', 'debug', 'info'].includes(services.log.level);
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     httpDuration.observe(
       { method: request.method, route, status: String(reply.statusCode) },
       reply.elapsedTime / 1000,
     );
+    if (!logsRequests) return;
     request.log.info(
       {
         method: request.method,
