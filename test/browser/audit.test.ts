@@ -73,6 +73,26 @@ describe('audit log in Chromium', () => {
     await shot(page, 'audit-log');
   });
 
+  it('shows a webhook for every event as such, and one for chosen events by name', async () => {
+    const { orgId } = await signedInOrganization({ runtime, baseUrl, page }, 'Hook Audit', OWNER_NAME);
+    expect(
+      (await call('POST', `/orgs/${orgId}/webhooks`, { url: 'https://hooks.example.com/all' })).status,
+    ).toBe(201);
+    expect(
+      (
+        await call('POST', `/orgs/${orgId}/webhooks`, {
+          url: 'https://hooks.example.com/some',
+          events: ['invitation.accepted'],
+        })
+      ).status,
+    ).toBe(201);
+    await page.goto(`${baseUrl}/o/${orgId}/audit-log`);
+    const rows = page.locator('table.audit-log tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await rows.nth(1).textContent()).toContain('events: every event');
+    expect(await rows.first().textContent()).toContain('events: invitation.accepted');
+  });
+
   it('exports the filtered log as CSV, formula-safe', async () => {
     await auditedOrganization();
     await page.getByLabel('What').selectOption('group');

@@ -50,18 +50,23 @@ export function queryOf(f: Filters): string {
  * "role: learner → curator" lines for the changes column. Field names and values are the
  * record's own (data), only the arrangement is a message.
  */
-export function describeChanges(changes: AuditEvent['changes']): string[] {
+export function describeChanges(changes: AuditEvent['changes'], targetType?: string): string[] {
   if (!changes) return [];
   const f = intl();
-  const show = (v: unknown) =>
-    v === null || v === undefined
-      ? '—'
-      : Array.isArray(v)
-        ? v.length
-          ? f.formatList(v.map(String), { type: 'unit', style: 'short' })
-          : f.formatMessage({ id: 'audit.change.none' })
-        : String(v);
   return Object.entries(changes).map(([field, value]) => {
+    // A webhook's empty event list subscribes it to every event.
+    const empty = () =>
+      targetType === 'webhook' && field === 'events'
+        ? f.formatMessage({ id: 'audit.change.everyEvent' })
+        : f.formatMessage({ id: 'audit.change.none' });
+    const show = (v: unknown) =>
+      v === null || v === undefined
+        ? '—'
+        : Array.isArray(v)
+          ? v.length
+            ? f.formatList(v.map(String), { type: 'unit', style: 'short' })
+            : empty()
+          : String(v);
     if (value && typeof value === 'object' && !Array.isArray(value) && 'to' in value) {
       const { from, to } = value as { from: unknown; to: unknown };
       return from === null || from === undefined

@@ -188,7 +188,7 @@ export function AuditLogPage() {
               {e.target.label ?? t('audit.target', { type: e.target.type })}
             </td>
             <td data-label={t('audit.table.changes')} className="audit-changes">
-              {describeChanges(e.changes).map((line) => (
+              {describeChanges(e.changes, e.target.type).map((line) => (
                 <div key={line}>{line}</div>
               ))}
             </td>
