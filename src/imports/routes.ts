@@ -120,7 +120,14 @@ export async function importRoutes(app: App, services: Services) {
 
   app.get(
     '/api/v1/orgs/:org/imports/template.csv',
-    { schema: { tags, summary: 'The import template (CSV)', params: OrgParams } },
+    {
+      schema: {
+        tags,
+        summary: 'The import template (CSV)',
+        params: OrgParams,
+        response: errors(401, 403, 404),
+      },
+    },
     async (request, reply) => {
       const t = await imports.template(await actor(request, request.params.org), 'csv');
       return reply
@@ -138,6 +145,7 @@ export async function importRoutes(app: App, services: Services) {
         summary:
           "The import template (XLSX); its sheet names and help are in the reader's language, column names are not",
         params: OrgParams,
+        response: errors(401, 403, 404),
       },
     },
     async (request, reply) => {
@@ -349,6 +357,7 @@ export async function importRoutes(app: App, services: Services) {
         summary:
           "One line per row with its outcome: row, email, outcome (created, skipped, failed), code, reason, invitation_id, metadata. Headers and reasons are in the reader's language; outcomes and codes are not translated.",
         params: OrgIdParams,
+        response: errors(401, 403, 404),
       },
     },
     async (request, reply) => {
