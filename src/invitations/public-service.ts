@@ -48,15 +48,17 @@ export function createInvitationPublicService(deps: Deps, auth: AuthService, out
   }
 
   /**
-   * A dead link's answer, with what its page shows: the organization, and for an expired
-   * invitation who sent it (the page offers to ask them for a new one). Only a holder of the
-   * signed link gets this far.
+   * A dead link's answer, with what its page shows: the organization, for an expired invitation
+   * who sent it (the page offers to ask them for a new one), and for an accepted one the
+   * organization's id (the page of a member signed in leads there). Only a holder of the signed
+   * link gets this far.
    */
   async function explained(dead: AppError, inv: Invitation): Promise<AppError> {
     return new AppError(dead.status, dead.code, dead.message, {
       details: {
         organization: await organizationOf(db, inv.org_id),
         ...(dead.code === 'expired' ? { inviterName: inv.created_by_name, canRequestNew: true } : {}),
+        ...(dead.code === 'accepted' ? { organizationId: inv.org_id } : {}),
       },
     });
   }

@@ -258,6 +258,9 @@ describe('console and invitee pages in Chromium', () => {
     await checkA11y(p, 'dead link: accepted');
     // Ann is signed in: the page takes her to the organization, not to a sign-in form.
     expect(await p.getByRole('link', { name: 'Sign in' }).count()).toBe(0);
+    expect(await p.getByRole('link', { name: `Go to ${ORG}` }).getAttribute('href')).toMatch(
+      /^\/o\/[0-9a-f-]{36}$/,
+    );
     await p.getByRole('link', { name: `Go to ${ORG}` }).click();
     await p.getByRole('heading', { name: 'My trainings' }).waitFor({ timeout: 30_000 });
     await context.close();

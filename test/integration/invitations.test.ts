@@ -202,6 +202,10 @@ describe('invitations over HTTP', () => {
       .post(`/api/v1/invitations/${token}/accept`, { name: 'X', password: 'another-strong-one' });
     expect(again.status).toBe(410);
     expect(again.body.error.code).toBe('accepted');
+    // Reopened, the link names the organization by id too: a member signed in is led there.
+    const reopened = await t.client().get(`/api/v1/invitations/${token}`);
+    expect(reopened.status).toBe(410);
+    expect(reopened.body.error).toMatchObject({ code: 'accepted', organizationId: orgId });
 
     const detail = await admin.get(`${base}/${inv.id}`);
     expect(detail.body.status).toBe('accepted');

@@ -55,6 +55,7 @@ const DEAD: Record<string, DeadText> = {
 export function DeadLink({
   code,
   org,
+  orgId,
   look,
   inviterName,
   canRequestNew,
@@ -65,8 +66,8 @@ export function DeadLink({
   const d = DEAD[code] ?? DEAD.unknown!;
   // An accepted link reopened by someone signed in: nothing to sign in to, somewhere to go.
   const signedInAfterAccepting = code === 'accepted' && session !== null;
-  const named = session?.organizations.filter((o) => o.name === org && o.status !== 'deactivated') ?? [];
-  const destination = named.length === 1 ? `/o/${named[0]!.id}` : '/';
+  const member = session?.organizations.some((o) => o.id === orgId && o.status !== 'deactivated');
+  const destination = member ? `/o/${orgId}` : '/';
   const values = { b: bold, org: isolated(org ?? ''), inviter: isolated(inviterName ?? '') };
   return (
     <CardPage title={t(d.title)} look={look}>

@@ -19,6 +19,8 @@ export interface InvitationView extends PageLanguages {
 export interface DeadLinkInfo {
   code: string;
   org?: string;
+  /** The organization's id, for an accepted link: where a member signed in goes next. */
+  orgId?: string;
   look?: ({ name: string } & Partial<OrgLook>) | null;
   inviterName?: string | null;
   canRequestNew?: boolean;

@@ -196,6 +196,7 @@ function deadInfo(e: ApiError): DeadLinkInfo {
   return {
     code: e.code,
     org: org?.name,
+    orgId: typeof e.details.organizationId === 'string' ? e.details.organizationId : undefined,
     look: org ?? null,
     inviterName: (e.details.inviterName as string | null | undefined) ?? null,
     canRequestNew: e.details.canRequestNew === true,
