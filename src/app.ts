@@ -17,8 +17,8 @@ import { creditRoutes } from './credits/routes.ts';
 import { deliveryRoutes } from './delivery/routes.ts';
 import { groupRoutes } from './groups/routes.ts';
 import { registerAuthentication } from './http/authenticate.ts';
-import { readMissingBodyAsEmpty } from './http/empty-body.ts';
 import { frameworkError, registerErrorHandler } from './http/error-handler.ts';
+import { readJsonObjectBodies } from './http/json-body.ts';
 import { redactUrl } from './http/redact.ts';
 import { recordRoutes } from './http/route-catalog.ts';
 import { ErrorResponse } from './http/schemas.ts';
@@ -110,7 +110,7 @@ export async function buildApp(services: Services): Promise<App> {
   });
 
   registerValidators(app);
-  readMissingBodyAsEmpty(app);
+  readJsonObjectBodies(app);
   registerErrorHandler(app);
   app.addSchema(ErrorResponse);
   await app.register(cookie);

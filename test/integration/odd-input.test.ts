@@ -146,4 +146,15 @@ describe('odd input answers 4xx naming the field, never 5xx', () => {
     expect(noName.status).toBe(400);
     expect(noName.body.error).toMatchObject({ code: 'invalid_request', field: 'name' });
   });
+
+  it('refuses a JSON body sent as text/plain with 415 and what to send', async () => {
+    const asText = await client.post(`${base}/groups`, '{"name":"Sent as text"}', {
+      'content-type': 'text/plain',
+    });
+    expect(asText.status).toBe(415);
+    expect(asText.body.error).toMatchObject({ code: 'unsupported_media_type' });
+    expect(asText.body.error.message).toContain('application/json');
+    const groups = await client.get(`${base}/groups`);
+    expect(JSON.stringify(groups.body)).not.toContain('Sent as text');
+  });
 });
