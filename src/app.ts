@@ -109,6 +109,7 @@ export async function buildApp(services: Services): Promise<App> {
     );
   });
 
+  registerAuthentication(app, services, services.auth);
   registerValidators(app);
   readJsonObjectBodies(app);
   registerErrorHandler(app);
@@ -145,7 +146,6 @@ export async function buildApp(services: Services): Promise<App> {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
-  registerAuthentication(app, services.auth);
 
   for (const routes of FEATURE_ROUTES) await routes(app, services);
   const oidc = await startOidc(services, services.auth);

@@ -20,15 +20,35 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     auth: Auth | null;
+    /** The caller as a member of the route's organization, resolved before the body is validated. */
+    orgActor: Actor | null;
   }
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** Who is calling: a bearer API key or a session cookie. Cookie calls that change state need the CSRF token. */
-export function registerAuthentication(app: FastifyInstance, auth: AuthService): void {
+/** Routes of one organization (`/orgs/:org/…`) that only its members and keys may call (not public ones). */
+function membersOnly(request: FastifyRequest): boolean {
+  const { url, config, schema } = request.routeOptions;
+  if (!url?.includes('/orgs/:org') || config.ownAuthentication) return false;
+  const security = (schema as { security?: unknown[] } | undefined)?.security;
+  return !(Array.isArray(security) && security.length === 0);
+}
+
+/**
+ * Who is calling: a bearer API key or a session cookie. Cookie calls that change state need the
+ * CSRF token. Both run before the request's input is validated, and so does the check that the
+ * caller belongs to the organization of an `/orgs/:org/…` route: a stranger gets 401, another
+ * tenant 404, whatever the body held. Call before the validators are registered.
+ */
+export function registerAuthentication(
+  app: FastifyInstance,
+  deps: Pick<Deps, 'db'>,
+  auth: AuthService,
+): void {
   app.decorateRequest('auth', null);
-  app.addHook('preHandler', async (request) => {
+  app.decorateRequest('orgActor', null);
+  app.addHook('preValidation', async (request) => {
     // The OpenID Connect endpoints authenticate apps and tokens themselves.
     if (request.routeOptions.config.ownAuthentication) return;
     const header = request.headers.authorization;
@@ -53,6 +73,11 @@ export function registerAuthentication(app: FastifyInstance, auth: AuthService):
       }
     }
     request.auth = { kind: 'session', user };
+  });
+  app.addHook('preValidation', async (request) => {
+    if (!membersOnly(request)) return;
+    const org = (request.params as { org?: unknown }).org;
+    request.orgActor = await requireOrgActor(deps, request, typeof org === 'string' ? org : '', null);
   });
 }
 
@@ -100,7 +125,10 @@ export async function requireOrgActor(
   if (!auth) throw unauthorized();
   if (!isUuid(orgId)) throw notFound('Organization');
   let actor: Actor;
-  if (auth.kind === 'api_key') {
+  const resolved = request.orgActor;
+  if (resolved && resolved.orgId === orgId) {
+    actor = resolved;
+  } else if (auth.kind === 'api_key') {
     const { key } = auth;
     if (key.orgId !== orgId) throw notFound('Organization');
     // Rights already lowered to the creator's current ones when the key was resolved.

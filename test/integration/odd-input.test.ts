@@ -147,6 +147,24 @@ describe('odd input answers 4xx naming the field, never 5xx', () => {
     expect(noName.body.error).toMatchObject({ code: 'invalid_request', field: 'name' });
   });
 
+  it('answers who may not call before what was sent: 401, another tenant 404, a bad CSRF token 403', async () => {
+    const bad = { name: 42, unknownField: true, note: 'nul\u0000' };
+    const anonymous = await t.client().post(`${base}/groups`, bad);
+    expect(anonymous.status, JSON.stringify(anonymous.body)).toBe(401);
+    const stranger = (await orgWithOwner(t, 'Other Tenant')).client;
+    const otherTenant = await stranger.post(`${base}/groups`, bad);
+    expect(otherTenant.status, JSON.stringify(otherTenant.body)).toBe(404);
+    expect(otherTenant.body.error.code).toBe('not_found');
+    const csrfToken = client.csrfToken;
+    client.csrfToken = undefined;
+    const noCsrf = await client.request('POST', `${base}/groups`, bad, { 'x-csrf-token': 'wrong' });
+    client.csrfToken = csrfToken;
+    expect(noCsrf.status, JSON.stringify(noCsrf.body)).toBe(403);
+    expect(noCsrf.body.error.code).toBe('csrf_failed');
+    // A member with the same body still learns what is wrong with it.
+    expectRefused(await client.post(`${base}/groups`, bad), 'invalid_input', 'note');
+  });
+
   it('refuses a JSON body sent as text/plain with 415 and what to send', async () => {
     const asText = await client.post(`${base}/groups`, '{"name":"Sent as text"}', {
       'content-type': 'text/plain',
