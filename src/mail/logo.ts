@@ -26,3 +26,13 @@ export function usesLogo(html: string): boolean {
 export function withoutLogo(html: string): string {
   return html.replace(LOGO_IMG, '');
 }
+
+/**
+ * A stored body as a reader sees it in the console (outbox, mailbox, an invitation's emails): the
+ * inline logo, which only a sent message carries, is shown from its public address instead; gone
+ * when the organization has no logo now, as the send worker would drop it.
+ */
+export function logoForViewing(html: string, logoAddress: string | null): string {
+  if (!usesLogo(html)) return html;
+  return logoAddress === null ? withoutLogo(html) : html.replaceAll(LOGO_SRC, logoAddress);
+}

@@ -1,5 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Actor } from '../auth/permissions.ts';
+import { logoUrl } from '../branding/look.ts';
+import { brandingRepository } from '../branding/repository.ts';
 import type { EmailStatus } from '../db/types.ts';
 import { safeEqual } from '../security/tokens.ts';
 import { decodeCursor, encodeCursor } from '../shared/cursor.ts';
@@ -8,6 +10,7 @@ import { AppError, badRequest, forbidden, notFound, unauthorized } from '../shar
 import { isUuid } from '../shared/ids.ts';
 import { SYSTEM_ACTORS } from '../shared/system-actors.ts';
 import { fillLink, linkFor, redactLink } from './links.ts';
+import { logoForViewing, usesLogo } from './logo.ts';
 import { parseMailbox } from './mime.ts';
 import { type OutboxRow, type OutboxRowWithBody, mailRepository as repo } from './repository.ts';
 
@@ -100,6 +103,14 @@ export function createMailService(deps: Deps) {
   const mailFrom = parseMailbox(deps.config.mailFrom);
   const { db, clock } = deps;
 
+  /** Bodies with the organization's logo shown from its address (see logoForViewing): one read, when used. */
+  async function viewable<T extends { html: string }>(orgId: string, items: T[]): Promise<T[]> {
+    if (!items.some((item) => usesLogo(item.html))) return items;
+    const [version] = await brandingRepository.logoVersions(db, [orgId]);
+    const address = version ? logoUrl(deps.config.appUrl, orgId, version.sha256) : null;
+    return items.map((item) => ({ ...item, html: logoForViewing(item.html, address) }));
+  }
+
   async function page(
     actor: Actor,
     query: { limit?: number; cursor?: string; status?: string },
@@ -133,7 +144,8 @@ export function createMailService(deps: Deps) {
       if (!isUuid(id)) throw notFound('Email');
       const row = await repo.findWithBody(db, actor.orgId, id);
       if (!row) throw notFound('Email');
-      return presentRedacted(row);
+      const [detail] = await viewable(actor.orgId, [presentRedacted(row)]);
+      return detail!;
     },
 
     /** The emails of one invitation, newest first, for its detail page. */
@@ -145,7 +157,7 @@ export function createMailService(deps: Deps) {
         (inv && inv.group_ids.length > 0 && inv.group_ids.every((g) => actor.managedGroupIds.includes(g)));
       if (!inv || !inScope) throw notFound('Invitation');
       const rows = await repo.listWithBodies(db, { orgId: actor.orgId, invitationId, limit: 200 });
-      return { items: rows.map(presentRedacted) };
+      return { items: await viewable(actor.orgId, rows.map(presentRedacted)) };
     },
 
     /**
@@ -188,7 +200,10 @@ export function createMailService(deps: Deps) {
           link,
         };
       });
-      return { items, nextCursor: more ? encodeCursor(rows[limit - 1]!) : null };
+      return {
+        items: await viewable(actor.orgId, items),
+        nextCursor: more ? encodeCursor(rows[limit - 1]!) : null,
+      };
     },
 
     /** Verifies the provider's signature over the raw body; throws 404/401/400 as the contract says. */

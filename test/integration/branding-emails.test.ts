@@ -78,6 +78,22 @@ describe('the invitation email carries the organization (over SMTP)', () => {
     }
     expect(mail.html).toContain(`Or paste this link into your browser: <a href="${link}">${link}</a>`);
     expect(mail.html).toContain(`<a href="${link}?decline=1">Decline the invitation</a>`);
+
+    // In the console the stored body shows the logo from its address (a browser cannot follow cid:),
+    // and none once the organization removed it.
+    const viewed = async () =>
+      (await client.get(`${base}/invitations/${invitation.id}/emails`)).body.items[0].html;
+    const shown = await viewed();
+    expect(shown).toMatch(
+      new RegExp(
+        `<img src="http://beckon\\.test/api/v1/orgs/${org.id}/branding/logo\\?v=[0-9a-f]{16}" width="240"`,
+      ),
+    );
+    expect(shown).not.toContain('cid:');
+    expect((await client.request('DELETE', `${base}/branding/logo`)).status).toBe(204);
+    const without = await viewed();
+    expect(without).not.toContain('<img');
+    expect(without).toContain('Northwind Academy');
   });
 
   it('leaves Reply-To out when the organization turns it off (resends too), and the logo out when it has none', async () => {
