@@ -85,6 +85,8 @@ describe('the organization on its pages, and the console in plain words', () => 
       .setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: pngImage(480, 120) });
     await page.getByText('Logo saved.').waitFor();
     await panel.getByAltText('Northwind Academy logo').waitFor();
+    // Focus comes back to the picker, not to the page.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('file');
     await panel.getByLabel('Accent colour').fill('#0f766e');
     await panel.getByRole('button', { name: 'Save colour' }).click();
     await page.getByText('Accent colour saved.').waitFor();
@@ -95,8 +97,24 @@ describe('the organization on its pages, and the console in plain words', () => 
       mimeType: 'image/svg+xml',
       buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
     });
-    await panel.getByText(/SVG images are not accepted/).waitFor();
+    // At the picker, naming the file, which is marked invalid.
+    await panel.getByText(/^logo\.svg was not saved: .*SVG images are not accepted/).waitFor();
+    expect(await panel.getByLabel('Logo').getAttribute('aria-invalid')).toBe('true');
     await checkA11y(page, 'settings: a refused logo');
+    // A file over the limit is refused before it is sent, with its size.
+    let uploads = 0;
+    page.on('request', (r) => {
+      if (r.method() === 'PUT' && r.url().endsWith('/branding/logo')) uploads++;
+    });
+    await panel
+      .getByLabel('Logo')
+      .setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: Buffer.alloc(900 * 1024, 1) });
+    await panel.getByText('huge.png is 900 KB: a logo may be at most 256 KB.').waitFor();
+    expect(uploads).toBe(0);
+    // Removing it leaves focus on the picker (the button is gone).
+    await panel.getByRole('button', { name: 'Remove logo' }).click();
+    await page.getByText('Logo removed.').waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('file');
   });
 
   it('the invitee page shows the logo and accent; the email decline link asks before declining', async () => {

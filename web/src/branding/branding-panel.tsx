@@ -23,10 +23,17 @@ export function BrandingPanel({ orgId, orgName }: { orgId: string; orgName: stri
   const [runError, setError] = useState<string | null>(null);
   const error = runError ?? (read.error ? errorText(read.error) : null);
   const [busy, setBusy] = useState(false);
+  // A logo refusal shows at the logo field, not at the top of the panel.
+  const [logoError, setLogoError] = useState<string | null>(null);
 
-  async function run(action: () => Promise<BrandingDto | undefined>, done: string) {
+  async function run(
+    action: () => Promise<BrandingDto | undefined>,
+    done: string,
+    onError: (message: string | null) => void = setError,
+  ) {
     setBusy(true);
     setError(null);
+    setLogoError(null);
     try {
       const next = await action();
       if (next) {
@@ -35,7 +42,7 @@ export function BrandingPanel({ orgId, orgName }: { orgId: string; orgName: stri
       }
       toast('success', done);
     } catch (e) {
-      setError(errorText(e));
+      onError(errorText(e));
     } finally {
       setBusy(false);
     }
@@ -71,14 +78,23 @@ export function BrandingPanel({ orgId, orgName }: { orgId: string; orgName: stri
             logo={branding.logo}
             orgName={orgName}
             busy={busy}
+            error={logoError}
             onUpload={(file) =>
-              run(() => sendFile<BrandingDto>('PUT', `${base}/logo`, file), t('branding.logo.saved'))
+              run(
+                () => sendFile<BrandingDto>('PUT', `${base}/logo`, file),
+                t('branding.logo.saved'),
+                setLogoError,
+              )
             }
             onRemove={() =>
-              run(async () => {
-                await del(`${base}/logo`);
-                return { ...branding, logo: null };
-              }, t('branding.logo.removed'))
+              run(
+                async () => {
+                  await del(`${base}/logo`);
+                  return { ...branding, logo: null };
+                },
+                t('branding.logo.removed'),
+                setLogoError,
+              )
             }
           />
           <form onSubmit={saveLook}>

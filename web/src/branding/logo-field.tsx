@@ -1,32 +1,67 @@
-import { type ChangeEvent, useId, useState } from 'react';
+import { type ChangeEvent, useEffect, useId, useRef, useState } from 'react';
 import { useT } from '../i18n/use-t.tsx';
 import type { BrandingDto } from './types.ts';
 
+/** The server's limit on a logo file (it refuses anything larger, a large file unread). */
+const LOGO_MAX_BYTES = 256 * 1024;
+
 /**
  * The logo: what is there now, a file picker and a remove button. The server checks the file
- * (type by its bytes, size, pixels); the picker only narrows the choice.
+ * (type by its bytes, size, pixels); the picker narrows the choice and refuses a file too large
+ * before sending it. A refusal shows under the picker, naming the file. After an upload or a
+ * removal, focus returns to the picker (the remove button may be gone, the picker is new).
  */
 export function LogoField({
   logo,
   orgName,
   busy,
+  error,
   onUpload,
   onRemove,
 }: {
   logo: BrandingDto['logo'];
   orgName: string;
   busy: boolean;
+  /** Why the last upload or removal failed, from the server. */
+  error: string | null;
   onUpload: (file: File) => void;
   onRemove: () => void;
 }) {
   const id = useId();
   const t = useT();
   const [key, setKey] = useState(0);
+  const [picked, setPicked] = useState<{ name: string; tooBig?: number } | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (!busy && refocus.current) {
+      refocus.current = false;
+      input.current?.focus();
+    }
+  });
   function pick(e: ChangeEvent<HTMLInputElement>) {
     const file = e.target.files?.[0];
-    if (file) onUpload(file);
+    refocus.current = true;
     setKey((k) => k + 1); // the same file can be picked again after a refusal
+    if (!file) return;
+    if (file.size > LOGO_MAX_BYTES) {
+      setPicked({ name: file.name, tooBig: Math.ceil(file.size / 1024) });
+      return;
+    }
+    setPicked({ name: file.name });
+    onUpload(file);
   }
+  function remove() {
+    refocus.current = true;
+    setPicked(null);
+    onRemove();
+  }
+  const problem = picked?.tooBig
+    ? t('branding.logo.tooBig', { name: picked.name, kb: picked.tooBig, max: LOGO_MAX_BYTES / 1024 })
+    : error && picked
+      ? t('branding.logo.refused', { name: picked.name, reason: error })
+      : error;
+  const errorId = `${id}-error`;
   return (
     <div className="field">
       <label htmlFor={id}>{t('branding.logo.label')}</label>
@@ -51,19 +86,26 @@ export function LogoField({
         <p className="muted">{t('branding.logo.none')}</p>
       )}
       <input
+        ref={input}
         key={key}
         id={id}
         type="file"
         accept="image/png,image/jpeg"
         disabled={busy}
-        aria-describedby={`${id}-hint`}
+        aria-invalid={problem ? true : undefined}
+        aria-describedby={problem ? `${id}-hint ${errorId}` : `${id}-hint`}
         onChange={pick}
       />
       <div className="hint" id={`${id}-hint`}>
         {t('branding.logo.hint')}
       </div>
+      {problem && (
+        <div className="error-text" id={errorId} role="alert">
+          {problem}
+        </div>
+      )}
       {logo && (
-        <button type="button" onClick={onRemove} disabled={busy}>
+        <button type="button" onClick={remove} disabled={busy}>
           {t('branding.logo.remove')}
         </button>
       )}
