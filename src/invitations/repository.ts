@@ -351,12 +351,16 @@ export const invitationRepository = {
   },
 
   listEvents(db: Executor, invitationId: string) {
-    return db
-      .selectFrom('invitation_events')
-      .select(['id', 'type', 'actor_type', 'actor_id', 'actor_name', 'detail', 'at'])
-      .where('invitation_id', '=', invitationId)
-      .orderBy('id', 'asc')
-      .execute();
+    return (
+      db
+        .selectFrom('invitation_events')
+        .select(['id', 'type', 'actor_type', 'actor_id', 'actor_name', 'detail', 'at'])
+        .where('invitation_id', '=', invitationId)
+        // In the order things happened: an expiry is recorded later than the moment it holds.
+        .orderBy('at', 'asc')
+        .orderBy('id', 'asc')
+        .execute()
+    );
   },
 
   /**
@@ -502,11 +506,17 @@ export const invitationRepository = {
       .execute();
   },
 
-  /** Pending rows past expiry, recorded as expired in batches. */
+  /** Pending rows past expiry, recorded as expired in batches, as of the moment each expired. */
   expireDue(db: Executor, now: Date, batch: number) {
     return db
       .updateTable('invitations')
-      .set({ status: 'expired', updated_at: now, last_event_type: 'expired', last_event_at: now })
+      .set((eb) => ({
+        status: 'expired',
+        updated_at: now,
+        last_event_type: 'expired',
+        // Pending rows past expiry have an expiry date (the WHERE below).
+        last_event_at: eb.fn.coalesce('expires_at', eb.val(now)),
+      }))
       .where(
         'id',
         'in',
@@ -517,7 +527,7 @@ export const invitationRepository = {
           .where('expires_at', '<=', now)
           .limit(batch),
       )
-      .returning(['id', 'org_id'])
+      .returning(['id', 'org_id', 'expires_at'])
       .execute();
   },
 
