@@ -22,7 +22,7 @@ export async function invitationPublicRoutes(app: App, services: Services) {
         tags,
         summary: 'What a link offers. Opening it changes nothing.',
         description:
-          'A dead link answers 410 with `error.code` `expired`, `cancelled`, `declined`, `accepted` or `replaced`. Except for `replaced`, `error.organization` has the name and look of the organization; `expired` adds `error.inviterName` and `error.canRequestNew`, `accepted` adds `error.organizationId` (Beckon extension).',
+          'A dead link answers 410 with `error.code` `expired`, `cancelled`, `declined`, `accepted` or `replaced` (an older link of an invitation still open; once accepted, cancelled or declined, every link says that); `error.organization` has the name and look of the organization; `expired` adds `error.inviterName` and `error.canRequestNew`, `accepted` adds `error.organizationId` (Beckon extension).',
         params: TokenParams,
         response: {
           200: Type.Object({

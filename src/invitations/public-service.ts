@@ -37,6 +37,9 @@ const INVITEE = { type: 'invitee' as const, id: null, name: null };
 const LINK_CHECKER = { type: 'system' as const, id: null, name: SYSTEM_ACTORS.link_checker };
 
 /** What the invitee does through the link. Opening (GET) never changes anything. */
+/** Statuses an invitation keeps for good: its older links say what happened rather than "replaced". */
+const FINAL = new Set<Invitation['status']>(['accepted', 'cancelled', 'declined']);
+
 export function createInvitationPublicService(deps: Deps, auth: AuthService, outbox: Outbox) {
   const { db, clock, links } = deps;
   const ctx = { outbox, queue: deps.queue, config: deps.config };
@@ -63,7 +66,12 @@ export function createInvitationPublicService(deps: Deps, auth: AuthService, out
     });
   }
 
-  /** Finds the invitation a token names; a token for an older link version is "replaced". */
+  /**
+   * Finds the invitation a token names. A token for an older link version is "replaced" (with the
+   * organization, as a dead link's page shows it) while the invitation is still open; once it was
+   * accepted, cancelled or declined, every link of it answers that, as the newest would (callers
+   * check that before anything else).
+   */
   async function resolve(executor: Executor, token: string, lock: boolean): Promise<Invitation> {
     const parsed = links.parse(token);
     if (!parsed) throw notFound('Invitation');
@@ -73,12 +81,12 @@ export function createInvitationPublicService(deps: Deps, auth: AuthService, out
     if (!inv) throw notFound('Invitation');
     const match = links.matchVersion(inv.id, parsed.mac, inv.link_version);
     if (match === 'invalid') throw notFound('Invitation');
-    if (match === 'older') {
-      // Whatever became of the invitation, this particular link was superseded by a newer email.
+    if (match === 'older' && !FINAL.has(inv.status)) {
       throw new AppError(
         410,
         'replaced',
         'This link was replaced by a newer invitation email. Use the link in the most recent email.',
+        { details: { organization: await organizationOf(executor, inv.org_id) } },
       );
     }
     return inv;

@@ -320,6 +320,7 @@ describe('console and invitee pages in Chromium', () => {
     await expect(await p.getByRole('heading').first().textContent()).toMatch(
       /replaced by a newer invitation/,
     );
+    await p.getByText(`Your invitation to join ${ORG} was sent again`).waitFor();
     await checkA11y(p, 'dead link: replaced');
     await shot(p, '05-dead-link-replaced');
     await p.goto(`${baseUrl}/invite/not-a-real-token`);

@@ -260,7 +260,7 @@ describe('invitations over HTTP', () => {
     expect(new Date(resent.body.expiresAt).getTime()).toBe(t.clock.now().getTime() + 7 * 86_400_000);
     const old = await t.client().get(`/api/v1/invitations/${oldToken}`);
     expect(old.status).toBe(410);
-    expect(old.body.error.code).toBe('replaced');
+    expect(old.body.error).toMatchObject({ code: 'replaced', organization: { name: 'Acme Training' } });
     expect(
       (
         await t
@@ -273,6 +273,20 @@ describe('invitations over HTTP', () => {
     expect((await t.client().get(`/api/v1/invitations/${newToken}`)).status).toBe(200);
     expect((await t.client().get(`/api/v1/invitations/${newToken.slice(0, -4)}AAAA`)).status).toBe(404);
     expect((await t.client().get('/api/v1/invitations/garbage')).status).toBe(404);
+
+    // Once accepted through the newest link, the older one says so too: nothing is left to look for.
+    const accepted = await t.client().post(`/api/v1/invitations/${newToken}/accept`, {
+      name: 'Rae Resent',
+      password: 'a-strong-passphrase',
+    });
+    expect(accepted.status).toBe(201);
+    const oldAfter = await t.client().get(`/api/v1/invitations/${oldToken}`);
+    expect(oldAfter.status).toBe(410);
+    expect(oldAfter.body.error).toMatchObject({ code: 'accepted', organization: { name: 'Acme Training' } });
+    const acceptAgain = await t
+      .client()
+      .post(`/api/v1/invitations/${oldToken}/accept`, { name: 'B', password: 'another-strong-passphrase' });
+    expect(acceptAgain.body.error.code).toBe('accepted');
   });
 
   it('expires at read time, records it by job, and "send new invitation" renews it', async () => {

@@ -32,6 +32,7 @@ const DEAD: Record<string, DeadText> = {
   replaced: {
     title: msg('invitee.dead.replaced.title'),
     body: msg('invitee.dead.replaced.body'),
+    bodyWithOrg: msg('invitee.dead.replaced.bodyWithOrg'),
     todo: msg('invitee.dead.replaced.todo'),
   },
   declined: {
