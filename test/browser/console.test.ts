@@ -613,6 +613,13 @@ describe('console and invitee pages in Chromium', () => {
     await p.goto(oldLink);
     await p.getByTestId('dead-expired').waitFor();
     await checkA11y(p, 'dead link: expired');
+    // Its page says when it expired, not when it "expires".
+    await row(page, 'eve@example.com').getByRole('link', { name: 'eve@example.com' }).click();
+    await page.getByRole('heading', { name: 'eve@example.com' }).waitFor();
+    expect(await page.locator('dl dt').allTextContents()).toContain('Expired');
+    expect(await page.locator('dl dt').allTextContents()).not.toContain('Expires');
+    await page.goBack();
+    await expect.poll(() => status(page, 'eve@example.com')).toBe('Invitation expired');
 
     const before = smtp.messages.length;
     await row(page, 'eve@example.com').getByRole('button', { name: 'Actions for eve@example.com' }).click();

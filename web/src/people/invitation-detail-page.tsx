@@ -134,7 +134,7 @@ export function InvitationDetailPage({ id }: { id: string }) {
                 <dd>{sendTimeText(inv.sendAt, zone)}</dd>
               </>
             )}
-            <dt>{t('people.detail.expires')}</dt>
+            <dt>{inv.status === 'expired' ? t('people.detail.expired') : t('people.detail.expires')}</dt>
             <dd>{inv.expiresAt ? fullTime(inv.expiresAt) : '—'}</dd>
             <dt>{t('people.detail.timesSent')}</dt>
             <dd>{formatNumber(inv.sentCount)}</dd>
