@@ -629,7 +629,10 @@ describe('console and invitee pages in Chromium', () => {
       'Cancel invite',
     ]);
     await page.getByRole('menuitem', { name: 'Send new invitation' }).click();
-    await page.getByText('New invitation sent to eve@example.com.').waitFor();
+    // It says until when the new one lasts, and that the old link is dead.
+    await page
+      .getByText(/New invitation sent to eve@example\.com\. It expires [\s\S]+the old link no longer works/)
+      .waitFor();
     await expect.poll(() => status(page, 'eve@example.com')).toBe('Invite pending');
     const fresh = linkIn((await mailTo(orgId, 'eve@example.com', before)).text, 'invite');
     await p.goto(fresh);

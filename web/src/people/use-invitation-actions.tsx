@@ -6,6 +6,7 @@ import { msg, T, useT } from '../i18n/use-t.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { copyText } from '../ui/copy-text.ts';
 import { errorText } from '../ui/error-text.ts';
+import { fullTime } from '../ui/time.tsx';
 import { useToast } from '../ui/toast.tsx';
 import { actionsOf } from './invitation-status.ts';
 import { RescheduleDialog } from './reschedule-dialog.tsx';
@@ -51,7 +52,7 @@ export function useInvitationActions(
         toast(
           'success',
           wasExpired
-            ? t('people.toast.renewed', { email: inv.email })
+            ? t('people.toast.renewed', { email: inv.email, expires: fullTime(updated.expiresAt) })
             : t('people.toast.resent', { email: inv.email }),
         );
       } else if (action === 'copy_link') {
