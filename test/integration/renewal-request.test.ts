@@ -51,6 +51,8 @@ describe('an expired link: "Ask for a new invitation"', () => {
     const consoleLink = `http://beckon.test/o/${org.id}/invitations/${invitation.id}`;
     expect(mail.html).toContain(`href="${consoleLink}"`);
     expect(mail.text).toContain(consoleLink);
+    // It names the console's button for what to do.
+    expect(mail.text).toContain('open the invitation and choose “Send new invitation”');
 
     const detail = await client.get(`/api/v1/orgs/${org.id}/invitations/${invitation.id}`);
     const event = detail.body.events.find((e: { type: string }) => e.type === 'renewal_requested');

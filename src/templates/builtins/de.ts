@@ -75,7 +75,7 @@ export const de: EmailWords = {
   },
   renewalRequested: {
     asked:
-      '{{ invitee.email }} hat die Einladung zu {{ organization.name }} nach ihrem Ablauf geöffnet und um eine neue gebeten. Wenn die Person weiterhin beitreten soll, senden Sie die Einladung auf ihrer Seite erneut: Sie erhält dann einen neuen Link.',
+      '{{ invitee.email }} hat die Einladung zu {{ organization.name }} nach ihrem Ablauf geöffnet und um eine neue gebeten. Wenn die Person weiterhin beitreten soll, öffnen Sie die Einladung und wählen Sie „Neue Einladung senden“: Sie erhält dann einen neuen Link.',
     action: 'Einladung öffnen',
     actionLine: 'Einladung öffnen: {{ link }}',
     why: 'Sie erhalten diese E-Mail, weil Sie {{ invitee.email }} eingeladen haben. An die Person wurde nichts gesendet; ihr wurde mitgeteilt, dass Sie benachrichtigt wurden.',

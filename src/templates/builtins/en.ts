@@ -73,7 +73,7 @@ export const en: EmailWords = {
   },
   renewalRequested: {
     asked:
-      "{{ invitee.email }} opened their invitation to {{ organization.name }} after it expired and asked for a new one. If they should still join, resend it from the invitation's page: they get a fresh link.",
+      '{{ invitee.email }} opened their invitation to {{ organization.name }} after it expired and asked for a new one. If they should still join, open the invitation and choose “Send new invitation”: they get a fresh link.',
     action: 'Open the invitation',
     actionLine: 'Open the invitation: {{ link }}',
     why: 'You received this email because you invited {{ invitee.email }}. Nothing was sent to them; they are told that you were asked.',

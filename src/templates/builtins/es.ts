@@ -79,7 +79,7 @@ export const es: EmailWords = {
   },
   renewalRequested: {
     asked:
-      '{{ invitee.email }} abrió su invitación a {{ organization.name }} después de que caducara y ha pedido una nueva. Si esa persona debe unirse, reenvíe la invitación desde su página: recibirá un enlace nuevo.',
+      '{{ invitee.email }} abrió su invitación a {{ organization.name }} después de que caducara y ha pedido una nueva. Si esa persona debe unirse, abra la invitación y elija «Enviar una nueva invitación»: recibirá un enlace nuevo.',
     action: 'Abrir la invitación',
     actionLine: 'Abrir la invitación: {{ link }}',
     why: 'Ha recibido este correo porque invitó a {{ invitee.email }}. No se ha enviado nada a esa persona; se le ha informado de que usted recibió el aviso.',

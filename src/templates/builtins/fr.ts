@@ -81,7 +81,7 @@ export const fr: EmailWords = {
   },
   renewalRequested: {
     asked:
-      "{{ invitee.email }} a ouvert son invitation à rejoindre {{ organization.name }} après son expiration et en a demandé une nouvelle. Si cette personne doit toujours rejoindre l'organisation, renvoyez l'invitation depuis sa page\u00a0: elle recevra un nouveau lien.",
+      "{{ invitee.email }} a ouvert son invitation à rejoindre {{ organization.name }} après son expiration et en a demandé une nouvelle. Si cette personne doit toujours rejoindre l'organisation, ouvrez l'invitation et choisissez «\u00a0Envoyer une nouvelle invitation\u00a0»\u00a0: elle recevra un nouveau lien.",
     action: "Ouvrir l'invitation",
     actionLine: "Ouvrir l'invitation\u00a0: {{ link }}",
     why: 'Vous recevez cet e-mail parce que vous avez invité {{ invitee.email }}. Rien ne lui a été envoyé\u00a0; on lui a indiqué que sa demande vous a été transmise.',

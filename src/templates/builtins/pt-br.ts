@@ -74,7 +74,7 @@ export const ptBR: EmailWords = {
   },
   renewalRequested: {
     asked:
-      '{{ invitee.email }} abriu o convite para {{ organization.name }} depois que ele expirou e pediu um novo. Se essa pessoa ainda deve participar, reenvie o convite pela página dele: ela receberá um novo link.',
+      '{{ invitee.email }} abriu o convite para {{ organization.name }} depois que ele expirou e pediu um novo. Se essa pessoa ainda deve participar, abra o convite e escolha “Enviar novo convite”: ela receberá um novo link.',
     action: 'Abrir o convite',
     actionLine: 'Abrir o convite: {{ link }}',
     why: 'Você recebeu este e-mail porque convidou {{ invitee.email }}. Nada foi enviado a essa pessoa; ela foi informada de que você recebeu o pedido.',
