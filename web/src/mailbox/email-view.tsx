@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { useT } from '../i18n/use-t.tsx';
+import { EmailAddress } from '../ui/email-address.tsx';
 import { fullTime } from '../ui/time.tsx';
 import { LinkifiedText, sameOrigin } from './linkified-text.tsx';
 import type { MailboxItem } from './types.ts';
@@ -32,7 +33,7 @@ export function EmailView({ mail }: { mail: MailboxItem }) {
         </dd>
         <dt>{t('mailbox.to')}</dt>
         <dd className="break-anywhere">
-          <bdi>{mail.to}</bdi>
+          <EmailAddress address={mail.to} />
         </dd>
         <dt>{t('mailbox.captured')}</dt>
         <dd>{fullTime(mail.createdAt)}</dd>

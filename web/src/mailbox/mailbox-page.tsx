@@ -5,6 +5,7 @@ import { useDebounced } from '../data/use-debounced.ts';
 import { usePagedList } from '../data/use-paged-list.ts';
 import { useT } from '../i18n/use-t.tsx';
 import { DataTable } from '../ui/data-table.tsx';
+import { EmailAddress } from '../ui/email-address.tsx';
 import { FormError } from '../ui/form-error.tsx';
 import { SearchInput } from '../ui/list-filters.tsx';
 import { Time } from '../ui/time.tsx';
@@ -65,7 +66,7 @@ export function MailboxPage() {
               </button>
             </td>
             <td data-label={t('mailbox.to')} className="break-anywhere">
-              <bdi>{m.to}</bdi>
+              <EmailAddress address={m.to} />
             </td>
             <td data-label={t('mailbox.from')} className="break-anywhere">
               <bdi>{m.from}</bdi>

@@ -4,6 +4,7 @@ import { useOrg } from '../console/org-context.ts';
 import { useT } from '../i18n/use-t.tsx';
 import { roleName } from '../members/role-names.ts';
 import { Link } from '../router.tsx';
+import { EmailAddress } from '../ui/email-address.tsx';
 import { Time } from '../ui/time.tsx';
 import { useActorName } from './actor-name.ts';
 import { DeliveryProblem } from './delivery-problem.tsx';
@@ -41,7 +42,9 @@ export function InvitationRow({
         />
       </td>
       <td data-label={t('people.list.address')} className="address">
-        <Link to={`${base}/invitations/${inv.id}`}>{inv.email}</Link>
+        <Link to={`${base}/invitations/${inv.id}`}>
+          <EmailAddress address={inv.email} />
+        </Link>
         {inv.user?.name && <div className="muted small">{inv.user.name}</div>}
       </td>
       <td data-label={t('people.list.role')}>{roleName(t, inv.role)}</td>
