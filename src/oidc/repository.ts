@@ -41,33 +41,54 @@ const accountIdOf = (alias: string) =>
   sql`CASE WHEN ${sql.ref(`${alias}.payload`)}->>'accountId' ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
            THEN (${sql.ref(`${alias}.payload`)}->>'accountId')::uuid END`;
 
+/** A payload row's columns, in the order the statements below take them. */
+type RowValues = [
+  string,
+  string,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string | null,
+  Date | null,
+];
+const rowValues = (row: PayloadRow): RowValues => [
+  row.model,
+  row.id,
+  row.payload,
+  row.grant_id,
+  row.user_code,
+  row.uid,
+  row.client_id,
+  row.expires_at,
+];
+
 /** A row saved (each of its columns a value): its payload sent once, the update taking the insert's. */
-const upsertRow = compiledOnce<
-  [string, string, string, string | null, string | null, string | null, string | null, Date | null],
-  never
->(8, (db, model, id, payload, grantId, userCode, uid, clientId, expiresAt) =>
-  db
-    .insertInto('oidc_payloads')
-    .values({
-      model,
-      id,
-      payload: sql`${payload}::jsonb`,
-      grant_id: grantId,
-      user_code: userCode,
-      uid,
-      client_id: clientId,
-      expires_at: expiresAt,
-    })
-    .onConflict((oc) =>
-      oc.columns(['model', 'id']).doUpdateSet((eb) => ({
-        payload: eb.ref('excluded.payload'),
-        grant_id: eb.ref('excluded.grant_id'),
-        user_code: eb.ref('excluded.user_code'),
-        uid: eb.ref('excluded.uid'),
-        client_id: eb.ref('excluded.client_id'),
-        expires_at: eb.ref('excluded.expires_at'),
-      })),
-    ),
+const upsertRow = compiledOnce<RowValues, never>(
+  8,
+  (db, model, id, payload, grantId, userCode, uid, clientId, expiresAt) =>
+    db
+      .insertInto('oidc_payloads')
+      .values({
+        model,
+        id,
+        payload: sql`${payload}::jsonb`,
+        grant_id: grantId,
+        user_code: userCode,
+        uid,
+        client_id: clientId,
+        expires_at: expiresAt,
+      })
+      .onConflict((oc) =>
+        oc.columns(['model', 'id']).doUpdateSet((eb) => ({
+          payload: eb.ref('excluded.payload'),
+          grant_id: eb.ref('excluded.grant_id'),
+          user_code: eb.ref('excluded.user_code'),
+          uid: eb.ref('excluded.uid'),
+          client_id: eb.ref('excluded.client_id'),
+          expires_at: eb.ref('excluded.expires_at'),
+        })),
+      ),
 );
 
 const tokenWithContext = compiledOnce<[string, string], RowWithContext>(
@@ -108,22 +129,7 @@ const sessionWithBeckonSession = compiledOnce<[string, string, string, Date], Ro
     )(db, id, clientId),
 );
 
-const consumeAndSave = compiledOnce<
-  [
-    Date,
-    string,
-    string,
-    string,
-    string,
-    string,
-    string | null,
-    string | null,
-    string | null,
-    string | null,
-    Date | null,
-  ],
-  { saved: number }
->(
+const consumeAndSave = compiledOnce<[Date, string, string, ...RowValues], { saved: number }>(
   11,
   (_db, at, usedModel, usedId, model, id, payload, grantId, userCode, uid, clientId, expiresAt) => sql<{
     saved: number;
@@ -146,17 +152,7 @@ const consumeAndSave = compiledOnce<
 /** The provider's state and signing keys. */
 export const oidcRepository = {
   upsert(db: Executor, row: PayloadRow) {
-    return upsertRow(
-      db,
-      row.model,
-      row.id,
-      row.payload,
-      row.grant_id,
-      row.user_code,
-      row.uid,
-      row.client_id,
-      row.expires_at,
-    );
+    return upsertRow(db, ...rowValues(row));
   },
   findBy(db: Executor, model: string, column: 'id' | 'uid' | 'user_code', value: string) {
     return db
@@ -213,20 +209,7 @@ export const oidcRepository = {
     used: { model: string; id: string; at: Date },
     row: PayloadRow,
   ): Promise<boolean> {
-    const result = await consumeAndSave(
-      db,
-      used.at,
-      used.model,
-      used.id,
-      row.model,
-      row.id,
-      row.payload,
-      row.grant_id,
-      row.user_code,
-      row.uid,
-      row.client_id,
-      row.expires_at,
-    );
+    const result = await consumeAndSave(db, used.at, used.model, used.id, ...rowValues(row));
     return result.rows.length > 0;
   },
   /** The grant of one code or token, and everything issued under it. */
