@@ -720,7 +720,7 @@ describe('console and invitee pages in Chromium', () => {
     await row(p, 'bob@gmail.com').waitFor();
     // A long address wraps before the @ or after a dot, not inside a word.
     expect(await row(p, 'bob@gmail.com').getByRole('link', { name: 'bob@gmail.com' }).innerHTML()).toBe(
-      '<bdi>bob<wbr>@gmail.<wbr>com</bdi>',
+      '<bdi translate="no">bob<wbr>@gmail.<wbr>com</bdi>',
     );
     const overflow = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(1);
