@@ -90,6 +90,14 @@ describe('the organization on its pages, and the console in plain words', () => 
     await panel.getByLabel('Accent colour').fill('#0f766e');
     await panel.getByRole('button', { name: 'Save colour' }).click();
     await page.getByText('Accent colour saved.').waitFor();
+    // The Reply-To choice saves by itself, and says so.
+    const replyTo = panel.getByLabel('Answers to an invitation email go to the person who invited');
+    const hint = await replyTo.getAttribute('aria-describedby');
+    expect(await page.locator(`[id="${hint}"]`).textContent()).toBe('Saved as soon as you tick or clear it.');
+    await replyTo.uncheck();
+    await page.getByText('Answers go nowhere: no Reply-To.').waitFor();
+    await replyTo.check();
+    await page.getByText('Answers go to the person who invited.').waitFor();
     await checkA11y(page, 'settings: emails and invitee pages');
     // A refused file says why, in words.
     await panel.getByLabel('Logo').setInputFiles({

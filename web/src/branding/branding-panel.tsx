@@ -106,7 +106,6 @@ export function BrandingPanel({ orgId, orgName }: { orgId: string; orgName: stri
                     className="accent-value"
                     value={accent}
                     maxLength={7}
-                    placeholder="#2563eb"
                     onChange={(e) => setTyped(e.target.value)}
                   />
                   <span
@@ -121,10 +120,11 @@ export function BrandingPanel({ orgId, orgName }: { orgId: string; orgName: stri
               {t('branding.accent.save')}
             </button>
           </form>
-          <div className="field">
+          <div className="field reply-to-field">
             <label className="check-label">
               <input
                 type="checkbox"
+                aria-describedby="reply-to-hint"
                 checked={branding.replyToInviter}
                 disabled={busy}
                 onChange={(e) => {
@@ -137,6 +137,9 @@ export function BrandingPanel({ orgId, orgName }: { orgId: string; orgName: stri
               />{' '}
               {t('branding.replyTo.label')}
             </label>
+            <div className="hint" id="reply-to-hint">
+              {t('branding.replyTo.hint')}
+            </div>
           </div>
         </>
       )}
