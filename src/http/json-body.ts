@@ -1,10 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../shared/errors.ts';
 
+function isTextPlain(contentType: string | undefined): boolean {
+  return contentType?.split(';')[0]?.trim().toLowerCase() === 'text/plain';
+}
+
 async function jsonObjectBody(request: FastifyRequest): Promise<void> {
   if (request.body == null) request.body = {};
-  // Fastify reads text/plain as a string: say what to send instead of "body must be object".
-  else if (typeof request.body === 'string') {
+  // Fastify reads text/plain as a string: say what to send instead of "body must be object". A JSON
+  // string literal sent as application/json is also a string, but its fault is the shape: the
+  // schema answers that one.
+  else if (typeof request.body === 'string' && isTextPlain(request.headers['content-type'])) {
     throw new AppError(
       415,
       'unsupported_media_type',

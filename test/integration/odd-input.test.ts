@@ -175,4 +175,12 @@ describe('odd input answers 4xx naming the field, never 5xx', () => {
     const groups = await client.get(`${base}/groups`);
     expect(JSON.stringify(groups.body)).not.toContain('Sent as text');
   });
+
+  it('answers a JSON string literal sent as JSON with 400, not 415', async () => {
+    const literal = await client.post(`${base}/groups`, '"Sent as a string"', {
+      'content-type': 'application/json',
+    });
+    expect(literal.status, JSON.stringify(literal.body)).toBe(400);
+    expect(literal.body.error.code).not.toBe('unsupported_media_type');
+  });
 });
