@@ -2,11 +2,12 @@
  * OpenID Connect sign-in benchmark: full round trips (authorize → code → token → userinfo) for
  * people who already have a Beckon session, CONCURRENCY in flight (default 10), on PostgreSQL.
  * Beckon listens on 127.0.0.1; the relying parties run in a child process (bench/oidc-client.ts)
- * using plain fetch, so the figures are the server's. Figures: round trips per second (target
- * ≥ 300), p50/p95 latency, CPU per round trip of Beckon, PostgreSQL and the client (and the ceiling
- * they imply on this machine's cores), and the database work per round trip (statements by kind,
- * transactions, oidc_payloads writes). Every figure covers the measured phase only: each browser's
- * first sign-in, through the interaction page, is a warm-up before it.
+ * on kept-alive connections of their own (no ID token verification), so the figures are the
+ * server's. Figures: round trips per second (target ≥ 300), p50/p95 latency, CPU per round trip
+ * of Beckon, PostgreSQL and the client (and the ceiling they imply on this machine's cores), and
+ * the database work per round trip (statements by kind, transactions, oidc_payloads writes).
+ * Every figure covers the measured phase only: each browser's first sign-in, through the
+ * interaction page, is a warm-up before it.
  *
  * Knobs: BENCH_OIDC_SECONDS (15), BENCH_OIDC_CONCURRENCY (10), BENCH_OIDC_POOL (20);
  * BENCH_OIDC_PROFILE=<file.cpuprofile> writes a CPU profile of the Beckon process over the
