@@ -90,6 +90,7 @@ export async function sessionRoutes(app: App, { auth, config }: Services) {
       schema: {
         tags: ['session'],
         summary: 'Sign in',
+        security: [],
         body: Type.Object(
           { email: Type.String({ maxLength: 320 }), password: Type.String({ maxLength: 200 }) },
           { additionalProperties: false },

@@ -27,12 +27,17 @@ declare module 'fastify' {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** Routes open to anyone (OpenAPI `security: []`): a signed-in person may be recognised, no key is asked. */
+function isPublic(request: FastifyRequest): boolean {
+  const security = (request.routeOptions.schema as { security?: unknown[] } | undefined)?.security;
+  return Array.isArray(security) && security.length === 0;
+}
+
 /** Routes of one organization (`/orgs/:org/…`) that only its members and keys may call (not public ones). */
 function membersOnly(request: FastifyRequest): boolean {
-  const { url, config, schema } = request.routeOptions;
+  const { url, config } = request.routeOptions;
   if (!url?.includes('/orgs/:org') || config.ownAuthentication) return false;
-  const security = (schema as { security?: unknown[] } | undefined)?.security;
-  return !(Array.isArray(security) && security.length === 0);
+  return !isPublic(request);
 }
 
 /**
@@ -51,7 +56,8 @@ export function registerAuthentication(
   app.addHook('preValidation', async (request) => {
     // The OpenID Connect endpoints authenticate apps and tokens themselves.
     if (request.routeOptions.config.ownAuthentication) return;
-    const header = request.headers.authorization;
+    // A public route takes no key: whatever Authorization a browser or proxy adds is not its business.
+    const header = isPublic(request) ? undefined : request.headers.authorization;
     if (header) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) throw unauthorized('Use "Authorization: Bearer <api key>".');

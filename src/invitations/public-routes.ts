@@ -20,6 +20,7 @@ export async function invitationPublicRoutes(app: App, services: Services) {
       config: { rateLimit: { max: 120, timeWindow: '1 minute' } },
       schema: {
         tags,
+        security: [],
         summary: 'What a link offers. Opening it changes nothing.',
         description:
           'A dead link answers 410 with `error.code` `expired`, `cancelled`, `declined`, `accepted` or `replaced` (an older link of an invitation still open; once accepted, cancelled or declined, every link says that); `error.organization` has the name and look of the organization; `expired` adds `error.inviterName` and `error.canRequestNew`, `accepted` adds `error.organizationId` (Beckon extension).',
@@ -54,6 +55,7 @@ export async function invitationPublicRoutes(app: App, services: Services) {
       config: { rateLimit: perClient },
       schema: {
         tags,
+        security: [],
         summary:
           'Accept: a new person gives name and password; a signed-in person with the invited address sends {}',
         params: TokenParams,
@@ -106,6 +108,7 @@ export async function invitationPublicRoutes(app: App, services: Services) {
       config: { rateLimit: { max: 120, timeWindow: '1 minute' } },
       schema: {
         tags,
+        security: [],
         summary:
           "The invitee page reports it showed the invitation in a browser: a 'viewed' history event, once; nothing else changes",
         params: TokenParams,
@@ -137,6 +140,7 @@ export async function invitationPublicRoutes(app: App, services: Services) {
       config: { rateLimit: { max: 5, timeWindow: '1 hour' } },
       schema: {
         tags,
+        security: [],
         summary:
           "Ask the inviter for a new invitation (an expired link's page). Always 202, whatever the token: nothing says whether the link exists (Beckon extension)",
         params: TokenParams,
@@ -158,6 +162,7 @@ export async function invitationPublicRoutes(app: App, services: Services) {
       config: { rateLimit: perClient },
       schema: {
         tags,
+        security: [],
         summary: 'Decline the invitation',
         params: TokenParams,
         response: { 200: Type.Object({ status: Type.Literal('declined') }), ...errors(404, 410, 429) },

@@ -33,6 +33,7 @@ export async function setupRoutes(app: App, { setup, config }: Services) {
       schema: {
         tags: ['setup'],
         summary: 'Whether the first organization still has to be created',
+        security: [],
         response: { 200: Type.Object({ needed: Type.Boolean() }) },
       },
     },
@@ -46,6 +47,7 @@ export async function setupRoutes(app: App, { setup, config }: Services) {
       schema: {
         tags: ['setup'],
         summary: 'Create the first organization and its owner (once)',
+        security: [],
         body: SetupBody,
         response: {
           201: Type.Object({

@@ -165,6 +165,19 @@ describe('odd input answers 4xx naming the field, never 5xx', () => {
     expectRefused(await client.post(`${base}/groups`, bad), 'invalid_input', 'note');
   });
 
+  it('lets a stray Authorization header pass on public routes, and refuses it where a key is asked', async () => {
+    const stray = { authorization: 'Basic Zm9vOmJhcg==' };
+    const instance = await t.client().request('GET', '/api/v1/instance', undefined, stray);
+    expect(instance.status, JSON.stringify(instance.body)).toBe(200);
+    const link = await t
+      .client()
+      .request('GET', '/api/v1/invitations/no-such-link-0123456789abcdefghij', undefined, stray);
+    expect(link.status, JSON.stringify(link.body)).toBe(404);
+    const keyed = await t.client().request('GET', `${base}/groups`, undefined, stray);
+    expect(keyed.status).toBe(401);
+    expect(keyed.body.error.message).toContain('Bearer');
+  });
+
   it('refuses a JSON body sent as text/plain with 415 and what to send', async () => {
     const asText = await client.post(`${base}/groups`, '{"name":"Sent as text"}', {
       'content-type': 'text/plain',
