@@ -46,11 +46,14 @@ export const brandingRepository = {
   },
 
   /** Which of these organizations have a logo, and which version (cheap: no image bytes). */
-  logoVersions(db: Executor, orgIds: string[]): Promise<Array<{ org_id: string; sha256: string }>> {
+  logoVersions(
+    db: Executor,
+    orgIds: string[],
+  ): Promise<Array<{ org_id: string; sha256: string; width: number; height: number }>> {
     if (orgIds.length === 0) return Promise.resolve([]);
     return db
       .selectFrom('organization_logos')
-      .select(['org_id', 'sha256'])
+      .select(['org_id', 'sha256', 'width', 'height'])
       .where('org_id', 'in', orgIds)
       .execute();
   },

@@ -18,13 +18,36 @@ export function logoDisplaySize(width: number, height: number): { width: number;
 
 /** An `<img>` whose source is the inline logo (whatever attributes a template gave it). */
 const LOGO_IMG = /<img\b[^>]*\bsrc\s*=\s*["']?cid:organization-logo@beckon["']?[^>]*>/gi;
+/** The same, alone in its paragraph (as the built-in layout draws it). */
+const LOGO_PARAGRAPH = new RegExp(`<p>\\s*${LOGO_IMG.source}\\s*</p>`, 'gi');
 
 export function usesLogo(html: string): boolean {
   return html.includes(LOGO_SRC);
 }
 
+/** The body without the logo, and without the paragraph that only held it. */
 export function withoutLogo(html: string): string {
-  return html.replace(LOGO_IMG, '');
+  return html.replace(LOGO_PARAGRAPH, '').replace(LOGO_IMG, '');
+}
+
+/**
+ * The logo drawn at the size of the organization's logo now: a body is rendered when it is queued,
+ * and the logo may have been replaced by one of another shape before it is sent or viewed (email
+ * programs that ignore CSS, Outlook among them, stretch the picture to the attributes).
+ */
+export function withLogoSize(html: string, size: { width: number; height: number }): string {
+  return html.replace(LOGO_IMG, (img) =>
+    img
+      .replace(/\bwidth\s*=\s*["']?\d+["']?/i, `width="${size.width}"`)
+      .replace(/\bheight\s*=\s*["']?\d+["']?/i, `height="${size.height}"`),
+  );
+}
+
+/** The organization's logo now: where it is served, and its pixel size. */
+export interface CurrentLogo {
+  address: string;
+  width: number;
+  height: number;
 }
 
 /**
@@ -32,7 +55,8 @@ export function withoutLogo(html: string): string {
  * inline logo, which only a sent message carries, is shown from its public address instead; gone
  * when the organization has no logo now, as the send worker would drop it.
  */
-export function logoForViewing(html: string, logoAddress: string | null): string {
+export function logoForViewing(html: string, logo: CurrentLogo | null): string {
   if (!usesLogo(html)) return html;
-  return logoAddress === null ? withoutLogo(html) : html.replaceAll(LOGO_SRC, logoAddress);
+  if (logo === null) return withoutLogo(html);
+  return withLogoSize(html, logoDisplaySize(logo.width, logo.height)).replaceAll(LOGO_SRC, logo.address);
 }

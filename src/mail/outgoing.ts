@@ -1,13 +1,13 @@
 import { brandingRepository } from '../branding/repository.ts';
 import type { Deps } from '../shared/deps.ts';
 import { fillLink } from './links.ts';
-import { LOGO_CID, usesLogo, withoutLogo } from './logo.ts';
+import { LOGO_CID, logoDisplaySize, usesLogo, withLogoSize, withoutLogo } from './logo.ts';
 import { parseMailbox } from './mime.ts';
 import type { EmailForSend } from './repository.ts';
 import type { InlineImage, OutgoingMessage } from './transport.ts';
 
-/** The inline logo of each organization in a batch that has one. */
-export type BatchLogos = Map<string, InlineImage>;
+/** The inline logo of each organization in a batch that has one, with the size to draw it at. */
+export type BatchLogos = Map<string, { image: InlineImage; size: { width: number; height: number } }>;
 
 /** Logos kept in memory per process, by organization; a changed logo (new hash) is read again. */
 const CACHED_LOGOS = 64;
@@ -49,7 +49,7 @@ export function createOutgoingComposer(deps: Pick<Deps, 'db' | 'config' | 'log'>
             };
             logos.set(v.org_id, cached);
           }
-          current.set(v.org_id, cached.image);
+          current.set(v.org_id, { image: cached.image, size: logoDisplaySize(v.width, v.height) });
         }
       } catch (err) {
         // The emails still go, without the picture, rather than wait on it.
@@ -68,11 +68,11 @@ export function createOutgoingComposer(deps: Pick<Deps, 'db' | 'config' | 'log'>
           : {}),
         to: email.to_address,
         subject: email.subject,
-        html: logo || !usesLogo(html) ? html : withoutLogo(html),
+        html: !usesLogo(html) ? html : logo ? withLogoSize(html, logo.size) : withoutLogo(html),
         text: fillLink(email.text, link),
         messageId: email.message_id,
         headers: { 'Auto-Submitted': 'auto-generated', 'X-Beckon-Email-Id': email.id },
-        ...(logo && usesLogo(html) ? { inlineImages: [logo] } : {}),
+        ...(logo && usesLogo(html) ? { inlineImages: [logo.image] } : {}),
       };
     },
   };

@@ -107,8 +107,14 @@ export function createMailService(deps: Deps) {
   async function viewable<T extends { html: string }>(orgId: string, items: T[]): Promise<T[]> {
     if (!items.some((item) => usesLogo(item.html))) return items;
     const [version] = await brandingRepository.logoVersions(db, [orgId]);
-    const address = version ? logoUrl(deps.config.appUrl, orgId, version.sha256) : null;
-    return items.map((item) => ({ ...item, html: logoForViewing(item.html, address) }));
+    const logo = version
+      ? {
+          address: logoUrl(deps.config.appUrl, orgId, version.sha256),
+          width: version.width,
+          height: version.height,
+        }
+      : null;
+    return items.map((item) => ({ ...item, html: logoForViewing(item.html, logo) }));
   }
 
   async function page(

@@ -90,9 +90,16 @@ describe('the invitation email carries the organization (over SMTP)', () => {
       ),
     );
     expect(shown).not.toContain('cid:');
+    // A logo of another shape since: drawn at its own size, not the one the email was rendered with.
+    const square = pngImage(64, 64);
+    expect(
+      (await client.request('PUT', `${base}/branding/logo`, square, { 'content-type': 'image/png' })).status,
+    ).toBe(200);
+    expect(await viewed()).toMatch(/<img src="[^"]+\/branding\/logo\?v=[0-9a-f]{16}" width="64" height="64"/);
     expect((await client.request('DELETE', `${base}/branding/logo`)).status).toBe(204);
     const without = await viewed();
     expect(without).not.toContain('<img');
+    expect(without).not.toMatch(/<p>\s*<\/p>/);
     expect(without).toContain('Northwind Academy');
   });
 
