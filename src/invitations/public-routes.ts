@@ -58,6 +58,8 @@ export async function invitationPublicRoutes(app: App, services: Services) {
         security: [],
         summary:
           'Accept: a new person gives name and password; a signed-in person with the invited address sends {}',
+        description:
+          'A dead link answers 410 with the same `error` as `GET /api/v1/invitations/{token}` (its code, the organization, and what that code adds).',
         params: TokenParams,
         body: Type.Object(
           {
@@ -164,6 +166,8 @@ export async function invitationPublicRoutes(app: App, services: Services) {
         tags,
         security: [],
         summary: 'Decline the invitation',
+        description:
+          'A dead link answers 410 with the same `error` as `GET /api/v1/invitations/{token}` (its code, the organization, and what that code adds).',
         params: TokenParams,
         response: { 200: Type.Object({ status: Type.Literal('declined') }), ...errors(404, 410, 429) },
       },

@@ -53,13 +53,14 @@ export function createInvitationPublicService(deps: Deps, auth: AuthService, out
   /**
    * A dead link's answer, with what its page shows: the organization, for an expired invitation
    * who sent it (the page offers to ask them for a new one), and for an accepted one the
-   * organization's id (the page of a member signed in leads there). Only a holder of the signed
-   * link gets this far.
+   * organization's id (the page of a member signed in leads there). Every answer of a dead link
+   * (its view, accept, decline, viewed) carries them. Only a holder of the signed link gets this far.
    */
-  async function explained(dead: AppError, inv: Invitation): Promise<AppError> {
+  async function explained(executor: Executor, dead: AppError, inv: Invitation): Promise<AppError> {
+    if (dead.status !== 410) return dead;
     return new AppError(dead.status, dead.code, dead.message, {
       details: {
-        organization: await organizationOf(db, inv.org_id),
+        organization: await organizationOf(executor, inv.org_id),
         ...(dead.code === 'expired' ? { inviterName: inv.created_by_name, canRequestNew: true } : {}),
         ...(dead.code === 'accepted' ? { organizationId: inv.org_id } : {}),
       },
@@ -96,7 +97,7 @@ export function createInvitationPublicService(deps: Deps, auth: AuthService, out
     async view(token: string) {
       const inv = await resolve(db, token, false);
       const dead = deadLinkError(inv, clock.now());
-      if (dead) throw dead.status === 410 ? await explained(dead, inv) : dead;
+      if (dead) throw await explained(db, dead, inv);
       const org = await organizationRepository.findById(db, inv.org_id);
       const account = await authRepository.findUserByEmail(db, inv.email);
       const groups = [
@@ -137,7 +138,7 @@ export function createInvitationPublicService(deps: Deps, auth: AuthService, out
         if (!body.name || !body.password) {
           const probe = await resolve(db, token, false);
           const dead = deadLinkError(probe, clock.now());
-          if (dead) throw dead;
+          if (dead) throw await explained(db, dead, probe);
           throw badRequest('invalid_request', 'Give your name and a password, or sign in first.', {
             field: body.name ? 'password' : 'name',
           });
@@ -152,7 +153,7 @@ export function createInvitationPublicService(deps: Deps, auth: AuthService, out
         const inv = await resolve(trx, token, true);
         const now = clock.now();
         const dead = deadLinkError(inv, now);
-        if (dead) throw dead;
+        if (dead) throw await explained(trx, dead, inv);
         if (session && session.email.toLowerCase() !== inv.email.toLowerCase()) {
           throw new AppError(
             403,
@@ -194,7 +195,7 @@ export function createInvitationPublicService(deps: Deps, auth: AuthService, out
         const inv = await resolve(trx, token, true);
         const now = clock.now();
         const dead = deadLinkError(inv, now);
-        if (dead) throw dead;
+        if (dead) throw await explained(trx, dead, inv);
         if (await repo.hasEventOf(trx, inv.id, ['viewed'])) return;
         await repo.insertEvents(trx, [
           { orgId: inv.org_id, invitationId: inv.id, type: 'viewed', actor: INVITEE, at: now },
@@ -262,7 +263,7 @@ export function createInvitationPublicService(deps: Deps, auth: AuthService, out
         const inv = await resolve(trx, token, true);
         const now = clock.now();
         const dead = deadLinkError(inv, now);
-        if (dead) throw dead;
+        if (dead) throw await explained(trx, dead, inv);
         await decline(trx, inv, INVITEE, now);
         return { status: 'declined' as const };
       });

@@ -287,6 +287,15 @@ describe('invitations over HTTP', () => {
       .client()
       .post(`/api/v1/invitations/${oldToken}/accept`, { name: 'B', password: 'another-strong-passphrase' });
     expect(acceptAgain.body.error.code).toBe('accepted');
+    // Acting on a dead link answers what viewing it answers: the organization comes along.
+    expect(acceptAgain.body.error).toMatchObject({ organization: { name: 'Acme Training' } });
+    const declineAfter = await t.client().post(`/api/v1/invitations/${newToken}/decline`);
+    expect(declineAfter.status).toBe(410);
+    expect(declineAfter.body.error).toMatchObject({
+      code: 'accepted',
+      organization: { name: 'Acme Training' },
+      organizationId: expect.any(String),
+    });
   });
 
   it('expires at read time, records it by job, and "send new invitation" renews it', async () => {
