@@ -42,9 +42,9 @@ function membersOnly(request: FastifyRequest): boolean {
 
 /**
  * Who is calling: a bearer API key or a session cookie. Cookie calls that change state need the
- * CSRF token. Both run before the request's input is validated, and so does the check that the
- * caller belongs to the organization of an `/orgs/:org/…` route: a stranger gets 401, another
- * tenant 404, whatever the body held. Call before the validators are registered.
+ * CSRF token. Both run before the body is read (preParsing), and so does the check that the caller
+ * belongs to the organization of an `/orgs/:org/…` route: a stranger gets 401, another tenant 404,
+ * whatever the body held or however malformed it was, and no stranger's body is parsed at all.
  */
 export function registerAuthentication(
   app: FastifyInstance,
@@ -53,7 +53,7 @@ export function registerAuthentication(
 ): void {
   app.decorateRequest('auth', null);
   app.decorateRequest('orgActor', null);
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preParsing', async (request) => {
     // The OpenID Connect endpoints authenticate apps and tokens themselves.
     if (request.routeOptions.config.ownAuthentication) return;
     // A public route takes no key: whatever Authorization a browser or proxy adds is not its business.
@@ -80,7 +80,7 @@ export function registerAuthentication(
     }
     request.auth = { kind: 'session', user };
   });
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preParsing', async (request) => {
     if (!membersOnly(request)) return;
     const org = (request.params as { org?: unknown }).org;
     request.orgActor = await requireOrgActor(deps, request, typeof org === 'string' ? org : '', null);

@@ -161,8 +161,16 @@ describe('odd input answers 4xx naming the field, never 5xx', () => {
     client.csrfToken = csrfToken;
     expect(noCsrf.status, JSON.stringify(noCsrf.body)).toBe(403);
     expect(noCsrf.body.error.code).toBe('csrf_failed');
+    // Nor is a body read for them: malformed JSON, or a type no route takes, gets the same answers.
+    const json = { 'content-type': 'application/json' };
+    expect((await t.client().post(`${base}/groups`, '{"name": ', json)).status).toBe(401);
+    expect((await stranger.post(`${base}/groups`, '{"name": ', json)).status).toBe(404);
+    const xml = { 'content-type': 'application/xml' };
+    expect((await t.client().post(`${base}/groups`, '<name/>', xml)).status).toBe(401);
     // A member with the same body still learns what is wrong with it.
     expectRefused(await client.post(`${base}/groups`, bad), 'invalid_input', 'note');
+    expect((await client.post(`${base}/groups`, '{"name": ', json)).status).toBe(400);
+    expect((await client.post(`${base}/groups`, '<name/>', xml)).status).toBe(415);
   });
 
   it('lets a stray Authorization header pass on public routes, and refuses it where a key is asked', async () => {
