@@ -123,7 +123,14 @@ export async function sessionRoutes(app: App, { auth, config }: Services) {
 
   app.get(
     '/api/v1/session',
-    { schema: { tags: ['session'], summary: 'Who am I', response: { 200: SessionDto, ...errors(401) } } },
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Who am I',
+        security: [{ session: [] }],
+        response: { 200: SessionDto, ...errors(401) },
+      },
+    },
     async (request) => {
       const user = requireUser(request, { allowPasswordChange: true });
       return present(user, user.csrfToken);
@@ -133,7 +140,12 @@ export async function sessionRoutes(app: App, { auth, config }: Services) {
   app.delete(
     '/api/v1/session',
     {
-      schema: { tags: ['session'], summary: 'Sign out', response: { 204: Type.Null(), ...errors(401, 403) } },
+      schema: {
+        tags: ['session'],
+        summary: 'Sign out',
+        security: [{ session: [] }],
+        response: { 204: Type.Null(), ...errors(401, 403) },
+      },
     },
     async (request, reply) => {
       if (request.auth?.kind !== 'session') throw unauthorized();
@@ -149,6 +161,7 @@ export async function sessionRoutes(app: App, { auth, config }: Services) {
       schema: {
         tags: ['session'],
         summary: 'Choose my console language and time zone (null: the browser’s)',
+        security: [{ session: [] }],
         body: Type.Object(
           {
             locale: Nullable(LocaleSchema),
@@ -173,6 +186,7 @@ export async function sessionRoutes(app: App, { auth, config }: Services) {
       schema: {
         tags: ['session'],
         summary: 'Change my password (required after an administrator set it)',
+        security: [{ session: [] }],
         body: Type.Object(
           { currentPassword: Type.String({ maxLength: 200 }), newPassword: Type.String({ maxLength: 200 }) },
           { additionalProperties: false },

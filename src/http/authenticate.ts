@@ -33,6 +33,17 @@ function isPublic(request: FastifyRequest): boolean {
   return Array.isArray(security) && security.length === 0;
 }
 
+/** Routes only a signed-in person may call (OpenAPI `security: [{ session: [] }]`): no key, nobody else. */
+function sessionOnly(request: FastifyRequest): boolean {
+  const security = (request.routeOptions.schema as { security?: Array<Record<string, unknown>> } | undefined)
+    ?.security;
+  return (
+    Array.isArray(security) &&
+    security.length > 0 &&
+    security.every((s) => Object.keys(s).join() === 'session')
+  );
+}
+
 /** Routes of one organization (`/orgs/:org/…`) that only its members and keys may call (not public ones). */
 function membersOnly(request: FastifyRequest): boolean {
   const { url, config } = request.routeOptions;
@@ -45,6 +56,7 @@ function membersOnly(request: FastifyRequest): boolean {
  * CSRF token. Both run before the body is read (preParsing), and so does the check that the caller
  * belongs to the organization of an `/orgs/:org/…` route: a stranger gets 401, another tenant 404,
  * whatever the body held or however malformed it was, and no stranger's body is parsed at all.
+ * Routes for a signed-in person only (`security: [{ session: [] }]`) answer 401 to anyone else there too.
  */
 export function registerAuthentication(
   app: FastifyInstance,
@@ -81,6 +93,7 @@ export function registerAuthentication(
     request.auth = { kind: 'session', user };
   });
   app.addHook('preParsing', async (request) => {
+    if (sessionOnly(request) && request.auth?.kind !== 'session') throw unauthorized();
     if (!membersOnly(request)) return;
     const org = (request.params as { org?: unknown }).org;
     request.orgActor = await requireOrgActor(deps, request, typeof org === 'string' ? org : '', null);

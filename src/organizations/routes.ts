@@ -18,6 +18,7 @@ export async function organizationRoutes(app: App, services: Services) {
       schema: {
         tags: ['organizations'],
         summary: 'Create another organization; the caller becomes its owner',
+        security: [{ session: [] }],
         body: Type.Object(
           {
             name: Type.String({ maxLength: 200 }),

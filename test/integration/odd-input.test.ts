@@ -167,8 +167,16 @@ describe('odd input answers 4xx naming the field, never 5xx', () => {
     expect((await stranger.post(`${base}/groups`, '{"name": ', json)).status).toBe(404);
     const xml = { 'content-type': 'application/xml' };
     expect((await t.client().post(`${base}/groups`, '<name/>', xml)).status).toBe(401);
+    // Routes for a signed-in person outside an organization answer nobody the same way.
+    const anonymous2 = t.client();
+    expect((await anonymous2.post('/api/v1/orgs', bad)).status).toBe(401);
+    expect((await anonymous2.request('PATCH', '/api/v1/session/preferences', { locale: 42 })).status).toBe(
+      401,
+    );
+    expect((await anonymous2.post('/api/v1/session/password', '{"newPassword": ', json)).status).toBe(401);
     // A member with the same body still learns what is wrong with it.
     expectRefused(await client.post(`${base}/groups`, bad), 'invalid_input', 'note');
+    expect((await client.post('/api/v1/orgs', bad)).status).toBe(400);
     expect((await client.post(`${base}/groups`, '{"name": ', json)).status).toBe(400);
     expect((await client.post(`${base}/groups`, '<name/>', xml)).status).toBe(415);
   });
