@@ -119,9 +119,19 @@ describe('the organization on its pages, and the console in plain words', () => 
       .setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: Buffer.alloc(900 * 1024, 1) });
     await panel.getByText('huge.png is 900 KB: a logo may be at most 256 KB.').waitFor();
     expect(uploads).toBe(0);
+    // Removing asks first; keeping it changes nothing.
+    await panel.getByRole('button', { name: 'Remove logo' }).click();
+    const confirm = page.getByRole('dialog', { name: /^Remove the logo of .+\?$/ });
+    await confirm.getByText('Emails not yet sent and invitee pages will carry no picture').waitFor();
+    await checkA11y(page, 'settings: removing the logo asked');
+    await confirm.getByRole('button', { name: 'Keep it' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    expect(await panel.locator('.logo-preview img').count()).toBe(1);
     // Removing it leaves focus on the picker (the button is gone).
     await panel.getByRole('button', { name: 'Remove logo' }).click();
+    await confirm.getByRole('button', { name: 'Remove logo' }).click();
     await page.getByText('Logo removed.').waitFor();
+    expect(await panel.locator('.logo-preview img').count()).toBe(0);
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('type'))).toBe('file');
   });
 

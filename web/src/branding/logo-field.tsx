@@ -1,5 +1,6 @@
 import { type ChangeEvent, useEffect, useId, useRef, useState } from 'react';
 import { useT } from '../i18n/use-t.tsx';
+import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import type { BrandingDto } from './types.ts';
 
 /** The server's limit on a logo file (it refuses anything larger, a large file unread). */
@@ -8,8 +9,9 @@ const LOGO_MAX_BYTES = 256 * 1024;
 /**
  * The logo: what is there now, a file picker and a remove button. The server checks the file
  * (type by its bytes, size, pixels); the picker narrows the choice and refuses a file too large
- * before sending it. A refusal shows under the picker, naming the file. After an upload or a
- * removal, focus returns to the picker (the remove button may be gone, the picker is new).
+ * before sending it. A refusal shows under the picker, naming the file. Removing asks first: every
+ * email not yet sent loses the picture. After an upload or a removal, focus returns to the picker
+ * (the remove button may be gone, the picker is new).
  */
 export function LogoField({
   logo,
@@ -31,6 +33,7 @@ export function LogoField({
   const t = useT();
   const [key, setKey] = useState(0);
   const [picked, setPicked] = useState<{ name: string; tooBig?: number } | null>(null);
+  const [confirming, setConfirming] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const refocus = useRef(false);
   useEffect(() => {
@@ -105,9 +108,22 @@ export function LogoField({
         </div>
       )}
       {logo && (
-        <button type="button" onClick={remove} disabled={busy}>
+        <button type="button" onClick={() => setConfirming(true)} disabled={busy}>
           {t('branding.logo.remove')}
         </button>
+      )}
+      {confirming && (
+        <ConfirmDialog
+          title={t('branding.logo.removeConfirm.title', { orgName })}
+          body={<p>{t('branding.logo.removeConfirm.body')}</p>}
+          confirmLabel={t('branding.logo.remove')}
+          danger
+          onConfirm={() => {
+            setConfirming(false);
+            remove();
+          }}
+          onClose={() => setConfirming(false)}
+        />
       )}
     </div>
   );
