@@ -1,7 +1,7 @@
 import { auditEntry, changedFields } from '../audit/changes.ts';
 import { auditRepository as audit } from '../audit/repository.ts';
 import type { Actor } from '../auth/permissions.ts';
-import type { Trx } from '../db/types.ts';
+import type { Executor, Trx } from '../db/types.ts';
 import { ROLES } from '../invitations/schemas.ts';
 import type { Deps } from '../shared/deps.ts';
 import { badRequest, notFound } from '../shared/errors.ts';
@@ -58,6 +58,9 @@ export function presentApp(row: AppRow) {
  * Apps of an organization: each an OpenID Connect client. A web app gets a client secret, shown
  * once and kept only as a keyed hash; a native (browser or mobile) app has none and must use PKCE.
  */
+/** Two column values alike (text, null or a list of text, in order). */
+const sameValue = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
 export function createAppService(
   deps: Pick<Deps, 'db' | 'clock' | 'tokens' | 'config'>,
   hooks: AppHooks = { revokeGrants: async () => {}, changed: () => {} },
@@ -66,6 +69,7 @@ export function createAppService(
   const newSecret = () => `${APP_SECRET_PREFIX}${deps.tokens.random(32)}`;
 
   async function checkAccess(
+    executor: Executor,
     orgId: string,
     input: Pick<AppInput, 'access' | 'allowedRoles' | 'allowedGroupIds'>,
   ) {
@@ -73,7 +77,7 @@ export function createAppService(
     const unknown = roles.find((r) => !(ROLES as readonly string[]).includes(r));
     if (unknown) throw badRequest('invalid_role', `Unknown role "${unknown}".`, { field: 'allowedRoles' });
     const groupIds = [...new Set(input.allowedGroupIds ?? [])];
-    const found = groupIds.every(isUuid) ? await repo.existingGroupIds(deps.db, orgId, groupIds) : [];
+    const found = groupIds.every(isUuid) ? await repo.existingGroupIds(executor, orgId, groupIds) : [];
     if (found.length !== groupIds.length)
       throw badRequest('unknown_group', 'A group in "allowedGroupIds" does not exist.', {
         field: 'allowedGroupIds',
@@ -125,7 +129,7 @@ export function createAppService(
       });
       const launchUrl = input.launchUrl ? checkAppUrl(input.launchUrl, 'launchUrl') : null;
       const access = input.access ?? 'all';
-      const { roles, groupIds } = await checkAccess(actor.orgId, { ...input, access });
+      const { roles, groupIds } = await checkAccess(deps.db, actor.orgId, { ...input, access });
       const secret = input.kind === 'web' ? newSecret() : null;
       const now = deps.clock.now();
       return deps.db.transaction().execute(async (trx) => {
@@ -171,7 +175,8 @@ export function createAppService(
           input.allowedGroupIds !== undefined
         ) {
           const access = input.access ?? current.access;
-          const { roles, groupIds } = await checkAccess(actor.orgId, {
+          // Inside the transaction: on PGlite a read through the pool would wait for it forever.
+          const { roles, groupIds } = await checkAccess(trx, actor.orgId, {
             access,
             allowedRoles: input.allowedRoles ?? current.allowed_roles,
             allowedGroupIds: input.allowedGroupIds ?? current.allowed_group_ids,
@@ -181,6 +186,10 @@ export function createAppService(
         const now = deps.clock.now();
         if (input.disabled !== undefined && input.disabled !== (current.disabled_at !== null))
           patch.disabled_at = input.disabled ? now : null;
+        // What the console sends unchanged (it sends every field) is neither written nor reported.
+        for (const key of Object.keys(patch) as Array<keyof AppPatch>)
+          if (key !== 'disabled_at' && sameValue(patch[key], current[key as keyof typeof current]))
+            delete patch[key];
         const changed = Object.keys(patch);
         if (changed.length === 0) return presentApp(current);
         patch.updated_at = now;

@@ -125,6 +125,26 @@ describe('Apps', () => {
     expect(empty.status).toBe(400);
     expect(empty.body.error.code).toBe('invalid_access');
     expect((await client.post(base, { ...webApp, allowedRoles: ['wizard'] })).status).toBe(400);
+
+    // Restricting an existing app to a group, as the console's edit dialog sends it: every field,
+    // most of them unchanged. Only what changed is written and recorded.
+    const open = (await client.post(base, webApp)).body;
+    const edited = await client.patch(`${base}/${open.id}`, {
+      name: open.name,
+      redirectUris: open.redirectUris,
+      postLogoutRedirectUris: open.postLogoutRedirectUris,
+      launchUrl: open.launchUrl,
+      access: 'restricted',
+      allowedRoles: [],
+      allowedGroupIds: [group.body.id],
+    });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    expect(edited.body).toMatchObject({ access: 'restricted', allowedGroupIds: [group.body.id] });
+    const foreignEdit = await client.patch(`${base}/${open.id}`, { allowedGroupIds: [foreign.body.id] });
+    expect(foreignEdit.body.error?.code).toBe('unknown_group');
+    const history = (await client.get(`${base}/${open.id}/events`)).body.items;
+    expect(history.map((e: { type: string }) => e.type)).toEqual(['app.created', 'app.updated']);
+    expect(history[1].detail.fields).toEqual(['access', 'allowed_group_ids']);
   });
 
   it('changes, disables and deletes an app, recording every change with its actor', async () => {
