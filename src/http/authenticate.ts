@@ -68,16 +68,22 @@ export function registerAuthentication(
   app.addHook('preParsing', async (request) => {
     // The OpenID Connect endpoints authenticate apps and tokens themselves.
     if (request.routeOptions.config.ownAuthentication) return;
-    // A public route takes no key: whatever Authorization a browser or proxy adds is not its business.
-    const header = isPublic(request) ? undefined : request.headers.authorization;
-    if (header) {
-      const match = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!match) throw unauthorized('Use "Authorization: Bearer <api key>".');
-      request.auth = { kind: 'api_key', key: await auth.resolveApiKey(match[1]!) };
+    // Only the API's non-public routes take a key. Any other Authorization (HTTP Basic of a proxy in
+    // front of Beckon, say) is not Beckon's: pages, health checks and a signed-in person's calls
+    // go on as if it were not there.
+    const takesKey = request.routeOptions.url?.startsWith('/api/v1/') === true && !isPublic(request);
+    const header = request.headers.authorization;
+    const bearer = takesKey && header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+    if (bearer) {
+      request.auth = { kind: 'api_key', key: await auth.resolveApiKey(bearer[1]!) };
       return;
     }
     const token = request.cookies[SESSION_COOKIE];
-    if (!token) return;
+    if (!token) {
+      // No session either: tell a script how a key is sent.
+      if (takesKey && header) throw unauthorized('Use "Authorization: Bearer <api key>".');
+      return;
+    }
     const user = await auth.resolveSession(token);
     if (!user) return;
     if (!SAFE_METHODS.has(request.method)) {
