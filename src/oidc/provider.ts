@@ -217,9 +217,23 @@ export function buildProvider(context: OidcContext, keys: Configuration['jwks'])
       }
       return { accountId: sub, claims: () => claimsFor(decision.person) };
     },
-    renderError: (ctx, out) => {
+    renderError: async (ctx, out) => {
       const locale = pageLocale(ctx);
       ctx.type = 'html';
+      // An app its organization turned off is said so, by name, rather than as "client is invalid".
+      const clientId = ctx.oidc?.params?.client_id ?? ctx.query.client_id;
+      const off =
+        out.error === 'invalid_client' && typeof clientId === 'string'
+          ? await context.loadApp(clientId).catch(() => undefined)
+          : undefined;
+      if (off?.disabled_at) {
+        ctx.body = page(
+          locale,
+          translate(locale, 'oidc.denied.title', { app: off.name }),
+          `<p>${escapeHtml(translate(locale, 'oidc.denial.app_disabled'))}</p><p><a href="/">${escapeHtml(translate(locale, 'oidc.goToBeckon'))}</a></p>`,
+        );
+        return;
+      }
       // The protocol's own description stays as the provider wrote it: it names the request's fault.
       ctx.body = page(
         locale,

@@ -127,7 +127,7 @@ describe('OpenID Connect: signing in again', () => {
     const disabled = await authorize(config, other);
     expect(disabled.status).toBe(400);
     expect(disabled.url.host).toBe('beckon.test');
-    expect(disabled.body).toContain('Sign-in could not continue');
+    expect(disabled.body).toContain('This app has been turned off by its organization.');
   });
 
   it('after a grant is revoked, signs in again under a new grant and keeps the old tokens dead', async () => {

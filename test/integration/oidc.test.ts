@@ -333,6 +333,10 @@ describe('OpenID Connect provider', () => {
     const blocked = await authorize(newConfig, client.cookie);
     expect(blocked.status).toBe(400);
     expect(blocked.url.host).toBe('beckon.test');
+    // The page names the app and says it was turned off, not "client is invalid".
+    expect(blocked.body).toContain(`You cannot sign in to ${app.name}`);
+    expect(blocked.body).toContain('This app has been turned off by its organization.');
+    expect(blocked.body).not.toContain('invalid_client');
   });
 
   it('refuses members of another organization, deactivated members and people outside the allowed roles', async () => {
