@@ -86,6 +86,10 @@ describe('apps', () => {
     await checkA11y(page, 'apps at 375 px');
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
     expect(overflow).toBe(false);
+    // The row's buttons go below its fields rather than over the app's name.
+    const nameBox = (await row.locator('td').first().boundingBox())!;
+    const editBox = (await row.getByRole('button', { name: /^Edit/ }).boundingBox())!;
+    expect(editBox.y).toBeGreaterThanOrEqual(nameBox.y + nameBox.height - 1);
     await page.setViewportSize({ width: 1280, height: 860 });
     expect(orgId).toBeTruthy();
   });
