@@ -91,6 +91,15 @@ describe('apps', () => {
     const editBox = (await row.getByRole('button', { name: /^Edit/ }).boundingBox())!;
     expect(editBox.y).toBeGreaterThanOrEqual(nameBox.y + nameBox.height - 1);
     await page.setViewportSize({ width: 1280, height: 860 });
+    // Turning an app off asks first; turning it on does not.
+    await row.getByRole('button', { name: /^Turn off/ }).click();
+    const confirm = page.getByRole('dialog', { name: 'Turn off Learning platform?' });
+    await confirm.getByText('everyone signed in to it through Beckon is signed out').waitFor();
+    await checkA11y(page, 'turn off app asked');
+    await confirm.getByRole('button', { name: 'Turn off' }).click();
+    await row.getByText('Off', { exact: true }).waitFor();
+    await row.getByRole('button', { name: /^Turn on/ }).click();
+    await page.getByText('Learning platform turned on.').waitFor();
     expect(orgId).toBeTruthy();
   });
 

@@ -32,6 +32,7 @@ export function AppsPage() {
   const [secret, setSecret] = useState<WithSecret | null>(null);
   const [rotating, setRotating] = useState<ConnectedApp | null>(null);
   const [removing, setRemoving] = useState<ConnectedApp | null>(null);
+  const [turningOff, setTurningOff] = useState<ConnectedApp | null>(null);
   const issuer = `${window.location.origin}/oidc`;
   async function setDisabled(app: ConnectedApp, disabled: boolean) {
     try {
@@ -94,7 +95,11 @@ export function AppsPage() {
                   <T id="apps.action.newSecret" values={{ name: a.name, hidden: hidden }} />
                 </button>
               )}
-              <button type="button" className="small" onClick={() => setDisabled(a, !a.disabled)}>
+              <button
+                type="button"
+                className="small"
+                onClick={() => (a.disabled ? setDisabled(a, false) : setTurningOff(a))}
+              >
                 <T
                   id={a.disabled ? msg('apps.action.turnOn') : msg('apps.action.turnOff')}
                   values={{ name: a.name, hidden: hidden }}
@@ -156,6 +161,19 @@ export function AppsPage() {
             } catch (e) {
               toast('error', errorText(e));
             }
+          }}
+        />
+      )}
+      {turningOff && (
+        <ConfirmDialog
+          title={t('apps.turnOff.title', { name: turningOff.name })}
+          danger
+          confirmLabel={t('apps.turnOff.confirm')}
+          body={<p>{t('apps.turnOff.body')}</p>}
+          onClose={() => setTurningOff(null)}
+          onConfirm={async () => {
+            await setDisabled(turningOff, true);
+            setTurningOff(null);
           }}
         />
       )}
