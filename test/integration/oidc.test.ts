@@ -334,7 +334,7 @@ describe('OpenID Connect provider', () => {
     expect(blocked.status).toBe(400);
     expect(blocked.url.host).toBe('beckon.test');
     // The page names the app and says it was turned off, not "client is invalid".
-    expect(blocked.body).toContain(`You cannot sign in to ${app.name}`);
+    expect(blocked.body).toContain('You cannot sign in to Learning platform');
     expect(blocked.body).toContain('This app has been turned off by its organization.');
     expect(blocked.body).not.toContain('invalid_client');
   });
