@@ -100,6 +100,25 @@ describe('apps', () => {
     await row.getByText('Off', { exact: true }).waitFor();
     await row.getByRole('button', { name: /^Turn on/ }).click();
     await page.getByText('Learning platform turned on.').waitFor();
+    // Restricting to nobody is said at the choice, in the dialog's words, and nothing is sent.
+    await row.getByRole('button', { name: /^Edit/ }).click();
+    const edit = page.getByRole('dialog', { name: /Learning platform/ });
+    await edit.getByLabel('Only some roles or groups').check();
+    let patches = 0;
+    page.on('request', (r) => {
+      if (r.method() === 'PATCH' && r.url().includes('/apps/')) patches++;
+    });
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await edit
+      .getByRole('alert')
+      .getByText('Tick at least one role or group, or choose “Every member”.')
+      .waitFor();
+    await checkA11y(page, 'app dialog: nobody ticked');
+    expect(patches).toBe(0);
+    await edit.getByLabel('Admin').check();
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Learning platform saved.').waitFor();
+    expect(patches).toBe(1);
     expect(orgId).toBeTruthy();
   });
 

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useId, useState } from 'react';
 import { patch, post, ROLES, type Role } from '../api.ts';
 import { useOrg } from '../console/org-context.ts';
 import { useGroups } from '../groups/use-groups.ts';
@@ -20,6 +20,7 @@ export function AppDialog({
 }) {
   const { org } = useOrg();
   const t = useT();
+  const accessId = useId();
   const { groups } = useGroups(org.id);
   const [name, setName] = useState(app?.name ?? '');
   const [kind, setKind] = useState<'web' | 'native'>(app?.kind ?? 'web');
@@ -30,10 +31,15 @@ export function AppDialog({
   const [roles, setRoles] = useState<Role[]>(ROLES.filter((r) => app?.allowedRoles.includes(r)));
   const [groupIds, setGroupIds] = useState<string[]>(app?.allowedGroupIds ?? []);
   const [error, setError] = useState<string | null>(null);
+  const [noneTicked, setNoneTicked] = useState(false);
   const [busy, setBusy] = useState(false);
   const toggle = <T,>(list: T[], x: T) => (list.includes(x) ? list.filter((y) => y !== x) : [...list, x]);
   async function submit(e: FormEvent) {
     e.preventDefault();
+    // Said at the choice, in the dialog's words, before anything is sent.
+    const none = access === 'restricted' && roles.length === 0 && groupIds.length === 0;
+    setNoneTicked(none);
+    if (none) return;
     setBusy(true);
     setError(null);
     const body = {
@@ -106,26 +112,28 @@ export function AppDialog({
               <input {...p} type="url" value={launchUrl} onChange={(e) => setLaunchUrl(e.target.value)} />
             )}
           </Field>
-          <fieldset>
+          <fieldset aria-describedby={noneTicked ? `${accessId}-error` : undefined}>
             <legend>{t('apps.access.legend')}</legend>
-            <label className="check-label">
-              <input
-                type="radio"
-                name="access"
-                checked={access === 'all'}
-                onChange={() => setAccess('all')}
-              />{' '}
-              {t('apps.access.all')}
-            </label>
-            <label className="check-label">
-              <input
-                type="radio"
-                name="access"
-                checked={access === 'restricted'}
-                onChange={() => setAccess('restricted')}
-              />{' '}
-              {t('apps.access.restrictedOption')}
-            </label>
+            <div className="checks">
+              <label className="check-label">
+                <input
+                  type="radio"
+                  name="access"
+                  checked={access === 'all'}
+                  onChange={() => setAccess('all')}
+                />{' '}
+                {t('apps.access.all')}
+              </label>
+              <label className="check-label">
+                <input
+                  type="radio"
+                  name="access"
+                  checked={access === 'restricted'}
+                  onChange={() => setAccess('restricted')}
+                />{' '}
+                {t('apps.access.restrictedOption')}
+              </label>
+            </div>
             {access === 'restricted' && (
               <div className="checks">
                 {ROLES.map((r) => (
@@ -148,6 +156,11 @@ export function AppDialog({
                     {t('apps.dialog.group', { name: g.name })}
                   </label>
                 ))}
+              </div>
+            )}
+            {noneTicked && access === 'restricted' && (
+              <div className="error-text" id={`${accessId}-error`} role="alert">
+                {t('apps.access.pickOne')}
               </div>
             )}
           </fieldset>
