@@ -136,8 +136,17 @@ describe('apps', () => {
     await page.waitForURL(/\/sign-in\?next=/);
     await page.getByLabel('Email address').fill(owner.email);
     await page.getByLabel('Password', { exact: true }).fill(owner.password);
+    // The interaction is loaded once: a second load racing the first could find it finished.
+    const interactionLoads: string[] = [];
+    const countLoads = (r: { url(): string; method(): string }) => {
+      if (r.method() === 'GET' && new URL(r.url()).pathname.startsWith('/oidc/interaction/'))
+        interactionLoads.push(r.url());
+    };
+    page.on('request', countLoads);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL((url) => url.href.startsWith(callback));
+    page.off('request', countLoads);
+    expect(interactionLoads).toHaveLength(1);
     const url = new URL(page.url());
     expect(url.searchParams.get('state')).toBe('st');
     expect(url.searchParams.get('code')).toBeTruthy();

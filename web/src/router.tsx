@@ -60,10 +60,17 @@ export function Link({ to, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchorEl
  * Goes to a `next` path after signing in. Only same-site paths; the OpenID Connect pages are served
  * by the server, so they are loaded, not routed.
  */
+let leaving: { to: string; at: number } | null = null;
+
 export function continueTo(next: string | null): void {
   const safe = next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
-  if (safe.startsWith('/oidc/')) window.location.assign(safe);
-  else navigate(safe, { replace: true });
+  if (!safe.startsWith('/oidc/')) return navigate(safe, { replace: true });
+  // Once per departure: a sign-in both calls this and re-renders into the signed-in redirect, and a
+  // second load of the same interaction, racing the first, could find it already finished and show
+  // "this sign-in has expired" instead of the app.
+  if (leaving?.to === safe && Date.now() - leaving.at < 5000) return;
+  leaving = { to: safe, at: Date.now() };
+  window.location.assign(safe);
 }
 
 export function Redirect({ to }: { to: string }) {
