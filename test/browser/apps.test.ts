@@ -119,6 +119,8 @@ describe('apps', () => {
     await edit.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Learning platform saved.').waitFor();
     expect(patches).toBe(1);
+    // The list says who may sign in by name, not only that some may.
+    await expect.poll(() => row.locator('td').nth(2).innerText()).toBe('Some roles or groups\nAdmin');
     expect(orgId).toBeTruthy();
   });
 

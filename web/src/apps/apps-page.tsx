@@ -1,9 +1,12 @@
 import { type ReactNode, useState } from 'react';
+import { useIntl } from 'react-intl';
 import { del, patch, post } from '../api.ts';
 import { useOrg } from '../console/org-context.ts';
 import { PageHead } from '../console/page-head.tsx';
 import { useQuery } from '../data/use-query.ts';
+import { useGroups } from '../groups/use-groups.ts';
 import { msg, T, useT } from '../i18n/use-t.tsx';
+import { roleName } from '../members/role-names.ts';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { DataTable } from '../ui/data-table.tsx';
 import { errorText } from '../ui/error-text.ts';
@@ -34,6 +37,17 @@ export function AppsPage() {
   const [removing, setRemoving] = useState<ConnectedApp | null>(null);
   const [turningOff, setTurningOff] = useState<ConnectedApp | null>(null);
   const issuer = `${window.location.origin}/oidc`;
+  const intl = useIntl();
+  const { groups } = useGroups(org.id);
+  /** Who a restricted app lets in, by name: its roles, then its groups (a group since deleted is left out). */
+  const allowed = (a: ConnectedApp) =>
+    intl.formatList(
+      [
+        ...a.allowedRoles.map((r) => roleName(t, r)),
+        ...a.allowedGroupIds.flatMap((id) => groups?.find((g) => g.id === id)?.name ?? []),
+      ],
+      { type: 'unit', style: 'short' },
+    );
   async function setDisabled(app: ConnectedApp, disabled: boolean) {
     try {
       await patch(`/orgs/${org.id}/apps/${app.id}`, { disabled });
@@ -81,7 +95,14 @@ export function AppsPage() {
               <code>{a.clientId}</code>
             </td>
             <td data-label={t('apps.access.legend')}>
-              {a.access === 'all' ? t('apps.access.all') : t('apps.access.restricted')}
+              {a.access === 'all' ? (
+                t('apps.access.all')
+              ) : (
+                <>
+                  {t('apps.access.restricted')}
+                  <div className="muted small">{allowed(a)}</div>
+                </>
+              )}
             </td>
             <td data-label={t('apps.table.added')}>
               <Time iso={a.createdAt} />
