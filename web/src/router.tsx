@@ -64,7 +64,10 @@ let leaving: { to: string; at: number } | null = null;
 
 export function continueTo(next: string | null): void {
   const safe = next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
-  if (!safe.startsWith('/oidc/')) return navigate(safe, { replace: true });
+  if (!safe.startsWith('/oidc/')) {
+    navigate(safe, { replace: true });
+    return;
+  }
   // Once per departure: a sign-in both calls this and re-renders into the signed-in redirect, and a
   // second load of the same interaction, racing the first, could find it already finished and show
   // "this sign-in has expired" instead of the app.
