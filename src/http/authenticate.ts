@@ -27,21 +27,20 @@ declare module 'fastify' {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** Routes open to anyone (OpenAPI `security: []`): a signed-in person may be recognised, no key is asked. */
-function isPublic(request: FastifyRequest): boolean {
-  const security = (request.routeOptions.schema as { security?: unknown[] } | undefined)?.security;
-  return Array.isArray(security) && security.length === 0;
+/** The route's OpenAPI `security` (undefined: the document's default, a key or a session). */
+function securityOf(request: FastifyRequest): Array<Record<string, unknown>> | undefined {
+  return (request.routeOptions.schema as { security?: Array<Record<string, unknown>> } | undefined)?.security;
 }
 
-/** Routes only a signed-in person may call (OpenAPI `security: [{ session: [] }]`): no key, nobody else. */
+/** Routes open to anyone (`security: []`): a signed-in person may be recognised, no key is asked. */
+function isPublic(request: FastifyRequest): boolean {
+  return securityOf(request)?.length === 0;
+}
+
+/** Routes only a signed-in person may call (`security: [{ session: [] }]`): no key, nobody else. */
 function sessionOnly(request: FastifyRequest): boolean {
-  const security = (request.routeOptions.schema as { security?: Array<Record<string, unknown>> } | undefined)
-    ?.security;
-  return (
-    Array.isArray(security) &&
-    security.length > 0 &&
-    security.every((s) => Object.keys(s).join() === 'session')
-  );
+  const security = securityOf(request);
+  return !!security?.length && security.every((s) => Object.keys(s).join() === 'session');
 }
 
 /** Routes of one organization (`/orgs/:org/…`) that only its members and keys may call (not public ones). */
