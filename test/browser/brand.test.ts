@@ -94,10 +94,13 @@ describe('the organization on its pages, and the console in plain words', () => 
     const replyTo = panel.getByLabel('Answers to an invitation email go to the person who invited');
     const hint = await replyTo.getAttribute('aria-describedby');
     expect(await page.locator(`[id="${hint}"]`).textContent()).toBe('Saved as soon as you tick or clear it.');
-    await replyTo.uncheck();
+    // The box follows the saved setting, so it changes when the server has answered, not at the click.
+    await replyTo.click();
     await page.getByText('Answers go nowhere: no Reply-To.').waitFor();
-    await replyTo.check();
+    await expect.poll(() => replyTo.isChecked()).toBe(false);
+    await replyTo.click();
     await page.getByText('Answers go to the person who invited.').waitFor();
+    await expect.poll(() => replyTo.isChecked()).toBe(true);
     await checkA11y(page, 'settings: emails and invitee pages');
     // A refused file says why, in words.
     await panel.getByLabel('Logo').setInputFiles({
